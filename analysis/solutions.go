@@ -1,0 +1,308 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+)
+
+// Solutions are the bargaining solutions among the packages acceptable to
+// all that give every party at least its disagreement value. A solution is
+// nil when no such package exists (for Nash: none that gives every party
+// more than its disagreement value).
+type Solutions struct {
+	// Nash maximises the product of the parties' gains over their
+	// disagreement values, among packages where every party gains.
+	Nash *Outcome `json:"nash"`
+	// KalaiSmorodinsky maximises the smallest gain relative to the party's
+	// ideal gain (its best utility among these packages, less its
+	// disagreement value).
+	KalaiSmorodinsky *Outcome `json:"kalai_smorodinsky"`
+	// Maximin (egalitarian) maximises the smallest gain.
+	Maximin *Outcome `json:"maximin"`
+	// Utilitarian maximises the sum of utilities.
+	Utilitarian *Outcome `json:"utilitarian"`
+}
+
+// objective is something a solution maximises. Every objective here is
+// non-decreasing in every party's utility, so its value at a vector that
+// is at least as good for everyone bounds it from above.
+type objective interface {
+	// value returns the objective at u and whether u is admissible.
+	value(u []float64) (float64, bool)
+}
+
+type nashObj struct{ d []float64 }
+
+func (o nashObj) value(u []float64) (float64, bool) {
+	v := 0.0
+	for k, x := range u {
+		g := x - o.d[k]
+		if g <= tol {
+			return math.Inf(-1), false
+		}
+		v += math.Log(g)
+	}
+	return v, true
+}
+
+type ksObj struct{ d, ideal []float64 }
+
+func (o ksObj) value(u []float64) (float64, bool) {
+	v := math.Inf(1)
+	for k, x := range u {
+		g := x - o.d[k]
+		if g < -tol {
+			return math.Inf(-1), false
+		}
+		r := o.ideal[k] - o.d[k]
+		if r <= tol {
+			continue // this party cannot gain: it does not constrain
+		}
+		v = math.Min(v, g/r)
+	}
+	if math.IsInf(v, 1) {
+		v = 0
+	}
+	return v, true
+}
+
+type maximinObj struct{ d []float64 }
+
+func (o maximinObj) value(u []float64) (float64, bool) {
+	v := math.Inf(1)
+	for k, x := range u {
+		g := x - o.d[k]
+		if g < -tol {
+			return math.Inf(-1), false
+		}
+		v = math.Min(v, g)
+	}
+	return v, true
+}
+
+type sumObj struct{ d []float64 }
+
+func (o sumObj) value(u []float64) (float64, bool) {
+	v := 0.0
+	for k, x := range u {
+		if x < o.d[k]-tol {
+			return math.Inf(-1), false
+		}
+		v += x
+	}
+	return v, true
+}
+
+// partyObj is one party's utility among the admissible packages: its
+// maximum is the party's ideal for Kalai–Smorodinsky.
+type partyObj struct {
+	d []float64
+	k int
+}
+
+func (o partyObj) value(u []float64) (float64, bool) {
+	for k, x := range u {
+		if x < o.d[k]-tol {
+			return math.Inf(-1), false
+		}
+	}
+	return u[o.k], true
+}
+
+// objTol is how close two objective values must be to count as a tie.
+const objTol = 1e-12
+
+// better reports whether (v, u) beats (bv, bu): a larger objective, or on a
+// tie a larger sum of utilities.
+func better(v float64, u []float64, bv float64, bu []float64) bool {
+	if bu == nil {
+		return true
+	}
+	if v > bv+objTol {
+		return true
+	}
+	if v < bv-objTol {
+		return false
+	}
+	return sum(u) > sum(bu)+objTol
+}
+
+func sum(u []float64) float64 {
+	s := 0.0
+	for _, x := range u {
+		s += x
+	}
+	return s
+}
+
+// Solve returns the bargaining solutions of p with the given disagreement
+// point (the reservation values when nil).
+func Solve(ctx context.Context, p *Problem, disagreement []float64) (*Solutions, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	d, err := disagreementOf(p, disagreement)
+	if err != nil {
+		return nil, err
+	}
+	s, ok := newSpace(p, nil)
+	if !ok {
+		return &Solutions{}, nil
+	}
+	f, err := s.frontier(ctx, p, FrontierOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return s.solve(ctx, p, f, d)
+}
+
+func disagreementOf(p *Problem, d []float64) ([]float64, error) {
+	if d == nil {
+		return p.Reservation, nil
+	}
+	if len(d) != len(p.Parties) {
+		return nil, fmt.Errorf("analysis: %d disagreement values for %d parties", len(d), len(p.Parties))
+	}
+	return d, nil
+}
+
+// solve finds the solutions from the frontier f of the space: when f is
+// exact every solution is on it (each objective is non-decreasing, and ties
+// are broken towards larger sums, so a dominated package never wins); when
+// f is approximate its best vectors seed an exact branch and bound.
+func (s *space) solve(ctx context.Context, p *Problem, f *FrontierResult, d []float64) (*Solutions, error) {
+	best := func(obj objective) (*Outcome, error) {
+		var bo *Outcome
+		var bv float64
+		for i := range f.Outcomes {
+			o := &f.Outcomes[i]
+			v, ok := obj.value(o.Utilities)
+			if ok && better(v, o.Utilities, bv, utilitiesOf(bo)) {
+				bo, bv = o, v
+			}
+		}
+		if f.Epsilon == 0 {
+			return bo, nil
+		}
+		return s.optimize(ctx, p, obj, bo)
+	}
+	sol := &Solutions{}
+	var err error
+	if sol.Nash, err = best(nashObj{d}); err != nil {
+		return nil, err
+	}
+	if sol.Maximin, err = best(maximinObj{d}); err != nil {
+		return nil, err
+	}
+	if sol.Utilitarian, err = best(sumObj{d}); err != nil {
+		return nil, err
+	}
+	if sol.Utilitarian != nil {
+		// Some package gives everyone their disagreement value: the ideal
+		// point exists.
+		ideal := make([]float64, len(d))
+		for k := range ideal {
+			o, err := best(partyObj{d, k})
+			if err != nil {
+				return nil, err
+			}
+			ideal[k] = o.Utilities[k]
+		}
+		if sol.KalaiSmorodinsky, err = best(ksObj{d, ideal}); err != nil {
+			return nil, err
+		}
+	}
+	return sol, nil
+}
+
+func utilitiesOf(o *Outcome) []float64 {
+	if o == nil {
+		return nil
+	}
+	return o.Utilities
+}
+
+// optimize maximises obj over the space exactly, by the issue-by-issue
+// merge with two prunings: dominated partial packages (a dominating one
+// does at least as well whatever the remaining issues), and partial
+// packages whose best conceivable completion (every party at its best on
+// every remaining issue) cannot beat the incumbent. seed, when not nil, is
+// the incumbent to start from.
+func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *Outcome) (*Outcome, error) {
+	n := s.n
+	levels := len(s.issues)
+	// rest[j*n+k]: party k's best total over issues j.. of the space.
+	rest := make([]float64, (levels+1)*n)
+	for j := levels - 1; j >= 0; j-- {
+		si := s.issues[j]
+		for k := range n {
+			mx := math.Inf(-1)
+			for o := range si.opts {
+				mx = math.Max(mx, si.vals[o*n+k])
+			}
+			rest[j*n+k] = rest[(j+1)*n+k] + mx
+		}
+	}
+	bestV := math.Inf(-1)
+	var bestU []float64
+	if seed != nil {
+		bestV, _ = obj.value(seed.Utilities)
+		bestU = seed.Utilities
+	}
+	m := &merged{n: n}
+	cur := append([]float64(nil), s.offset...)
+	opt := make([]float64, n)
+	for j, si := range s.issues {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		k := len(si.opts)
+		cnt := len(cur) / n
+		cand := make([]float64, 0, cnt*k*n)
+		var from []int
+		for e := range cnt {
+			base := cur[e*n : e*n+n]
+			for o := range k {
+				ov := si.vals[o*n : o*n+n]
+				for q := range n {
+					opt[q] = base[q] + ov[q] + rest[(j+1)*n+q]
+				}
+				v, ok := obj.value(opt)
+				if !ok || v < bestV-objTol {
+					continue
+				}
+				for q := range n {
+					cand = append(cand, base[q]+ov[q])
+				}
+				from = append(from, e*k+o)
+			}
+		}
+		keep := paretoFilter(cand, n)
+		par := make([]int32, len(keep))
+		opts := make([]int32, len(keep))
+		next := make([]float64, 0, len(keep)*n)
+		for i, c := range keep {
+			par[i] = int32(from[c] / k)
+			opts[i] = int32(from[c] % k)
+			next = append(next, cand[c*n:c*n+n]...)
+		}
+		m.parent = append(m.parent, par)
+		m.option = append(m.option, opts)
+		cur = next
+	}
+	m.vals = cur
+	var best *Outcome
+	for idx := range m.size() {
+		u := cur[idx*n : idx*n+n]
+		v, ok := obj.value(u)
+		if ok && better(v, u, bestV, bestU) {
+			best = p.outcome(s.pkg(m.choice(idx)))
+			bestV, bestU = v, best.Utilities
+		}
+	}
+	if best == nil {
+		return seed, nil
+	}
+	return best, nil
+}

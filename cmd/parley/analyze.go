@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+
+	"parley/analysis"
+)
+
+func init() {
+	register(&command{
+		name:    "analyze",
+		summary: "analyse a scenario: agreement, conflicts, frontier, fair packages, relaxations",
+		usage: `Usage: parley analyze [flags] [FILE]
+
+Analyses one version of a negotiation: where the parties agree, which red
+lines collide, the Pareto frontier of the packages acceptable to all, the
+Nash, Kalai-Smorodinsky, maximin and utilitarian packages, the smallest sets
+of red lines whose lifting would open a zone of agreement, and how far the
+reservation values and weights can move before the Nash package changes.
+
+FILE is a parley scenario (YAML or JSON; "-" reads standard input). Without
+FILE, parley analyses its embedded default scenario (see "parley example").
+
+Flags:
+  --json               print the analysis as JSON (the contract is in docs/analysis.md)
+  --version ID         analyse this version of the text (default: the last)
+  --epsilon E          accept an ε-approximate frontier (default 0: exact when feasible)
+  --frontier N         packages of the frontier listed in the report (default 10; --json has all)
+  --max-relaxations N  relaxations reported at most (default 10)
+  --no-sensitivity     skip the sensitivity analysis
+
+Examples:
+  parley analyze                          # the default scenario, latest version
+  parley analyze --version v1             # the 28-point plan of the default scenario
+  parley analyze talks.yaml
+  parley analyze --json talks.yaml | jq '.solutions.nash'
+`,
+		run: runAnalyze,
+	})
+}
+
+func runAnalyze(ctx context.Context, e *env, args []string) error {
+	c := commands["analyze"]
+	fs := newFlags(c, e)
+	asJSON := fs.Bool("json", false, "")
+	version := fs.String("version", "", "")
+	eps := fs.Float64("epsilon", 0, "")
+	shown := fs.Int("frontier", 10, "")
+	maxRelax := fs.Int("max-relaxations", 10, "")
+	noSens := fs.Bool("no-sensitivity", false, "")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *eps < 0 || *eps >= 1 || math.IsNaN(*eps) {
+		return usagef("--epsilon must be in [0,1), got %v", *eps)
+	}
+	if *shown < 0 || *maxRelax < 0 {
+		return usagef("--frontier and --max-relaxations must not be negative")
+	}
+	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin})
+	if err != nil {
+		return err
+	}
+	opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
+	var rep *analysis.Report
+	if in.Scenario != nil {
+		rep, err = analysis.AnalyzeScenario(ctx, in.Scenario, *version, opt)
+	} else {
+		var res *analysis.Result
+		res, err = analysis.Analyze(ctx, in.Problem, opt)
+		rep = &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
+	}
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		out := struct {
+			*analysis.Report
+			Notes []string `json:"notes"`
+		}{rep, append([]string{}, in.Notes...)}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	return writeReport(e.stdout, in, rep, *shown)
+}
