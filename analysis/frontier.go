@@ -1,23 +1,37 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
-// Outcome is a package with every party's utility.
+// Outcome is a package with every party's utility. Its JSON form is
+// {"package": {point id: option id}, "utilities": [...]}.
 type Outcome struct {
-	Package Package `json:"-"`
-	// Choices maps each point id to the chosen option id.
-	Choices map[string]string `json:"package"`
+	Package Package
 	// Utilities are in the order of Problem.Parties.
-	Utilities []float64 `json:"utilities"`
+	Utilities []float64
+	problem   *Problem
 }
 
 func (p *Problem) outcome(pkg Package) *Outcome {
-	return &Outcome{Package: pkg, Choices: p.Choices(pkg), Utilities: p.Utilities(pkg)}
+	return &Outcome{Package: pkg, Utilities: p.Utilities(pkg), problem: p}
+}
+
+// Choices maps each point id to the option id the package chooses.
+func (o *Outcome) Choices() map[string]string { return o.problem.Choices(o.Package) }
+
+// MarshalJSON writes the package as a map from point id to option id.
+func (o Outcome) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Package   map[string]string `json:"package"`
+		Utilities []float64         `json:"utilities"`
+	}{o.Choices(), o.Utilities})
 }
 
 // FrontierOptions tune Frontier.
@@ -25,16 +39,17 @@ type FrontierOptions struct {
 	// Epsilon, when positive, asks for an ε-approximate frontier: every
 	// Pareto-optimal package has a reported package that is at most
 	// Epsilon worse for every party. Zero asks for the exact frontier,
-	// which is computed unless it grows beyond Limit points with three or
-	// more parties; then DefaultEpsilon is used.
+	// which is computed unless, with three or more parties, one merge
+	// step has more than Limit candidate vectors; DefaultEpsilon is then
+	// used from that step on.
 	Epsilon float64
-	// Limit is the size of an intermediate exact frontier beyond which the
-	// ε-approximation takes over (default DefaultFrontierLimit).
+	// Limit is the number of candidate vectors of one merge step beyond
+	// which the ε-approximation takes over (default DefaultFrontierLimit).
 	Limit int
 }
 
 // DefaultFrontierLimit is the default FrontierOptions.Limit.
-const DefaultFrontierLimit = 400_000
+const DefaultFrontierLimit = 40_000
 
 // DefaultEpsilon is the ε used when an exact frontier is too large.
 const DefaultEpsilon = 0.01
@@ -80,18 +95,24 @@ func (s *space) frontier(ctx context.Context, p *Problem, opt FrontierOptions) (
 		return nil, err
 	}
 	res := &FrontierResult{Epsilon: m.eps}
-	for idx := range m.size() {
-		res.Outcomes = append(res.Outcomes, *p.outcome(s.pkg(m.choice(idx))))
+	n := m.n
+	order := make([]int, m.size())
+	for i := range order {
+		order[i] = i
 	}
-	sort.SliceStable(res.Outcomes, func(a, b int) bool {
-		ua, ub := res.Outcomes[a].Utilities, res.Outcomes[b].Utilities
-		for k := range ua {
-			if ua[k] != ub[k] {
-				return ua[k] > ub[k]
+	// By decreasing utility of the first party, then of the next.
+	slices.SortFunc(order, func(a, b int) int {
+		for k := range n {
+			if c := cmp.Compare(m.vals[b*n+k], m.vals[a*n+k]); c != 0 {
+				return c
 			}
 		}
-		return false
+		return cmp.Compare(a, b)
 	})
+	res.Outcomes = make([]Outcome, len(order))
+	for i, idx := range order {
+		res.Outcomes[i] = *p.outcome(s.pkg(m.choice(idx)))
+	}
 	return res, nil
 }
 
@@ -148,15 +169,16 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 				}
 			}
 		}
-		keep := paretoFilter(cand, n)
-		if !approx && n >= 3 && len(keep) > limit {
+		if !approx && n >= 3 && len(cand)/n > limit {
 			approx = true
 		}
+		var keep []int
 		if approx && n >= 3 {
-			steps := len(s.issues) - j
-			delta := budget / float64(steps)
-			keep = boxFilter(cand, n, keep, delta)
+			delta := budget / float64(len(s.issues)-j)
 			budget -= delta
+			keep = gridFilter(cand, n, delta)
+		} else {
+			keep = paretoFilter(cand, n)
 		}
 		par := make([]int32, len(keep))
 		opt := make([]int32, len(keep))
@@ -308,32 +330,220 @@ func coversFlat(a, b []float64) bool {
 	return true
 }
 
-// boxFilter thins the Pareto-optimal vectors keep to one per box of a grid
-// of side delta, keeping in each box the vector with the largest sum. Every
-// vector of keep is then within delta of a kept vector for every party.
-func boxFilter(vals []float64, n int, keep []int, delta float64) []int {
+// gridFilter thins the vectors of vals (n per vector, n ≥ 3) to at most one
+// per box of a grid of side delta, the one with the largest sum, and drops
+// the boxes that another box dominates. Every vector of vals is then within
+// delta, for every party, of a kept vector: a vector of a kept box is
+// covered by its box's representative up to delta, and a box B' that
+// dominates a box B is ahead of B by a whole box in some party and level
+// with it in the others, so its representative covers B's vectors up to
+// delta. Boxes are small integers, so dominance among them is decided by a
+// Fenwick tree of maxima instead of pairwise comparisons.
+func gridFilter(vals []float64, n int, delta float64) []int {
+	cnt := len(vals) / n
+	lo := make([]float64, n)
+	for k := range lo {
+		lo[k] = math.Inf(1)
+	}
+	for c := range cnt {
+		for k := range n {
+			lo[k] = math.Min(lo[k], vals[c*n+k])
+		}
+	}
+	box := make([]int32, len(vals))
+	span := make([]int32, n)
+	sums := make([]float64, cnt)
+	for c := range cnt {
+		for k := range n {
+			b := int32((vals[c*n+k] - lo[k]) / delta)
+			box[c*n+k] = b
+			span[k] = max(span[k], b+1)
+			sums[c] += vals[c*n+k]
+		}
+	}
+	// Order by the first box coordinate, then the sum of the others,
+	// decreasing: a box's dominators come before it. Equal boxes end up
+	// adjacent, the vector with the largest sum first.
 	type entry struct {
-		idx int
-		sum float64
+		key uint64
+		idx int32
 	}
-	boxes := make(map[string]entry, len(keep))
-	key := make([]byte, 0, 4*n)
-	for _, c := range keep {
-		key = key[:0]
-		sum := 0.0
-		for _, v := range vals[c*n : c*n+n] {
-			b := int32(math.Floor(v / delta))
-			key = append(key, byte(b), byte(b>>8), byte(b>>16), byte(b>>24))
-			sum += v
+	ents := make([]entry, cnt)
+	packed := n <= 4 && span[0] < 1<<12
+	for k := 1; k < n; k++ {
+		packed = packed && span[k] < 1<<12
+	}
+	for c := range cnt {
+		e := entry{idx: int32(c)}
+		if packed {
+			// 12 bits per coordinate and 14 for the sum of the others,
+			// complemented so that increasing order is the order wanted.
+			var t, rest uint64
+			for k := 1; k < n; k++ {
+				t += uint64(box[c*n+k])
+				rest = rest<<12 | uint64(box[c*n+k])
+			}
+			e.key = ^(uint64(box[c*n])<<50 | t<<36 | rest)
 		}
-		if e, ok := boxes[string(key)]; !ok || sum > e.sum {
-			boxes[string(key)] = entry{c, sum}
+		ents[c] = e
+	}
+	if packed {
+		// Least significant digit radix sort, 8 bits at a time; stable,
+		// so equal boxes keep the candidates' order.
+		tmp := make([]entry, cnt)
+		var counts [256]int
+		for shift := uint(0); shift < 64; shift += 8 {
+			counts = [256]int{}
+			for _, e := range ents {
+				counts[byte(e.key>>shift)]++
+			}
+			if counts[byte(ents[0].key>>shift)] == cnt {
+				continue // every key has this digit
+			}
+			pos := 0
+			for i, c := range counts {
+				counts[i] = pos
+				pos += c
+			}
+			for _, e := range ents {
+				d := byte(e.key >> shift)
+				tmp[counts[d]] = e
+				counts[d]++
+			}
+			ents, tmp = tmp, ents
+		}
+	} else {
+		slices.SortStableFunc(ents, func(a, b entry) int {
+			x, y := box[int(a.idx)*n:int(a.idx)*n+n], box[int(b.idx)*n:int(b.idx)*n+n]
+			if x[0] != y[0] {
+				return cmp.Compare(y[0], x[0])
+			}
+			var sx, sy int32
+			for k := 1; k < n; k++ {
+				sx += x[k]
+				sy += y[k]
+			}
+			if sx != sy {
+				return cmp.Compare(sy, sx)
+			}
+			for k := 1; k < n; k++ {
+				if x[k] != y[k] {
+					return cmp.Compare(y[k], x[k])
+				}
+			}
+			return 0
+		})
+	}
+	dom := newBoxIndex(n, span)
+	var keep []int
+	for i := 0; i < len(ents); {
+		// The group of candidates in the same box; its representative is
+		// the one with the largest sum.
+		c := int(ents[i].idx)
+		b := box[c*n : c*n+n]
+		rep := c
+		j := i + 1
+		for ; j < len(ents) && slicesEqual(box[int(ents[j].idx)*n:int(ents[j].idx)*n+n], b); j++ {
+			if o := int(ents[j].idx); sums[o] > sums[rep] {
+				rep = o
+			}
+		}
+		i = j
+		if dom.covered(b[1:]) {
+			continue
+		}
+		dom.add(b[1:])
+		keep = append(keep, rep)
+	}
+	sort.Ints(keep)
+	return keep
+}
+
+func slicesEqual(a, b []int32) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
 		}
 	}
-	out := make([]int, 0, len(boxes))
-	for _, e := range boxes {
-		out = append(out, e.idx)
+	return true
+}
+
+// boxIndex holds boxes (all coordinates but the first) and tells whether
+// one at least as large in every coordinate was added.
+type boxIndex struct {
+	dims int
+	span []int32
+	// Three parties: a Fenwick tree over the second coordinate, reversed,
+	// of the largest third. Four: the same in two dimensions over the
+	// second and third, of the largest fourth.
+	tree []int32
+	// More parties: the boxes themselves.
+	boxes [][]int32
+}
+
+func newBoxIndex(n int, span []int32) *boxIndex {
+	x := &boxIndex{dims: n - 1, span: span[1:]}
+	switch x.dims {
+	case 2:
+		x.tree = make([]int32, span[1]+1)
+	case 3:
+		x.tree = make([]int32, (span[1]+1)*(span[2]+1))
 	}
-	sort.Ints(out)
-	return out
+	for i := range x.tree {
+		x.tree[i] = -1
+	}
+	return x
+}
+
+// covered reports whether a box at least as large as b in every
+// coordinate was added.
+func (x *boxIndex) covered(b []int32) bool {
+	switch x.dims {
+	case 2:
+		best := int32(-1)
+		for i := x.span[0] - b[0]; i > 0; i -= i & -i {
+			best = max(best, x.tree[i])
+		}
+		return best >= b[1]
+	case 3:
+		w := x.span[1] + 1
+		best := int32(-1)
+		for i := x.span[0] - b[0]; i > 0; i -= i & -i {
+			for j := x.span[1] - b[1]; j > 0; j -= j & -j {
+				best = max(best, x.tree[i*w+j])
+			}
+		}
+		return best >= b[2]
+	}
+	for _, o := range x.boxes {
+		ok := true
+		for k := range b {
+			if o[k] < b[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *boxIndex) add(b []int32) {
+	switch x.dims {
+	case 2:
+		for i := x.span[0] - b[0]; i <= x.span[0]; i += i & -i {
+			x.tree[i] = max(x.tree[i], b[1])
+		}
+	case 3:
+		w := x.span[1] + 1
+		for i := x.span[0] - b[0]; i <= x.span[0]; i += i & -i {
+			for j := x.span[1] - b[1]; j <= x.span[1]; j += j & -j {
+				x.tree[i*w+j] = max(x.tree[i*w+j], b[2])
+			}
+		}
+	default:
+		x.boxes = append(x.boxes, append([]int32(nil), b...))
+	}
 }

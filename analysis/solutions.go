@@ -30,6 +30,11 @@ type Solutions struct {
 type objective interface {
 	// value returns the objective at u and whether u is admissible.
 	value(u []float64) (float64, bool)
+	// linear returns weights λ ≥ 0 and a function that turns an upper
+	// bound L of Σ λ_k u_k into an upper bound of the objective, or nil
+	// when the objective has no such bound. seed, when not nil, is a good
+	// package to tune λ on.
+	linear(s *space, seed []float64) ([]float64, func(L float64) float64)
 }
 
 type nashObj struct{ d []float64 }
@@ -44,6 +49,30 @@ func (o nashObj) value(u []float64) (float64, bool) {
 		v += math.Log(g)
 	}
 	return v, true
+}
+
+// linear uses the inequality of arithmetic and geometric means: for any
+// λ > 0, Π g_k ≤ (Σ λ_k g_k / n)^n / Π λ_k, with equality where
+// λ_k g_k are all equal, so λ_k = 1/g_k at a good package makes the bound
+// tight near it.
+func (o nashObj) linear(s *space, seed []float64) ([]float64, func(float64) float64) {
+	n := len(o.d)
+	lam := make([]float64, n)
+	dl, logLam := 0.0, 0.0
+	for k := range lam {
+		lam[k] = 1
+		if seed != nil && seed[k]-o.d[k] > tol {
+			lam[k] = 1 / (seed[k] - o.d[k])
+		}
+		dl += lam[k] * o.d[k]
+		logLam += math.Log(lam[k])
+	}
+	return lam, func(L float64) float64 {
+		if L-dl <= 0 {
+			return math.Inf(-1)
+		}
+		return float64(n)*math.Log((L-dl)/float64(n)) - logLam
+	}
 }
 
 type ksObj struct{ d, ideal []float64 }
@@ -67,6 +96,18 @@ func (o ksObj) value(u []float64) (float64, bool) {
 	return v, true
 }
 
+// linear: the smallest relative gain is at most any convex combination
+// of the relative gains.
+func (o ksObj) linear(s *space, _ []float64) ([]float64, func(float64) float64) {
+	w := make([]float64, len(o.d))
+	for k := range w {
+		if r := o.ideal[k] - o.d[k]; r > tol {
+			w[k] = 1 / r
+		}
+	}
+	return minLinear(s, o.d, w)
+}
+
 type maximinObj struct{ d []float64 }
 
 func (o maximinObj) value(u []float64) (float64, bool) {
@@ -81,6 +122,15 @@ func (o maximinObj) value(u []float64) (float64, bool) {
 	return v, true
 }
 
+// linear: the smallest gain is at most any convex combination of the gains.
+func (o maximinObj) linear(s *space, _ []float64) ([]float64, func(float64) float64) {
+	w := make([]float64, len(o.d))
+	for k := range w {
+		w[k] = 1
+	}
+	return minLinear(s, o.d, w)
+}
+
 type sumObj struct{ d []float64 }
 
 func (o sumObj) value(u []float64) (float64, bool) {
@@ -92,6 +142,14 @@ func (o sumObj) value(u []float64) (float64, bool) {
 		v += x
 	}
 	return v, true
+}
+
+func (o sumObj) linear(*space, []float64) ([]float64, func(float64) float64) {
+	lam := make([]float64, len(o.d))
+	for k := range lam {
+		lam[k] = 1
+	}
+	return lam, func(L float64) float64 { return L }
 }
 
 // partyObj is one party's utility among the admissible packages: its
@@ -108,6 +166,10 @@ func (o partyObj) value(u []float64) (float64, bool) {
 		}
 	}
 	return u[o.k], true
+}
+
+func (o partyObj) linear(*space, []float64) ([]float64, func(float64) float64) {
+	return nil, nil
 }
 
 // objTol is how close two objective values must be to count as a tie.
@@ -250,6 +312,23 @@ func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *O
 		bestV, _ = obj.value(seed.Utilities)
 		bestU = seed.Utilities
 	}
+	// The linear bound: restLin[j] is the best Σ λ_k u_k over issues j..
+	lam, conv := obj.linear(s, bestU)
+	restLin := make([]float64, levels+1)
+	if lam != nil {
+		for j := levels - 1; j >= 0; j-- {
+			si := s.issues[j]
+			mx := math.Inf(-1)
+			for o := range si.opts {
+				v := 0.0
+				for k := range n {
+					v += lam[k] * si.vals[o*n+k]
+				}
+				mx = math.Max(mx, v)
+			}
+			restLin[j] = restLin[j+1] + mx
+		}
+	}
 	m := &merged{n: n}
 	cur := append([]float64(nil), s.offset...)
 	opt := make([]float64, n)
@@ -271,6 +350,15 @@ func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *O
 				v, ok := obj.value(opt)
 				if !ok || v < bestV-objTol {
 					continue
+				}
+				if lam != nil {
+					L := restLin[j+1]
+					for q := range n {
+						L += lam[q] * (base[q] + ov[q])
+					}
+					if conv(L) < bestV-objTol*(1+math.Abs(bestV)) {
+						continue
+					}
 				}
 				for q := range n {
 					cand = append(cand, base[q]+ov[q])

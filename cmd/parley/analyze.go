@@ -12,7 +12,7 @@ func init() {
 	register(&command{
 		name:    "analyze",
 		summary: "analyse a scenario: agreement, conflicts, frontier, fair packages, relaxations",
-		usage: `Usage: parley analyze [flags] [FILE]
+		usage: `Usage: parley analyze [flags] [FILE | GENIUS-OR-GENIUSWEB-PATH...]
 
 Analyses one version of a negotiation: where the parties agree, which red
 lines collide, the Pareto frontier of the packages acceptable to all, the
@@ -22,6 +22,11 @@ reservation values and weights can move before the Nash package changes.
 
 FILE is a parley scenario (YAML or JSON; "-" reads standard input). Without
 FILE, parley analyses its embedded default scenario (see "parley example").
+parley also reads the research formats (see docs/genius.md): a GENIUS folder
+(one negotiation_template domain and its utility_space profiles, taken in
+file-name order), the GENIUS domain file followed by its profiles, or
+GeniusWeb JSON (a domain and LinearAdditiveUtilitySpace profiles). The
+parties are then the profiles.
 
 Flags:
   --json               print the analysis as JSON (the contract is in docs/analysis.md)
@@ -30,12 +35,18 @@ Flags:
   --frontier N         packages of the frontier listed in the report (default 10; --json has all)
   --max-relaxations N  relaxations reported at most (default 10)
   --no-sensitivity     skip the sensitivity analysis
+  --disagreement D     the disagreement point of the solutions: reservation
+                       (the reservation values, the default) or zero
+  --real-steps N       values a GENIUS real issue is discretised into (default 11)
 
 Examples:
   parley analyze                          # the default scenario, latest version
   parley analyze --version v1             # the 28-point plan of the default scenario
   parley analyze talks.yaml
   parley analyze --json talks.yaml | jq '.solutions.nash'
+  parley analyze genius/Laptop                  # a GENIUS folder
+  parley analyze --json --disagreement zero domain.xml buyer.xml seller.xml
+  parley analyze flightbooking.json flightbooking1.json flightbooking2.json
 `,
 		run: runAnalyze,
 	})
@@ -50,6 +61,8 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	shown := fs.Int("frontier", 10, "")
 	maxRelax := fs.Int("max-relaxations", 10, "")
 	noSens := fs.Bool("no-sensitivity", false, "")
+	disagreement := fs.String("disagreement", "reservation", "")
+	realSteps := fs.Int("real-steps", 0, "")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -60,11 +73,17 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *shown < 0 || *maxRelax < 0 {
 		return usagef("--frontier and --max-relaxations must not be negative")
 	}
-	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin})
+	if *disagreement != "reservation" && *disagreement != "zero" {
+		return usagef("--disagreement must be reservation or zero, got %q", *disagreement)
+	}
+	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps})
 	if err != nil {
 		return err
 	}
 	opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
+	if *disagreement == "zero" {
+		opt.Disagreement = make([]float64, len(in.Problem.Parties))
+	}
 	var rep *analysis.Report
 	if in.Scenario != nil {
 		rep, err = analysis.AnalyzeScenario(ctx, in.Scenario, *version, opt)

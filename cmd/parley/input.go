@@ -26,12 +26,19 @@ type input struct {
 type inputOptions struct {
 	version string    // the scenario version to analyse; "" for the last
 	stdin   io.Reader // read for the path "-"
+	// realSteps is the number of values a GENIUS real issue is
+	// discretised into (0: the default).
+	realSteps int
 }
 
 // loadInput reads the negotiation named by paths: nothing for the embedded
 // default scenario, "-" for a scenario on standard input, one parley
-// scenario file (YAML or JSON).
+// scenario file (YAML or JSON); or a GENIUS or GeniusWeb domain (a folder,
+// or the domain file and its profiles).
 func loadInput(paths []string, opt inputOptions) (*input, error) {
+	if isResearch(paths) {
+		return loadResearch(paths, opt)
+	}
 	var (
 		name string
 		data []byte

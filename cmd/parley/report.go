@@ -231,12 +231,13 @@ func choices(points []string, m map[string]string) string {
 // (all points when contestedOnly is false).
 func packageLine(p *analysis.Problem, o *analysis.Outcome, contestedOnly bool) string {
 	var parts []string
+	ch := o.Choices()
 	for _, is := range p.Issues {
 		if contestedOnly && len(is.Options) < 2 {
 			continue
 		}
 		for _, pt := range is.Points {
-			parts = append(parts, pt+"="+o.Choices[pt])
+			parts = append(parts, pt+"="+ch[pt])
 		}
 	}
 	sort.Strings(parts)

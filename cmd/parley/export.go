@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"parley/genius"
+	"parley/scenario"
+)
+
+func init() {
+	register(&command{
+		name:    "export",
+		summary: "write a scenario as a GENIUS or GeniusWeb domain with profiles",
+		usage: `Usage: parley export genius|geniusweb SCENARIO -o DIR [--version ID] [--lossy]
+
+Writes one version of a parley scenario in a research format: a domain with
+one issue per point, and one profile per party that holds a position. Reading
+the files back gives the same analysis. See docs/genius.md.
+
+  genius      DIR/<scenario>_domain.xml and DIR/<party>.xml
+  geniusweb   DIR/<scenario>.json and DIR/<party>.json
+
+What the formats cannot say makes the export fail, unless --lossy is given:
+then red lines get utility 0, linkages are dropped, a GeniusWeb reservation
+value becomes the utility of the nearest package (GeniusWeb states it only as
+a reservation bid), and GENIUS's cap of utilities at 1 is accepted. Each loss
+is reported on standard error.
+
+Flags:
+  -o DIR         the folder to write into (created if needed; required)
+  --version ID   the version of the text to export (default: the last)
+  --lossy        export what cannot be represented exactly, saying what changed
+
+Examples:
+  parley export genius camera.yaml -o camera-genius
+  parley export geniusweb talks.yaml -o talks-gw --lossy
+  parley analyze camera-genius
+`,
+		run: runExport,
+	})
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	c := commands["export"]
+	fs := newFlags(c, e)
+	dir := fs.String("o", "", "")
+	version := fs.String("version", "", "")
+	lossy := fs.Bool("lossy", false, "")
+	args, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(args) != 2 {
+		return usagef("expected a format (genius or geniusweb) and one scenario file (see --help)")
+	}
+	if *dir == "" {
+		return usagef("-o DIR is required")
+	}
+	write := genius.WriteGenius
+	switch genius.Format(args[0]) {
+	case genius.FormatGenius:
+	case genius.FormatGeniusWeb:
+		write = genius.WriteGeniusWeb
+	default:
+		return usagef("unknown format %q: want genius or geniusweb", args[0])
+	}
+	s, err := scenario.LoadFile(args[1])
+	if err != nil {
+		return badInput(err)
+	}
+	x, err := write(s, genius.ExportOptions{Version: *version, Lossy: *lossy})
+	if err != nil {
+		return badInput(fmt.Errorf("%s: %w", args[1], err))
+	}
+	for _, w := range x.Warnings {
+		fmt.Fprintf(e.stderr, "parley export: lossy: %s\n", w)
+	}
+	paths, err := x.WriteDir(*dir)
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		fmt.Fprintln(e.stdout, p)
+	}
+	return nil
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"parley/genius"
+	"parley/scenario"
+)
+
+func init() {
+	register(&command{
+		name:    "import",
+		summary: "turn a GENIUS or GeniusWeb domain into a parley scenario",
+		usage: `Usage: parley import genius|geniusweb PATH... [-o FILE] [--real-steps N]
+
+Reads a domain of the automated-negotiation research formats and writes it as
+a parley scenario: one point per issue with an option per value, one party per
+profile (weights as given, reservation value, discount factor), and for each
+party a position with the exact utility of every option. See docs/genius.md.
+
+PATH is a folder holding one domain and its profiles (taken in file-name
+order), or the domain file followed by the profile files in party order:
+  genius      GENIUS XML: a negotiation_template domain, utility_space profiles
+  geniusweb   GeniusWeb JSON: a domain, LinearAdditiveUtilitySpace profiles
+              (the profiles embed their domain, so the domain file may be left out)
+
+Nonlinear (hyperRectangle) profiles cannot be imported: a parley scenario is
+linear additive. "parley analyze" reads them directly.
+
+Flags:
+  -o FILE          write the scenario to FILE (.yaml, .yml or .json) instead of
+                   standard output (YAML)
+  --real-steps N   values a real issue is discretised into (default 11)
+
+Examples:
+  parley import genius shared/data/genius/Camera -o camera.yaml
+  parley import genius laptop_domain.xml laptop_buyer_utility.xml laptop_seller_utility.xml
+  parley import geniusweb flightbooking.json flightbooking1.json flightbooking2.json -o flights.json
+  parley import genius Camera | parley analyze -
+`,
+		run: runImport,
+	})
+}
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	c := commands["import"]
+	fs := newFlags(c, e)
+	out := fs.String("o", "", "")
+	realSteps := fs.Int("real-steps", 0, "")
+	args, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(args) < 2 {
+		return usagef("expected a format (genius or geniusweb) and at least one path (see --help)")
+	}
+	format := genius.Format(args[0])
+	if format != genius.FormatGenius && format != genius.FormatGeniusWeb {
+		return usagef("unknown format %q: want genius or geniusweb", args[0])
+	}
+	d, err := loadDomain(args[1:], *realSteps)
+	if err != nil {
+		return err
+	}
+	if d.Format != format {
+		return usagef("%s holds %s files, not %s", strings.Join(args[1:], " "), d.Format, format)
+	}
+	if d.Scenario == nil {
+		return badInput(fmt.Errorf("profile %s is nonlinear: a parley scenario is linear additive, so the domain cannot be imported (parley analyze reads it directly)", strings.Join(d.Nonlinear, ", ")))
+	}
+	for _, n := range d.Notes {
+		if !strings.Contains(n, "evaluated") { // analysis notes
+			fmt.Fprintf(e.stderr, "parley import: note: %s\n", n)
+		}
+	}
+	if strings.Contains(d.Scenario.Disclaimer, "caps") {
+		fmt.Fprintf(e.stderr, "parley import: warning: %s\n", d.Scenario.Disclaimer)
+	}
+	enc := "yaml"
+	if strings.EqualFold(filepath.Ext(*out), ".json") {
+		enc = "json"
+	}
+	data, err := scenario.Marshal(d.Scenario, enc)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		_, err = e.stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(*out, data, 0o644)
+}

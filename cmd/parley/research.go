@@ -1,0 +1,58 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"parley/genius"
+)
+
+// isResearch reports whether paths name GENIUS or GeniusWeb input rather
+// than a parley scenario: a folder, an XML file, or JSON without a
+// top-level "parley" key.
+func isResearch(paths []string) bool {
+	if len(paths) == 0 || len(paths) == 1 && paths[0] == "-" {
+		return false
+	}
+	if len(paths) > 1 {
+		return true
+	}
+	p := paths[0]
+	fi, err := os.Stat(p)
+	if err != nil {
+		return false
+	}
+	if fi.IsDir() {
+		return true
+	}
+	switch strings.ToLower(filepath.Ext(p)) {
+	case ".xml":
+		return true
+	case ".json":
+		data, err := os.ReadFile(p)
+		return err == nil && genius.IsResearchFile(p, data)
+	}
+	return false
+}
+
+// loadResearch reads a GENIUS or GeniusWeb domain with its profiles.
+func loadResearch(paths []string, opt inputOptions) (*input, error) {
+	d, err := loadDomain(paths, opt.realSteps)
+	if err != nil {
+		return nil, err
+	}
+	return &input{Name: d.Name, Problem: d.Problem, Discount: d.Discount, Notes: d.Notes}, nil
+}
+
+// loadDomain runs genius.Load; every failure is bad input.
+func loadDomain(paths []string, realSteps int) (*genius.Domain, error) {
+	if realSteps != 0 && realSteps < 2 {
+		return nil, usagef("--real-steps must be at least 2, got %d", realSteps)
+	}
+	d, err := genius.Load(paths, genius.Options{RealSteps: realSteps})
+	if err != nil {
+		return nil, badInput(err)
+	}
+	return d, nil
+}

@@ -1,0 +1,196 @@
+package genius
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+)
+
+// jkind is the kind of a JSON value.
+type jkind int
+
+const (
+	jNull jkind = iota
+	jBool
+	jNumber
+	jString
+	jArray
+	jObject
+)
+
+func (k jkind) String() string {
+	return [...]string{"null", "a boolean", "a number", "a string", "an array", "an object"}[k]
+}
+
+// jnode is a JSON value that keeps the order of object keys (GeniusWeb
+// lists issues in an object, and their order is the domain's) and where
+// it was found.
+type jnode struct {
+	kind jkind
+	str  string      // string value, or the text of a number
+	num  json.Number // number value
+	b    bool
+	keys []string // object keys, in file order
+	vals []*jnode // object values or array elements
+	path string
+	line int
+	col  int
+}
+
+// get returns the value of an object key.
+func (n *jnode) get(key string) *jnode {
+	if n == nil || n.kind != jObject {
+		return nil
+	}
+	for i, k := range n.keys {
+		if k == key {
+			return n.vals[i]
+		}
+	}
+	return nil
+}
+
+func (n *jnode) errorf(file, format string, args ...any) *Error {
+	return &Error{File: file, Line: n.line, Col: n.col, Path: n.path, Msg: fmt.Sprintf(format, args...)}
+}
+
+// float returns a number value.
+func (n *jnode) float(file string) (float64, error) {
+	if n.kind != jNumber {
+		return 0, n.errorf(file, "expected a number, found %s", n.kind)
+	}
+	v, err := parseFloat(string(n.num))
+	if err != nil {
+		return 0, n.errorf(file, "%s: %v", n.num, err)
+	}
+	return v, nil
+}
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func childPath(parent, key string) string {
+	if identRE.MatchString(key) {
+		return parent + "." + key
+	}
+	return parent + "[" + strconv.Quote(key) + "]"
+}
+
+// parseJSON reads a whole JSON document.
+func parseJSON(file string, data []byte) (*jnode, error) {
+	p := &jparser{file: file, data: data, d: json.NewDecoder(bytes.NewReader(data))}
+	p.d.UseNumber()
+	n, err := p.value("$", 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.d.Token(); err != io.EOF {
+		line, col := p.pos()
+		return nil, &Error{File: file, Line: line, Col: col, Msg: "malformed JSON: data after the top-level value"}
+	}
+	return n, nil
+}
+
+type jparser struct {
+	file string
+	data []byte
+	d    *json.Decoder
+}
+
+// pos returns the line and column of the next token.
+func (p *jparser) pos() (int, int) {
+	off := int(p.d.InputOffset())
+	for off < len(p.data) {
+		c := p.data[off]
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ',' && c != ':' {
+			break
+		}
+		off++
+	}
+	line, col := 1, 1
+	for _, c := range p.data[:min(off, len(p.data))] {
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+func (p *jparser) token() (json.Token, int, int, error) {
+	line, col := p.pos()
+	t, err := p.d.Token()
+	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, line, col, &Error{File: p.file, Line: line, Col: col, Msg: "malformed JSON", Err: err}
+	}
+	return t, line, col, nil
+}
+
+func (p *jparser) value(path string, depth int) (*jnode, error) {
+	t, line, col, err := p.token()
+	if err != nil {
+		return nil, err
+	}
+	n := &jnode{path: path, line: line, col: col}
+	switch v := t.(type) {
+	case nil:
+		n.kind = jNull
+	case bool:
+		n.kind, n.b = jBool, v
+	case json.Number:
+		n.kind, n.num, n.str = jNumber, v, string(v)
+	case string:
+		n.kind, n.str = jString, v
+	case json.Delim:
+		if depth >= maxDepth {
+			return nil, &Error{File: p.file, Line: line, Col: col, Path: path, Msg: fmt.Sprintf("malformed JSON: values nested deeper than %d", maxDepth)}
+		}
+		switch v {
+		case '[':
+			n.kind = jArray
+			for p.d.More() {
+				c, err := p.value(path+"["+strconv.Itoa(len(n.vals))+"]", depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.vals = append(n.vals, c)
+			}
+		case '{':
+			n.kind = jObject
+			seen := map[string]bool{}
+			for p.d.More() {
+				kt, kl, kc, err := p.token()
+				if err != nil {
+					return nil, err
+				}
+				k, ok := kt.(string)
+				if !ok {
+					return nil, &Error{File: p.file, Line: kl, Col: kc, Path: path, Msg: "malformed JSON: object key is not a string"}
+				}
+				cp := childPath(path, k)
+				if seen[k] {
+					return nil, &Error{File: p.file, Line: kl, Col: kc, Path: cp, Msg: "key appears twice"}
+				}
+				seen[k] = true
+				c, err := p.value(cp, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.keys = append(n.keys, k)
+				n.vals = append(n.vals, c)
+			}
+		default:
+			return nil, &Error{File: p.file, Line: line, Col: col, Path: path, Msg: fmt.Sprintf("malformed JSON: unexpected %q", v)}
+		}
+		if _, _, _, err := p.token(); err != nil { // the closing delimiter
+			return nil, err
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,588 @@
+package genius
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// xmlDomain is a GENIUS negotiation_template.
+type xmlDomain struct {
+	issues []*issue
+	notes  []string
+}
+
+// readDomainXML reads a GENIUS domain: a negotiation_template whose
+// utility_space holds an objective tree of issues.
+func readDomainXML(file string, data []byte, opt Options) (*xmlDomain, error) {
+	root, err := parseXML(file, data)
+	if err != nil {
+		return nil, err
+	}
+	if root.name != "negotiation_template" {
+		return nil, root.errorf(file, "not a GENIUS domain: the root element is <%s>, not <negotiation_template>", root.name)
+	}
+	us := root.child("utility_space")
+	if us == nil {
+		return nil, root.errorf(file, "no <utility_space> element")
+	}
+	obj := us.child("objective")
+	if obj == nil {
+		return nil, us.errorf(file, "no <objective> element")
+	}
+	var elems []*element
+	collectIssues(obj, &elems, 0)
+	if len(elems) == 0 {
+		return nil, obj.errorf(file, "the domain has no issues")
+	}
+	d := &xmlDomain{}
+	byIndex := map[int]bool{}
+	byName := map[string]bool{}
+	for _, e := range elems {
+		is, note, err := readDomainIssue(file, e, opt)
+		if err != nil {
+			return nil, err
+		}
+		if byIndex[is.index] {
+			return nil, e.errorf(file, "another issue has index %d", is.index)
+		}
+		if byName[is.name] {
+			return nil, e.errorf(file, "another issue is named %q", is.name)
+		}
+		byIndex[is.index], byName[is.name] = true, true
+		d.issues = append(d.issues, is)
+		if note != "" {
+			d.notes = append(d.notes, note)
+		}
+	}
+	return d, nil
+}
+
+// collectIssues gathers the issues of an objective tree in preorder, the
+// order in which GENIUS evaluates them.
+func collectIssues(obj *element, out *[]*element, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	for _, c := range obj.children {
+		switch c.name {
+		case "issue":
+			*out = append(*out, c)
+		case "objective":
+			collectIssues(c, out, depth+1)
+		}
+	}
+}
+
+// issueType returns the declared type of an issue element.
+func issueType(e *element) (string, bool) {
+	for _, a := range []string{"type", "etype", "vtype"} {
+		if t, ok := e.attr(a); ok {
+			return strings.ToLower(strings.TrimSpace(t)), true
+		}
+	}
+	return "", false
+}
+
+func readDomainIssue(file string, e *element, opt Options) (*issue, string, error) {
+	name, ok := e.attr("name")
+	if !ok || name == "" {
+		return nil, "", e.errorf(file, "issue without a name")
+	}
+	idx, err := e.intAttr(file, "index")
+	if err != nil {
+		return nil, "", err
+	}
+	t, ok := issueType(e)
+	if !ok {
+		return nil, "", e.errorf(file, "issue without a type")
+	}
+	is := &issue{name: name, index: idx}
+	switch t {
+	case "discrete":
+		is.kind = kindDiscrete
+		seen := map[string]bool{}
+		for _, it := range e.childrenNamed("item") {
+			v, ok := it.attr("value")
+			if !ok {
+				return nil, "", it.errorf(file, "item without a value")
+			}
+			if seen[v] {
+				return nil, "", it.errorf(file, "value %q appears twice", v)
+			}
+			seen[v] = true
+			is.values = append(is.values, v)
+		}
+		if len(is.values) == 0 {
+			return nil, "", e.errorf(file, "discrete issue without items")
+		}
+		return is, "", nil
+	case "integer":
+		is.kind = kindInteger
+		lo, hi, err := intBounds(file, e)
+		if err != nil {
+			return nil, "", err
+		}
+		is.lower, is.upper = float64(lo), float64(hi)
+		for v := lo; v <= hi; v++ {
+			is.values = append(is.values, strconv.Itoa(v))
+			is.nums = append(is.nums, float64(v))
+		}
+		return is, "", nil
+	case "real":
+		is.kind = kindReal
+		lo, hi, err := realBounds(file, e)
+		if err != nil {
+			return nil, "", err
+		}
+		is.lower, is.upper = lo, hi
+		steps := opt.RealSteps
+		if lo == hi {
+			steps = 1
+		}
+		is.nums = discretise(lo, hi, steps)
+		is.values = formatNums(is.nums)
+		return is, fmt.Sprintf("issue %s (real, [%s, %s]) discretised into %d steps", name, fmtNum(lo), fmtNum(hi), steps), nil
+	}
+	return nil, "", e.errorf(file, "unknown issue type %q (GENIUS issues are discrete, integer or real)", t)
+}
+
+// intBounds reads the lowerbound and upperbound of an integer issue.
+func intBounds(file string, e *element) (int, int, error) {
+	lo, err := e.intAttr(file, "lowerbound")
+	if err != nil {
+		return 0, 0, err
+	}
+	hi, err := e.intAttr(file, "upperbound")
+	if err != nil {
+		return 0, 0, err
+	}
+	if hi < lo {
+		return 0, 0, e.errorf(file, "upperbound %d is below lowerbound %d", hi, lo)
+	}
+	if int64(hi)-int64(lo)+1 > maxIssueValues {
+		return 0, 0, e.errorf(file, "integer issue with %d values, more than %d", int64(hi)-int64(lo)+1, maxIssueValues)
+	}
+	return lo, hi, nil
+}
+
+// realBounds reads the bounds of a real issue from its <range> child or,
+// failing that, its own attributes.
+func realBounds(file string, e *element) (float64, float64, error) {
+	r := e.child("range")
+	if r == nil {
+		r = e
+	}
+	lo, err := r.floatAttr(file, "lowerbound")
+	if err != nil {
+		return 0, 0, err
+	}
+	hi, err := r.floatAttr(file, "upperbound")
+	if err != nil {
+		return 0, 0, err
+	}
+	if hi < lo {
+		return 0, 0, r.errorf(file, "upperbound %s is below lowerbound %s", fmtNum(hi), fmtNum(lo))
+	}
+	return lo, hi, nil
+}
+
+// discretise returns n evenly spaced numbers from lo to hi, both included.
+func discretise(lo, hi float64, n int) []float64 {
+	if n <= 1 {
+		return []float64{lo}
+	}
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
+	}
+	xs[n-1] = hi
+	return xs
+}
+
+// fmtNum formats a number briefly: at most 12 significant digits, so that
+// 0.30000000000000004 reads 0.3.
+func fmtNum(x float64) string {
+	return strconv.FormatFloat(x, 'g', 12, 64)
+}
+
+func formatNums(xs []float64) []string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmtNum(x)
+	}
+	return s
+}
+
+// readProfileXML reads a GENIUS utility_space profile of the given domain.
+func readProfileXML(file, name string, data []byte, issues []*issue) (*profile, error) {
+	root, err := parseXML(file, data)
+	if err != nil {
+		return nil, err
+	}
+	if root.name != "utility_space" {
+		return nil, root.errorf(file, "not a GENIUS profile: the root element is <%s>, not <utility_space>", root.name)
+	}
+	p := &profile{name: name, file: file}
+	if err := readReservation(file, root, p); err != nil {
+		return nil, err
+	}
+	obj := root.child("objective")
+	if obj == nil {
+		return nil, root.errorf(file, "no <objective> element")
+	}
+	var elems []*element
+	collectIssues(obj, &elems, 0)
+	if u := findUtility(root, obj); u != nil {
+		if len(elems) > 0 {
+			if _, err := matchIssues(file, obj, elems, issues); err != nil {
+				return nil, err
+			}
+		}
+		nl, err := readNonlinear(file, u, issues)
+		if err != nil {
+			return nil, err
+		}
+		p.nonlinear = nl
+		return p, nil
+	}
+	matched, err := matchIssues(file, obj, elems, issues)
+	if err != nil {
+		return nil, err
+	}
+	if t, _ := root.attr("type"); strings.EqualFold(t, "nonlinear") {
+		return nil, root.errorf(file, "nonlinear profile without a <utility> element")
+	}
+	if err := readWeights(file, obj, issues, p); err != nil {
+		return nil, err
+	}
+	p.evals = make([][]float64, len(issues))
+	for i, is := range issues {
+		ev, err := readEvaluator(file, matched[i], is)
+		if err != nil {
+			return nil, err
+		}
+		p.evals[i] = ev
+	}
+	p.capped = p.maxUtility() > 1+1e-9
+	return p, nil
+}
+
+// readReservation reads <reservation value> and <discount_factor value>,
+// which GENIUS places anywhere among the children of utility_space.
+func readReservation(file string, root *element, p *profile) error {
+	if r := root.child("reservation"); r != nil {
+		v, err := r.floatAttr(file, "value")
+		if err != nil {
+			return err
+		}
+		p.reservation = v
+	}
+	if d := root.child("discount_factor"); d != nil {
+		v, err := d.floatAttr(file, "value")
+		if err != nil {
+			return err
+		}
+		if v > 0 && v <= 1 {
+			p.discount = v
+		}
+	}
+	return nil
+}
+
+// findUtility returns the <utility> element of a nonlinear profile, which
+// GENIUS looks for inside the first child of utility_space.
+func findUtility(root, obj *element) *element {
+	if u := obj.child("utility"); u != nil {
+		return u
+	}
+	return root.child("utility")
+}
+
+// matchIssues pairs every domain issue with the profile's issue element,
+// by index (GENIUS's key) or, for elements without one, by name.
+func matchIssues(file string, obj *element, elems []*element, issues []*issue) ([]*element, error) {
+	matched := make([]*element, len(issues))
+	for _, e := range elems {
+		name, hasName := e.attr("name")
+		k := -1
+		if s, ok := e.attr("index"); ok {
+			idx, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil {
+				return nil, e.errorf(file, "attribute index=%q is not an integer", s)
+			}
+			for i, is := range issues {
+				if is.index == idx {
+					k = i
+				}
+			}
+			if k < 0 {
+				return nil, e.errorf(file, "profile does not match its domain: the domain has no issue with index %d", idx)
+			}
+			if hasName && name != issues[k].name {
+				return nil, e.errorf(file, "profile does not match its domain: issue %d is %q in the domain", idx, issues[k].name)
+			}
+		} else {
+			for i, is := range issues {
+				if is.name == name {
+					k = i
+				}
+			}
+			if k < 0 {
+				return nil, e.errorf(file, "profile does not match its domain: the domain has no issue %q", name)
+			}
+		}
+		if matched[k] != nil {
+			return nil, e.errorf(file, "issue %q appears twice", issues[k].name)
+		}
+		if t, ok := issueType(e); ok && t != string(issues[k].kind) {
+			return nil, e.errorf(file, "profile does not match its domain: issue %q is %s here and %s in the domain", issues[k].name, t, issues[k].kind)
+		}
+		matched[k] = e
+	}
+	for i, is := range issues {
+		if matched[i] == nil {
+			return nil, obj.errorf(file, "profile does not match its domain: no evaluation of issue %q", is.name)
+		}
+	}
+	return matched, nil
+}
+
+// readWeights reads the <weight index value> elements of the objective
+// tree. Weights of objectives that are not issues are ignored, as GENIUS
+// ignores them when it adds up a utility.
+func readWeights(file string, obj *element, issues []*issue, p *profile) error {
+	p.weights = make([]float64, len(issues))
+	seen := make([]bool, len(issues))
+	objectives := map[int]bool{}
+	var ws []*element
+	var walk func(e *element, depth int)
+	walk = func(e *element, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		if s, ok := e.attr("index"); ok {
+			if i, err := strconv.Atoi(strings.TrimSpace(s)); err == nil {
+				objectives[i] = true
+			}
+		}
+		for _, c := range e.children {
+			switch c.name {
+			case "weight":
+				ws = append(ws, c)
+			case "objective":
+				walk(c, depth+1)
+			}
+		}
+	}
+	walk(obj, 0)
+	for _, w := range ws {
+		idx, err := w.intAttr(file, "index")
+		if err != nil {
+			return err
+		}
+		v, err := w.floatAttr(file, "value")
+		if err != nil {
+			return err
+		}
+		k := -1
+		for i, is := range issues {
+			if is.index == idx {
+				k = i
+			}
+		}
+		if k < 0 {
+			if objectives[idx] {
+				continue
+			}
+			return w.errorf(file, "weight for issue index %d, which the domain does not have", idx)
+		}
+		if seen[k] {
+			return w.errorf(file, "second weight for issue %q", issues[k].name)
+		}
+		if v < 0 {
+			return w.errorf(file, "negative weight %s for issue %q", fmtNum(v), issues[k].name)
+		}
+		seen[k] = true
+		p.weights[k] = v
+	}
+	for i, is := range issues {
+		if !seen[i] {
+			return obj.errorf(file, "no weight for issue %q", is.name)
+		}
+	}
+	return nil
+}
+
+// readEvaluator returns the evaluations in [0,1] of an issue's values.
+func readEvaluator(file string, e *element, is *issue) ([]float64, error) {
+	switch is.kind {
+	case kindDiscrete:
+		return readDiscreteEvals(file, e, is)
+	case kindInteger:
+		return readIntegerEvals(file, e, is)
+	case kindReal:
+		return readRealEvals(file, e, is)
+	}
+	return nil, e.errorf(file, "issue %q has type %s, which GENIUS profiles cannot evaluate", is.name, is.kind)
+}
+
+// readDiscreteEvals divides each evaluation by the largest evaluation of
+// the issue, as GENIUS's discrete evaluator does.
+func readDiscreteEvals(file string, e *element, is *issue) ([]float64, error) {
+	raw := make([]float64, len(is.values))
+	seen := make([]bool, len(is.values))
+	pos := make(map[string]int, len(is.values))
+	for j, v := range is.values {
+		pos[v] = j
+	}
+	for _, it := range e.childrenNamed("item") {
+		v, ok := it.attr("value")
+		if !ok {
+			return nil, it.errorf(file, "item without a value")
+		}
+		j, ok := pos[v]
+		if !ok {
+			return nil, it.errorf(file, "profile does not match its domain: issue %q has no value %q", is.name, v)
+		}
+		if seen[j] {
+			return nil, it.errorf(file, "value %q is evaluated twice", v)
+		}
+		s, ok := it.attr("evaluation")
+		if !ok || s == "null" {
+			return nil, it.errorf(file, "value %q has no evaluation", v)
+		}
+		x, err := parseFloat(s)
+		if err != nil {
+			return nil, it.errorf(file, "evaluation=%q: %v", s, err)
+		}
+		if x < 0 {
+			return nil, it.errorf(file, "negative evaluation %s", fmtNum(x))
+		}
+		raw[j], seen[j] = x, true
+	}
+	for j, v := range is.values {
+		if !seen[j] {
+			return nil, e.errorf(file, "missing evaluation of value %q", v)
+		}
+	}
+	m := 0.0
+	for _, x := range raw {
+		m = math.Max(m, x)
+	}
+	ev := make([]float64, len(raw))
+	if m < 0.00001 {
+		return ev, nil
+	}
+	for j, x := range raw {
+		ev[j] = x / m
+	}
+	return ev, nil
+}
+
+func clip01(x float64) float64 {
+	switch {
+	case x < 0:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
+}
+
+// readIntegerEvals evaluates slope*(x-lowerbound)+offset, clipped to
+// [0,1], with the profile's lowerbound when it gives one.
+func readIntegerEvals(file string, e *element, is *issue) ([]float64, error) {
+	ev := e.child("evaluator")
+	if ev == nil {
+		return nil, e.errorf(file, "missing evaluation: integer issue %q has no <evaluator>", is.name)
+	}
+	slope, err := ev.floatAttr(file, "slope")
+	if err != nil {
+		return nil, err
+	}
+	offset, err := ev.floatAttr(file, "offset")
+	if err != nil {
+		return nil, err
+	}
+	lo := is.lower
+	if s, ok := e.attr("lowerbound"); ok {
+		v, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return nil, e.errorf(file, "attribute lowerbound=%q is not an integer", s)
+		}
+		lo = float64(v)
+	}
+	out := make([]float64, len(is.nums))
+	for j, x := range is.nums {
+		out[j] = clip01(slope*(x-lo) + offset)
+	}
+	return out, nil
+}
+
+// readRealEvals evaluates a real issue's evaluator at the discretised
+// values: linear parameter1*x+parameter0 clipped to [0,1], constant
+// parameter0, or triangular.
+func readRealEvals(file string, e *element, is *issue) ([]float64, error) {
+	ev := e.child("evaluator")
+	if ev == nil {
+		return nil, e.errorf(file, "missing evaluation: real issue %q has no <evaluator>", is.name)
+	}
+	ft, _ := ev.attr("ftype")
+	ft = strings.ToLower(strings.TrimSpace(ft))
+	if ft == "" {
+		ft = "linear"
+	}
+	out := make([]float64, len(is.nums))
+	switch ft {
+	case "linear":
+		p0, err := ev.floatAttr(file, "parameter0")
+		if err != nil {
+			return nil, err
+		}
+		p1, err := ev.floatAttr(file, "parameter1")
+		if err != nil {
+			return nil, err
+		}
+		for j, x := range is.nums {
+			out[j] = clip01(p1*x + p0)
+		}
+	case "constant":
+		p0, err := ev.floatAttr(file, "parameter0")
+		if err != nil {
+			return nil, err
+		}
+		if p0 < 0 || p0 > 1 {
+			return nil, ev.errorf(file, "constant evaluation %s outside [0,1]", fmtNum(p0))
+		}
+		for j := range out {
+			out[j] = p0
+		}
+	case "triangular":
+		var p [3]float64
+		for k := range p {
+			v, err := ev.floatAttr(file, "parameter"+strconv.Itoa(k))
+			if err != nil {
+				return nil, err
+			}
+			p[k] = v
+		}
+		lo, hi, top := p[0], p[1], p[2]
+		for j, x := range is.nums {
+			switch {
+			case x < lo:
+				out[j] = 0
+			case x < top:
+				out[j] = (x - lo) / (top - lo)
+			case x < hi:
+				out[j] = 1 - (x-top)/(hi-top)
+			default:
+				out[j] = 0
+			}
+		}
+	default:
+		return nil, ev.errorf(file, "unsupported evaluator ftype %q (parley reads linear, constant and triangular)", ft)
+	}
+	return out, nil
+}

@@ -1,0 +1,121 @@
+package genius
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"parley/scenario"
+)
+
+// scenario turns a space of linear profiles into a parley scenario: one
+// point per issue with an option per value, one party per profile with
+// weights as given, and positions with explicit utilities.
+func (sp *space) scenario() *scenario.Scenario {
+	s := &scenario.Scenario{
+		Parley: scenario.FormatVersion,
+		ID:     ident(sp.name, nil),
+		Title:  sp.name,
+	}
+	var names []string
+	for _, f := range sp.files {
+		names = append(names, filepath.Base(f))
+	}
+	what := "GENIUS"
+	if sp.format == FormatGeniusWeb {
+		what = "GeniusWeb"
+	}
+	s.Description = fmt.Sprintf("Imported from the %s files %s.", what, strings.Join(names, ", "))
+	var disclaim []string
+	if real := sp.realNotes(); len(real) > 0 {
+		disclaim = append(disclaim, "Real issues were discretised: "+strings.Join(real, "; ")+".")
+	}
+	for _, p := range sp.profiles {
+		if p.capped {
+			disclaim = append(disclaim, fmt.Sprintf("The weights of %s add up to more than 1: GENIUS caps its utility at 1, this scenario does not (its utility reaches %s).", p.name, fmtNum(p.maxUtility())))
+		}
+	}
+	s.Disclaimer = strings.Join(disclaim, " ")
+
+	pointIDs := map[string]bool{}
+	block := scenario.Block{ID: "issues", Title: "Issues"}
+	optIDs := make([][]string, len(sp.issues))
+	for i, is := range sp.issues {
+		pt := scenario.Point{ID: ident(is.name, pointIDs), Number: i + 1, Title: is.name}
+		seen := map[string]bool{}
+		for _, v := range is.values {
+			id := ident(v, seen)
+			optIDs[i] = append(optIDs[i], id)
+			pt.Options = append(pt.Options, scenario.Option{ID: id, Text: v})
+		}
+		block.Points = append(block.Points, pt)
+	}
+	s.Versions = []scenario.Version{{ID: "v1", Title: sp.name, Blocks: []scenario.Block{block}}}
+
+	partyIDs := map[string]bool{"all": true}
+	for _, p := range sp.profiles {
+		id := ident(p.name, partyIDs)
+		s.Parties = append(s.Parties, scenario.Party{
+			ID: id, Name: p.name, Role: scenario.RoleParty,
+			Reservation: p.reservation, Weights: scenario.WeightsAsGiven, Discount: p.discount,
+		})
+		pos := scenario.Position{Party: id}
+		for i := range sp.issues {
+			pp := scenario.PointPosition{Point: block.Points[i].ID, Weight: p.weights[i]}
+			for j, u := range p.evals[i] {
+				u := u
+				pp.Options = append(pp.Options, scenario.OptionStance{Option: optIDs[i][j], Stance: stanceOf(u), Utility: &u})
+			}
+			pos.Points = append(pos.Points, pp)
+		}
+		s.Positions = append(s.Positions, pos)
+	}
+	return s
+}
+
+func (sp *space) realNotes() []string {
+	var r []string
+	for _, n := range sp.notes {
+		if strings.Contains(n, "discretised") {
+			r = append(r, n)
+		}
+	}
+	return r
+}
+
+// stanceOf names the stance nearest to a utility; the explicit utility
+// is what counts.
+func stanceOf(u float64) scenario.Stance {
+	switch {
+	case u >= 0.875:
+		return scenario.Support
+	case u >= 0.625:
+		return scenario.Accept
+	case u >= 0.375:
+		return scenario.Reluctant
+	}
+	return scenario.Object
+}
+
+var notIdent = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+
+// ident makes a parley identifier of a name: letters, digits, '_', '-'
+// and '.', starting with a letter or a digit, unique among taken.
+func ident(name string, taken map[string]bool) string {
+	id := notIdent.ReplaceAllString(strings.TrimSpace(name), "_")
+	id = strings.TrimLeft(id, "_.-")
+	id = strings.TrimRight(id, "_")
+	if id == "" {
+		id = "x"
+	}
+	if taken == nil {
+		return id
+	}
+	base := id
+	for n := 2; taken[id]; n++ {
+		id = fmt.Sprintf("%s_%d", base, n)
+	}
+	taken[id] = true
+	return id
+}

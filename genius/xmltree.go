@@ -1,0 +1,180 @@
+package genius
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// maxDepth bounds the nesting of XML elements and JSON values, so that a
+// hostile file cannot exhaust the stack.
+const maxDepth = 64
+
+// element is one XML element with what error messages need to point at it.
+type element struct {
+	name     string
+	attrs    []xml.Attr
+	children []*element
+	path     string // /utility_space/objective/issue[2]
+	line     int
+	col      int
+}
+
+// parseXML reads a whole XML document into a tree of elements. Character
+// data is ignored: GENIUS keeps everything in attributes.
+func parseXML(file string, data []byte) (*element, error) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Strict = true
+	var root *element
+	var stack []*element
+	counts := []map[string]int{{}}
+	for {
+		line, col := d.InputPos()
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return nil, &Error{File: file, Line: se.Line, Msg: "malformed XML: " + se.Msg}
+			}
+			return nil, &Error{File: file, Line: line, Col: col, Msg: "malformed XML", Err: err}
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if root != nil && len(stack) == 0 {
+				return nil, &Error{File: file, Line: line, Col: col, Msg: "malformed XML: more than one root element"}
+			}
+			if len(stack) >= maxDepth {
+				return nil, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf("malformed XML: elements nested deeper than %d", maxDepth)}
+			}
+			name := t.Name.Local
+			c := counts[len(counts)-1]
+			c[name]++
+			parentPath := ""
+			if len(stack) > 0 {
+				parentPath = stack[len(stack)-1].path
+			}
+			path := parentPath + "/" + name
+			if len(stack) > 0 {
+				path += "[" + strconv.Itoa(c[name]) + "]"
+			}
+			e := &element{name: name, attrs: t.Attr, path: path, line: line, col: col}
+			if len(stack) == 0 {
+				root = e
+			} else {
+				p := stack[len(stack)-1]
+				p.children = append(p.children, e)
+			}
+			stack = append(stack, e)
+			counts = append(counts, map[string]int{})
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+			counts = counts[:len(counts)-1]
+		}
+	}
+	if root == nil {
+		return nil, &Error{File: file, Msg: "malformed XML: no root element"}
+	}
+	return root, nil
+}
+
+// attr returns the value of the attribute with the given local name.
+func (e *element) attr(name string) (string, bool) {
+	for _, a := range e.attrs {
+		if a.Name.Local == name {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+// child returns the first child element with the given name.
+func (e *element) child(name string) *element {
+	for _, c := range e.children {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// childrenNamed returns the child elements with the given name.
+func (e *element) childrenNamed(name string) []*element {
+	var cs []*element
+	for _, c := range e.children {
+		if c.name == name {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// errorf returns an Error pointing at the element.
+func (e *element) errorf(file, format string, args ...any) *Error {
+	return &Error{File: file, Line: e.line, Col: e.col, Path: e.label(), Msg: fmt.Sprintf(format, args...)}
+}
+
+// label is the element's path, with its name attribute when it has one.
+func (e *element) label() string {
+	if n, ok := e.attr("name"); ok {
+		return fmt.Sprintf("%s (%s %q)", e.path, e.name, n)
+	}
+	if v, ok := e.attr("value"); ok && e.name == "item" {
+		return fmt.Sprintf("%s (%s %q)", e.path, e.name, v)
+	}
+	return e.path
+}
+
+// floatAttr parses a required finite number attribute.
+func (e *element) floatAttr(file, name string) (float64, error) {
+	s, ok := e.attr(name)
+	if !ok {
+		return 0, e.errorf(file, "missing attribute %q", name)
+	}
+	v, err := parseFloat(s)
+	if err != nil {
+		return 0, e.errorf(file, "attribute %s=%q: %v", name, s, err)
+	}
+	return v, nil
+}
+
+// optFloatAttr parses an optional finite number attribute.
+func (e *element) optFloatAttr(file, name string) (float64, bool, error) {
+	if _, ok := e.attr(name); !ok {
+		return 0, false, nil
+	}
+	v, err := e.floatAttr(file, name)
+	return v, err == nil, err
+}
+
+// intAttr parses a required integer attribute.
+func (e *element) intAttr(file, name string) (int, error) {
+	s, ok := e.attr(name)
+	if !ok {
+		return 0, e.errorf(file, "missing attribute %q", name)
+	}
+	v, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, e.errorf(file, "attribute %s=%q is not an integer", name, s)
+	}
+	return v, nil
+}
+
+// parseFloat parses a finite number the way Java's Double.valueOf does for
+// the numbers found in GENIUS files.
+func parseFloat(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return 0, errors.New("not a number")
+	}
+	if v != v || v > 1e300 || v < -1e300 {
+		return 0, errors.New("not a finite number")
+	}
+	return v, nil
+}
