@@ -1,0 +1,361 @@
+package simulate
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
+
+	"parley/analysis"
+)
+
+// scripted plays a fixed list of moves, the last one over and over, and
+// records what it saw.
+type scripted struct {
+	moves []Action
+	turns int
+	seen  [][]Event
+	times []float64
+}
+
+func (s *scripted) Begin(*Self) error { return nil }
+
+func (s *scripted) Act(t *Turn) (Action, error) {
+	var evs []Event
+	for _, e := range t.Events {
+		e.Package = append(analysis.Package(nil), e.Package...)
+		if len(e.Package) == 0 {
+			e.Package = nil
+		}
+		evs = append(evs, e)
+	}
+	s.seen = append(s.seen, evs)
+	s.times = append(s.times, t.Time)
+	a := s.moves[min(s.turns, len(s.moves)-1)]
+	s.turns++
+	return a, nil
+}
+
+func offer(pkg ...int) Action { return Action{Move: Offer, Package: pkg} }
+
+var (
+	accept = Action{Move: Accept}
+	leave  = Action{Move: Leave}
+)
+
+func TestProtocolScripts(t *testing.T) {
+	p := genProblem(rand.New(rand.NewPCG(9, 9)), 3, []int{3, 3})
+	tests := []struct {
+		name    string
+		scripts [][]Action
+		rounds  int
+		want    Result // Agreement, End, Package, Round, Time, Offers
+	}{
+		{
+			name:    "all accept in the first round",
+			scripts: [][]Action{{offer(1, 2)}, {accept}, {accept}},
+			rounds:  10,
+			want:    Result{Agreement: true, End: EndAgreement, Package: analysis.Package{1, 2}, Round: 1, Time: 2.0 / 3 / 10, Offers: 1},
+		},
+		{
+			name:    "a counter-offer replaces the standing offer",
+			scripts: [][]Action{{offer(1, 2), accept}, {accept}, {offer(0, 0)}},
+			rounds:  10,
+			want:    Result{Agreement: true, End: EndAgreement, Package: analysis.Package{0, 0}, Round: 2, Time: (1 + 1.0/3) / 10, Offers: 2},
+		},
+		{
+			name:    "the proposer need not accept its own offer",
+			scripts: [][]Action{{offer(2, 2), offer(1, 1)}, {offer(0, 1), accept}, {accept}},
+			rounds:  10,
+			want:    Result{Agreement: true, End: EndAgreement, Package: analysis.Package{1, 1}, Round: 2, Time: (1 + 2.0/3) / 10, Offers: 3},
+		},
+		{
+			name:    "one refusal is enough",
+			scripts: [][]Action{{offer(1, 2)}, {accept}, {offer(2, 1)}},
+			rounds:  4,
+			want:    Result{End: EndDeadline, Round: 4, Time: (3 + 2.0/3) / 4, Offers: 8},
+		},
+		{
+			name:    "leaving ends the negotiation",
+			scripts: [][]Action{{offer(1, 2)}, {leave}, {accept}},
+			rounds:  4,
+			want:    Result{End: EndLeft, Round: 1, Time: 1.0 / 3 / 4, Offers: 1},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := mustDomain(t, p, []float64{0.5, 0, 1})
+			var ss []Strategy
+			for _, sc := range tt.scripts {
+				ss = append(ss, &scripted{moves: sc})
+			}
+			got := mustNegotiate(t, d, ss, Options{Rounds: tt.rounds})
+			opts := cmp.Options{
+				cmpopts.IgnoreFields(Result{}, "Utilities", "Payoffs", "Acceptable", "Evaluations", "Dropped"),
+				cmpopts.EquateApprox(0, 1e-12),
+			}
+			if diff := cmp.Diff(tt.want, *got, opts); diff != "" {
+				t.Errorf("result (-want +got):\n%s", diff)
+			}
+			for k := range p.Parties {
+				wantU, wantP := p.Reservation[k], p.Reservation[k]
+				if tt.want.Agreement {
+					wantU = p.Utilities(tt.want.Package)[k]
+					wantP = wantU
+					if k == 0 {
+						wantP = wantU * math.Pow(0.5, got.Time)
+					}
+				}
+				if math.Abs(got.Utilities[k]-wantU) > 1e-12 || math.Abs(got.Payoffs[k]-wantP) > 1e-12 {
+					t.Errorf("party %d: utility %v payoff %v, want %v %v", k, got.Utilities[k], got.Payoffs[k], wantU, wantP)
+				}
+			}
+		})
+	}
+}
+
+func TestProtocolEvents(t *testing.T) {
+	p := genProblem(rand.New(rand.NewPCG(9, 9)), 3, []int{3, 3})
+	d := mustDomain(t, p, nil)
+	a := &scripted{moves: []Action{offer(1, 2), accept}}
+	b := &scripted{moves: []Action{accept, accept}}
+	c := &scripted{moves: []Action{offer(0, 1), offer(2, 2)}}
+	// Round 1: a offers, b accepts, c counters; round 2: a and b accept.
+	mustNegotiate(t, d, []Strategy{a, b, c}, Options{Rounds: 2})
+	want := [][][]Event{
+		{nil, {{Party: 1, Move: Accept}, {Party: 2, Move: Offer, Package: analysis.Package{0, 1}}}},
+		{{{Party: 0, Move: Offer, Package: analysis.Package{1, 2}}}, {{Party: 2, Move: Offer, Package: analysis.Package{0, 1}}, {Party: 0, Move: Accept}}},
+		{{{Party: 0, Move: Offer, Package: analysis.Package{1, 2}}, {Party: 1, Move: Accept}}},
+	}
+	for k, s := range []*scripted{a, b, c} {
+		if diff := cmp.Diff(want[k], s.seen); diff != "" {
+			t.Errorf("party %d saw (-want +got):\n%s", k, diff)
+		}
+	}
+	if diff := cmp.Diff([]float64{0, 1.0 / 3 / 2, 2.0 / 3 / 2}, []float64{a.times[0], b.times[0], c.times[0]}, cmpopts.EquateApprox(0, 1e-12)); diff != "" {
+		t.Errorf("first-round times (-want +got):\n%s", diff)
+	}
+}
+
+// faulty misbehaves in one of several ways at its given turn.
+type faulty struct {
+	how  string
+	turn int
+	n    int
+}
+
+func (f *faulty) Begin(*Self) error {
+	if f.how == "begin" {
+		return errors.New("cannot start")
+	}
+	return nil
+}
+
+func (f *faulty) Act(t *Turn) (Action, error) {
+	f.n++
+	if f.n < f.turn {
+		return offer(0, 0), nil
+	}
+	switch f.how {
+	case "error":
+		return Action{}, errors.New("out of ideas")
+	case "panic":
+		var m map[string]int
+		m["x"]++
+	case "range":
+		return offer(0, 7), nil
+	case "short":
+		return offer(0), nil
+	case "infeasible":
+		return offer(1, 0), nil
+	case "move":
+		return Action{Move: 42}, nil
+	case "accept":
+		return accept, nil
+	case "stall":
+		time.Sleep(300 * time.Millisecond)
+	}
+	return offer(0, 0), nil
+}
+
+func TestDrops(t *testing.T) {
+	p := genProblem(rand.New(rand.NewPCG(9, 9)), 2, []int{3, 3})
+	p.Constraints = []analysis.Constraint{{Kind: analysis.LinkageConstraint, Party: "all"}}
+	p.Issues[0].Options[1].Blockers = []int{0}
+	tests := []struct {
+		how, reason string
+		timeout     time.Duration
+		round       int
+	}{
+		{"begin", "begin: cannot start", 0, 0},
+		{"error", "out of ideas", 0, 1},
+		{"panic", "panic: assignment to entry in nil map", 0, 1},
+		{"range", "invalid offer: offer picks option 7 of issue 1, which has 3", 0, 1},
+		{"short", "invalid offer: offer has 1 choices for 2 issues", 0, 1},
+		{"infeasible", "invalid offer: offer picks option 1 of issue 0, which a linkage held by all rules out", 0, 1},
+		{"move", "invalid move move(42)", 0, 1},
+		{"accept", "accepted with no offer on the table", 0, 1},
+		{"stall", "stalled: no answer within 20ms", 20 * time.Millisecond, 1},
+		{"panic", "panic: assignment to entry in nil map", time.Second, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.how, func(t *testing.T) {
+			d := mustDomain(t, p, nil)
+			ss := []Strategy{&faulty{how: tt.how, turn: 1}, NewHardHeaded()}
+			got := mustNegotiate(t, d, ss, Options{Rounds: 5, TurnTimeout: tt.timeout})
+			if got.End != EndDropped || got.Agreement {
+				t.Errorf("end %q, agreement %v; want %q", got.End, got.Agreement, EndDropped)
+			}
+			if len(got.Dropped) != 1 {
+				t.Fatalf("dropped %+v, want party 0 once", got.Dropped)
+			}
+			dr := got.Dropped[0]
+			if dr.Party != 0 || dr.Round != tt.round || !strings.HasPrefix(dr.Reason, tt.reason) {
+				t.Errorf("dropped %+v, want party 0 in round %d for %q", dr, tt.round, tt.reason)
+			}
+		})
+	}
+}
+
+// TestDropGoesOn checks that a negotiation of three goes on when one party
+// is dropped, and that the two left can agree without it.
+func TestDropGoesOn(t *testing.T) {
+	p := opposedProblem(2, 5)
+	p.Parties = append(p.Parties, "c")
+	p.Reservation = append(p.Reservation, 0)
+	for i := range p.Issues {
+		for o := range p.Issues[i].Options {
+			p.Issues[i].Options[o].Utility = append(p.Issues[i].Options[o].Utility, 0.1)
+		}
+	}
+	d := mustDomain(t, p, nil)
+	ss := []Strategy{NewTimeBased(2), &faulty{how: "error", turn: 5}, NewTimeBased(2)}
+	got := mustNegotiate(t, d, ss, Options{Rounds: 100})
+	if !got.Agreement || len(got.Dropped) != 1 || got.Dropped[0].Party != 1 || got.Dropped[0].Round != 5 {
+		t.Fatalf("agreement %v, dropped %+v: want an agreement after party 1 is dropped in round 5", got.Agreement, got.Dropped)
+	}
+	if got.Utilities[1] != p.Reservation[1] || got.Payoffs[1] != p.Reservation[1] {
+		t.Errorf("dropped party's utility %v, payoff %v, want its reservation %v", got.Utilities[1], got.Payoffs[1], p.Reservation[1])
+	}
+}
+
+func TestDeadlines(t *testing.T) {
+	d := mustDomain(t, opposedProblem(4, 5), nil)
+	for _, rounds := range []int{1, 2, 17, 1000} {
+		got := mustNegotiate(t, d, mustStrategies(t, "hardheaded", "hardheaded"), Options{Rounds: rounds})
+		if got.Agreement || got.End != EndDeadline || got.Round != rounds || got.Offers != 2*rounds {
+			t.Errorf("%d rounds: agreement %v end %q round %d offers %d", rounds, got.Agreement, got.End, got.Round, got.Offers)
+		}
+	}
+	// A wall-time deadline ends a negotiation of a million rounds.
+	start := time.Now()
+	got := mustNegotiate(t, d, []Strategy{&slow{NewHardHeaded()}, NewHardHeaded()}, Options{Rounds: 1e6, Deadline: 50 * time.Millisecond})
+	if got.End != EndTime || got.Time != 1 || time.Since(start) > 2*time.Second {
+		t.Errorf("wall-time deadline: end %q time %v after %v", got.End, got.Time, time.Since(start))
+	}
+}
+
+type slow struct{ Strategy }
+
+func (s *slow) Act(t *Turn) (Action, error) {
+	time.Sleep(time.Millisecond)
+	return s.Strategy.Act(t)
+}
+
+func TestNegotiateErrors(t *testing.T) {
+	d := mustDomain(t, opposedProblem(2, 2), nil)
+	if _, err := Negotiate(context.Background(), d, mustStrategies(t, "linear"), Options{Rounds: 5}); err == nil {
+		t.Error("one strategy for two parties: no error")
+	}
+	if _, err := Negotiate(context.Background(), d, mustStrategies(t, "linear", "linear"), Options{}); err == nil {
+		t.Error("zero rounds: no error")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Negotiate(ctx, d, mustStrategies(t, "linear", "linear"), Options{Rounds: 5}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: error %v", err)
+	}
+}
+
+var builtins = []string{"boulware", "linear", "conceder", "tft", "hardheaded", "random", "frequency", "time:0.5"}
+
+// TestRationality checks on random problems, with red lines, reservation
+// values and discounts, that built-in strategies never end up below their
+// reservation value, never agree to a package that crosses a red line,
+// never err, and respect the deadline.
+func TestRationality(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := drawProblem(t)
+		disc := make([]float64, len(p.Parties))
+		for k := range disc {
+			if rapid.Bool().Draw(t, "discounted") {
+				disc[k] = rapid.Float64Range(0.3, 1).Draw(t, "discount")
+			}
+		}
+		d := mustDomain(t, p, disc)
+		var names []string
+		for range p.Parties {
+			names = append(names, rapid.SampledFrom(builtins).Draw(t, "strategy"))
+		}
+		rounds := rapid.IntRange(1, 60).Draw(t, "rounds")
+		r := mustNegotiate(t, d, mustStrategies(t, names...), Options{Rounds: rounds, Seed: rapid.Uint64().Draw(t, "seed")})
+		if len(r.Dropped) > 0 {
+			t.Fatalf("built-in strategy dropped: %+v", r.Dropped)
+		}
+		if r.Round > rounds || r.Time >= 1 {
+			t.Fatalf("ended in round %d at time %v, deadline %d rounds", r.Round, r.Time, rounds)
+		}
+		if !r.Agreement {
+			for k := range p.Parties {
+				if r.Payoffs[k] != p.Reservation[k] {
+					t.Fatalf("no agreement, party %d gets %v, want its reservation %v", k, r.Payoffs[k], p.Reservation[k])
+				}
+			}
+			return
+		}
+		if !r.Acceptable || !p.Acceptable(r.Package) {
+			t.Fatalf("agreement %v crosses a red line", r.Package)
+		}
+		for k := range p.Parties {
+			if r.Payoffs[k] < p.Reservation[k]-1e-9 {
+				t.Fatalf("%s (%s) agreed to payoff %v below its reservation %v", p.Parties[k], names[k], r.Payoffs[k], p.Reservation[k])
+			}
+		}
+	})
+}
+
+func TestDeterminism(t *testing.T) {
+	p := genProblem(rand.New(rand.NewPCG(5, 5)), 3, []int{4, 4, 3, 5})
+	d := mustDomain(t, p, []float64{0.9, 0, 0.8})
+	for _, names := range [][]string{
+		{"random", "boulware", "frequency"},
+		{"tft", "conceder", "random"},
+		{"frequency", "frequency", "linear"},
+	} {
+		for _, timeout := range []time.Duration{0, time.Minute} {
+			opt := Options{Rounds: 200, Seed: 42, TurnTimeout: timeout}
+			a := mustNegotiate(t, d, mustStrategies(t, names...), opt)
+			b := mustNegotiate(t, d, mustStrategies(t, names...), Options{Rounds: 200, Seed: 42})
+			if diff := cmp.Diff(a, b); diff != "" {
+				t.Errorf("%v, timeout %v: two runs with one seed differ (-first +second):\n%s", names, timeout, diff)
+			}
+		}
+	}
+	// The seed matters to random strategies.
+	first := mustNegotiate(t, d, mustStrategies(t, "random", "random", "random"), Options{Rounds: 200, Seed: 1})
+	differ := false
+	for seed := uint64(2); seed < 10 && !differ; seed++ {
+		r := mustNegotiate(t, d, mustStrategies(t, "random", "random", "random"), Options{Rounds: 200, Seed: seed})
+		differ = !cmp.Equal(first, r)
+	}
+	if !differ {
+		t.Error("random strategies play the same under nine seeds")
+	}
+}
