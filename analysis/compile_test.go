@@ -265,8 +265,8 @@ func sortStrings(xs []string) []string {
 func TestCompileErrors(t *testing.T) {
 	s := &scenario.Scenario{
 		Parley: 1, ID: "e", Title: "e",
-		Parties:  []scenario.Party{{ID: "a", Name: "A", Role: scenario.RoleParty}},
-		Versions: []scenario.Version{{ID: "v1", Title: "v1", Blocks: []scenario.Block{{ID: "b", Title: "b", Points: []scenario.Point{{ID: "p", Number: 1, Title: "P", Options: []scenario.Option{{ID: "x", Text: "x"}, {ID: "y", Text: "y"}}}}}}}},
+		Parties:   []scenario.Party{{ID: "a", Name: "A", Role: scenario.RoleParty}},
+		Versions:  []scenario.Version{{ID: "v1", Title: "v1", Blocks: []scenario.Block{{ID: "b", Title: "b", Points: []scenario.Point{{ID: "p", Number: 1, Title: "P", Options: []scenario.Option{{ID: "x", Text: "x"}, {ID: "y", Text: "y"}}}}}}}},
 		Positions: []scenario.Position{{Party: "a", Points: []scenario.PointPosition{{Point: "p", Weight: 1, Options: []scenario.OptionStance{{Option: "x", Stance: scenario.Support}}}}}},
 	}
 	for _, c := range []struct {
