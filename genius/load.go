@@ -331,8 +331,19 @@ func (sp *space) problem() (*analysis.Problem, []string, error) {
 		}
 	}
 	if odd == nil {
+		total := make([]float64, len(sp.profiles))
+		for k, pr := range sp.profiles {
+			for _, w := range pr.weights {
+				total[k] += w
+			}
+		}
 		for i, is := range sp.issues {
-			ai := analysis.Issue{Points: []string{is.name}}
+			ai := analysis.Issue{Points: []string{is.name}, Weights: make([]float64, len(sp.profiles))}
+			for k, pr := range sp.profiles {
+				if total[k] > 0 {
+					ai.Weights[k] = pr.weights[i] / total[k]
+				}
+			}
 			for j, v := range is.values {
 				o := analysis.Option{Choices: []string{v}, Utility: make([]float64, len(sp.profiles))}
 				for k, pr := range sp.profiles {

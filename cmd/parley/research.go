@@ -16,7 +16,8 @@ func isResearch(paths []string) bool {
 		return false
 	}
 	if len(paths) > 1 {
-		return true
+		ext := strings.ToLower(filepath.Ext(paths[0]))
+		return ext != ".yaml" && ext != ".yml"
 	}
 	p := paths[0]
 	fi, err := os.Stat(p)
