@@ -115,7 +115,7 @@ func Analyze(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 		if f.Epsilon == 0 {
 			sens.Reservation = ReservationSensitivity(p, f, d, r.Solutions.Nash)
 		}
-		if sens.Weights, err = WeightSensitivity(ctx, p, d, r.Solutions.Nash); err != nil {
+		if sens.Weights, sens.WeightsTruncated, err = WeightSensitivity(ctx, p, d, r.Solutions.Nash); err != nil {
 			return nil, err
 		}
 		r.Sensitivity = sens

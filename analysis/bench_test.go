@@ -100,3 +100,25 @@ func BenchmarkDefaultScenario(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAnalyze is the whole analysis, sensitivity included, of the
+// random problems above.
+func BenchmarkAnalyze(b *testing.B) {
+	for _, c := range []struct {
+		name                     string
+		parties, issues, options int
+	}{
+		{"2x28x5", 2, 28, 5},
+		{"4x28x4", 4, 28, 4},
+	} {
+		p := randomProblem(1, c.parties, c.issues, c.options)
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Analyze(context.Background(), p, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

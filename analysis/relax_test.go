@@ -202,3 +202,73 @@ func TestReservationSensitivity(t *testing.T) {
 		}
 	})
 }
+
+// TestWeightSensitivity checks the weight ranges against brute force: the
+// Nash package stays optimal inside, and stops being so within the
+// tolerance past each end that is not a limit of [0,1].
+func TestWeightSensitivity(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := genProblem(t, 3, 3, 3)
+		for i := range p.Issues {
+			p.Issues[i].Weights = make([]float64, len(p.Parties))
+			for k := range p.Parties {
+				p.Issues[i].Weights[k] = float64(rapid.IntRange(1, 9).Draw(t, "share")) / 10
+			}
+		}
+		sol, err := Solve(context.Background(), p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sol.Nash == nil {
+			return
+		}
+		ranges, _, err := WeightSensitivity(context.Background(), p, nil, sol.Nash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// optimal reports whether the Nash package is a Nash package of
+		// the problem reweighted at share.
+		optimal := func(r WeightRange, share float64) bool {
+			i := -1
+			for j := range p.Issues {
+				if p.Issues[j].Points[0] == r.Points[0] {
+					i = j
+				}
+			}
+			k := -1
+			for j, id := range p.Parties {
+				if id == r.Party {
+					k = j
+				}
+			}
+			q := reweighted(p, i, k, share)
+			obj := nashObj{p.Reservation}
+			v, ok := obj.value(q.Utilities(sol.Nash.Package))
+			best, _ := bruteBest(q, obj.value)
+			return ok && v >= best-1e-9
+		}
+		for _, r := range ranges {
+			if r.From > r.Share+1e-12 || r.To < r.Share-1e-12 {
+				t.Fatalf("%+v: the range misses the current share", r)
+			}
+			for _, s := range []float64{r.From, (r.From + r.To) / 2, r.To} {
+				if !optimal(r, s) {
+					t.Fatalf("%+v: the Nash package is not optimal at share %v", r, s)
+				}
+			}
+			for _, end := range []struct{ at, dir float64 }{{r.From, -1}, {r.To, 1}} {
+				if end.at <= 0 || end.at >= 1 {
+					continue
+				}
+				fails := false
+				for step := 1; step <= 10 && !fails; step++ {
+					s := math.Min(1, math.Max(0, end.at+end.dir*float64(step)*SensitivityTolerance/10))
+					fails = !optimal(r, s)
+				}
+				if !fails {
+					t.Fatalf("%+v: the Nash package is still optimal within %v past %v", r, SensitivityTolerance, end.at)
+				}
+			}
+		}
+	})
+}

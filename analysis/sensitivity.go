@@ -34,10 +34,17 @@ type WeightRange struct {
 type Sensitivity struct {
 	Reservation []ReservationRange `json:"reservation"`
 	Weights     []WeightRange      `json:"weights,omitempty"`
+	// WeightsTruncated is true when the weight ranges stopped at the
+	// evaluation budget (MaxWeightEvaluations) before every issue was done.
+	WeightsTruncated bool `json:"weights_truncated,omitempty"`
 }
 
 // SensitivityTolerance is the precision of the weight ranges.
-const SensitivityTolerance = 1e-4
+const SensitivityTolerance = 1e-3
+
+// MaxWeightEvaluations bounds the number of times WeightSensitivity checks
+// whether the Nash package is still optimal.
+const MaxWeightEvaluations = 3000
 
 // ReservationSensitivity returns, for each party, the interval of its
 // reservation value over which the Nash package nash stays the Nash
@@ -46,7 +53,7 @@ const SensitivityTolerance = 1e-4
 // and against each frontier vector y the comparison of Nash products is
 // linear in the moving value, so every bound is exact.
 func ReservationSensitivity(p *Problem, f *FrontierResult, d []float64, nash *Outcome) []ReservationRange {
-	if nash == nil {
+	if nash == nil || len(d) != len(p.Parties) {
 		return nil
 	}
 	n := len(p.Parties)
@@ -108,18 +115,26 @@ func ReservationSensitivity(p *Problem, f *FrontierResult, d []float64, nash *Ou
 	return out
 }
 
-// WeightSensitivity returns, for each party and each issue with a choice
-// that the party weighs, the interval of the issue's weight share over
-// which the Nash package keeps its choices. It needs the parties' weight
-// shares per issue (Issue.Weights).
-func WeightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outcome) ([]WeightRange, error) {
+// WeightSensitivity returns, with the disagreement point d (the
+// reservation values when nil), for each issue with a choice and each party
+// that weighs it, the interval of the issue's weight share over which the
+// Nash package stays optimal. It needs the parties' weight shares per issue
+// (Issue.Weights). Each check is a branch and bound seeded with the Nash
+// package under the new weights, which proves it optimal or finds better.
+// It reports true when it stopped at MaxWeightEvaluations.
+func WeightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outcome) ([]WeightRange, bool, error) {
 	if nash == nil {
-		return nil, nil
+		return nil, false, nil
+	}
+	d, err := disagreementOf(p, d)
+	if err != nil {
+		return nil, false, err
 	}
 	s, ok := newSpace(p, nil)
 	if !ok {
-		return nil, nil
+		return nil, false, nil
 	}
+	evals := 0
 	var out []WeightRange
 	for _, si := range s.issues {
 		is := &p.Issues[si.index]
@@ -131,26 +146,38 @@ func WeightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 			if w <= 0 || w >= 1 {
 				continue
 			}
+			if evals >= MaxWeightEvaluations {
+				return out, true, nil
+			}
 			same := func(share float64) (bool, error) {
+				evals++
 				q := reweighted(p, si.index, k, share)
-				sol, err := Solve(ctx, q, d)
-				if err != nil || sol.Nash == nil {
+				qs, _ := newSpace(q, nil)
+				seed := q.outcome(nash.Package)
+				obj := nashObj{d}
+				v, ok := obj.value(seed.Utilities)
+				if !ok {
+					return false, nil
+				}
+				best, err := qs.optimize(ctx, q, obj, seed)
+				if err != nil {
 					return false, err
 				}
-				return samePackage(sol.Nash.Package, nash.Package), nil
+				bv, _ := obj.value(best.Utilities)
+				return bv <= v+objTol, nil
 			}
 			lo, err := edge(same, w, 0)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			hi, err := edge(same, w, 1)
 			if err != nil {
-				return nil, err
+				return nil, false, err
 			}
 			out = append(out, WeightRange{Party: p.Parties[k], Points: is.Points, Share: w, From: lo, To: hi})
 		}
 	}
-	return out, nil
+	return out, false, nil
 }
 
 // reweighted returns p with party k's weight share of issue i set to share,
@@ -180,9 +207,9 @@ func reweighted(p *Problem, i, k int, share float64) *Problem {
 
 // edge walks from start towards limit and returns the last value at which
 // same holds before it first fails, to within SensitivityTolerance: a scan
-// in steps of 0.02 finds the first failure, bisection refines it.
+// in steps of 0.05 finds the first failure, bisection refines it.
 func edge(same func(float64) (bool, error), start, limit float64) (float64, error) {
-	const step = 0.02
+	const step = 0.05
 	dir := 1.0
 	if limit < start {
 		dir = -1
@@ -218,16 +245,4 @@ func edge(same func(float64) (bool, error), start, limit float64) (float64, erro
 			return good, nil
 		}
 	}
-}
-
-func samePackage(a, b Package) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -17,13 +17,18 @@ func Validate(s *Scenario) error {
 	if err != nil {
 		return err
 	}
-	_, err = Load("", data)
-	if es, ok := err.(Errors); ok {
-		for _, e := range es {
-			e.Line, e.Column = 0, 0
-		}
+	l := &loader{pathsOnly: true}
+	l.load(data)
+	if len(l.errs) == 0 {
+		return nil
 	}
-	return err
+	// Sort by place in the JSON written above, which is the order of the
+	// model, then forget the place.
+	sortErrors(l.errs)
+	for _, e := range l.errs {
+		e.Line, e.Column = 0, 0
+	}
+	return l.errs
 }
 
 // checker runs the consistency checks that a schema cannot express.

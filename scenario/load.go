@@ -50,7 +50,10 @@ func Load(name string, data []byte) (*Scenario, error) {
 // loader holds the state of one Load.
 type loader struct {
 	file string
-	errs Errors
+	// pathsOnly makes consistency errors refer to other elements by path
+	// rather than by line, for documents that no one wrote.
+	pathsOnly bool
+	errs      Errors
 }
 
 func (l *loader) load(data []byte) *Scenario {
@@ -71,7 +74,11 @@ func (l *loader) load(data []byte) *Scenario {
 		l.decodeError(err)
 		return nil
 	}
-	for _, e := range check(&s, func(p path) *yaml.Node { _, n, _ := locate(root, p); return n }) {
+	node := func(p path) *yaml.Node { _, n, _ := locate(root, p); return n }
+	if l.pathsOnly {
+		node = nil
+	}
+	for _, e := range check(&s, node) {
 		e.File = l.file
 		l.errs = append(l.errs, e)
 	}

@@ -172,6 +172,9 @@ func typeName(t string) string {
 // describeValue names the type of the value at n, with the value itself
 // when it is short.
 func describeValue(t string, n *yaml.Node) string {
+	if t == "number" && n != nil && n.ShortTag() == "!!int" {
+		t = "integer"
+	}
 	name := typeName(t)
 	if n == nil || n.Kind != yaml.ScalarNode || t == "null" {
 		return name

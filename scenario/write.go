@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -65,15 +66,12 @@ func encodable(v reflect.Value, p path) error {
 }
 
 func marshalYAML(s *Scenario) ([]byte, error) {
-	var doc yaml.Node
-	if err := doc.Encode(s); err != nil {
-		return nil, fmt.Errorf("marshal scenario: %w", err)
-	}
-	tidy(&doc)
+	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{node(reflect.ValueOf(s).Elem())}}
+	tidy(doc)
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	if err := enc.Encode(&doc); err != nil {
+	if err := enc.Encode(doc); err != nil {
 		return nil, fmt.Errorf("marshal scenario: %w", err)
 	}
 	if err := enc.Close(); err != nil {
@@ -82,9 +80,79 @@ func marshalYAML(s *Scenario) ([]byte, error) {
 	return spaceOut(b.Bytes()), nil
 }
 
-// tidy makes the encoded document read like a hand-written one: dates
-// unquoted, short lists of names and stances on one line.
+// node builds the YAML node of a value of the model, leaving out empty
+// "omitempty" fields as the yaml tags say. Building the tree here rather
+// than by the encoder lets tidy choose every scalar's style.
+func node(v reflect.Value) *yaml.Node {
+	switch v.Kind() {
+	case reflect.Pointer:
+		return node(v.Elem())
+	case reflect.Struct:
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		t := v.Type()
+		for i := range t.NumField() {
+			name, opts, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+			f := v.Field(i)
+			if opts == "omitempty" && empty(f) {
+				continue
+			}
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name}, node(f))
+		}
+		return n
+	case reflect.Slice:
+		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		for i := range v.Len() {
+			n.Content = append(n.Content, node(v.Index(i)))
+		}
+		if len(n.Content) == 0 {
+			n.Style = yaml.FlowStyle
+		}
+		return n
+	case reflect.String:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v.String()}
+	case reflect.Int:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.FormatInt(v.Int(), 10)}
+	case reflect.Float64:
+		f := strconv.FormatFloat(v.Float(), 'g', -1, 64)
+		tag := "!!float"
+		if !strings.ContainsAny(f, ".e") {
+			tag = "!!int" // what YAML makes of "3"; Load reads it as 3.0
+		}
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: f}
+	case reflect.Bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: strconv.FormatBool(v.Bool())}
+	}
+	panic(fmt.Sprintf("scenario: no YAML for %s", v.Type()))
+}
+
+// empty reports whether an omitempty field is left out.
+func empty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer:
+		return v.IsNil()
+	case reflect.Slice:
+		return v.Len() == 0
+	}
+	return v.IsZero()
+}
+
+// tidy makes the document read like a hand-written one: dates unquoted,
+// multi-line text as literal blocks, short lists of names and stances on
+// one line.
 func tidy(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		switch {
+		case strings.ContainsFunc(n.Value, oddBreak):
+			// The encoder would write these characters raw into a block
+			// scalar, where the parser takes them for line breaks.
+			n.Style = yaml.DoubleQuotedStyle
+		case strings.Contains(n.Value, "\n"):
+			n.Style = yaml.DoubleQuotedStyle
+			if literalSafe(n.Value) {
+				n.Style = yaml.LiteralStyle
+			}
+		}
+	}
 	if n.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i].Value, n.Content[i+1]
@@ -92,20 +160,32 @@ func tidy(n *yaml.Node) {
 			case k == "date" && v.Kind == yaml.ScalarNode && isDate(v.Value):
 				// A plain date is a timestamp to YAML, which Load reads
 				// back as the text written.
-				v.Tag, v.Style = "!!timestamp", 0
-			case (k == "aliases" || k == "categories") && v.Kind == yaml.SequenceNode:
+				v.Tag = "!!timestamp"
+			case (k == "aliases" || k == "categories") && v.Kind == yaml.SequenceNode && allShort(v.Content):
 				v.Style = yaml.FlowStyle
-			case (k == "if" || k == "then") && v.Kind == yaml.MappingNode:
+			case (k == "if" || k == "then") && v.Kind == yaml.MappingNode && allShort(v.Content):
 				v.Style = yaml.FlowStyle
 			}
 		}
-		if onlyKeys(n, "option", "stance", "utility") {
+		if onlyKeys(n, "option", "stance", "utility") && allShort(n.Content) {
 			n.Style = yaml.FlowStyle
 		}
 	}
 	for _, c := range n.Content {
 		tidy(c)
 	}
+}
+
+// literalSafe reports whether a multi-line text can be a literal block
+// scalar: lines that start or end with white space, or hold tabs, are
+// written in double quotes, where the encoder gets them right.
+func literalSafe(s string) bool {
+	for _, line := range strings.Split(s, "\n") {
+		if strings.Contains(line, "\t") || strings.HasPrefix(line, " ") || strings.HasSuffix(line, " ") {
+			return false
+		}
+	}
+	return true
 }
 
 // onlyKeys reports whether the mapping n has no keys but the given ones.
@@ -116,6 +196,17 @@ func onlyKeys(n *yaml.Node, keys ...string) bool {
 		}
 	}
 	return len(n.Content) > 0
+}
+
+// allShort reports whether the nodes are scalars that fit on one line
+// of a flow collection.
+func allShort(ns []*yaml.Node) bool {
+	for _, n := range ns {
+		if n.Kind != yaml.ScalarNode || len(n.Value) > 40 || strings.ContainsFunc(n.Value, func(r rune) bool { return r == '\n' || oddBreak(r) }) {
+			return false
+		}
+	}
+	return true
 }
 
 func isDate(s string) bool {
@@ -248,6 +339,12 @@ func escapeForYAML(j []byte) []byte {
 		fmt.Fprintf(&out, `\u%04x`, r)
 	}
 	return out.Bytes()
+}
+
+// oddBreak reports whether YAML reads r as a line break, or as no
+// character at all, where a writer may not expect it.
+func oddBreak(r rune) bool {
+	return r == '\r' || !yamlPrintable(r)
 }
 
 // yamlPrintable reports whether r may appear raw inside a double-quoted

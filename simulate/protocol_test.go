@@ -167,8 +167,7 @@ func (f *faulty) Act(t *Turn) (Action, error) {
 	case "error":
 		return Action{}, errors.New("out of ideas")
 	case "panic":
-		var m map[string]int
-		m["x"]++
+		panic("strategy bug")
 	case "range":
 		return offer(0, 7), nil
 	case "short":
@@ -196,14 +195,14 @@ func TestDrops(t *testing.T) {
 	}{
 		{"begin", "begin: cannot start", 0, 0},
 		{"error", "out of ideas", 0, 1},
-		{"panic", "panic: assignment to entry in nil map", 0, 1},
+		{"panic", "panic: strategy bug", 0, 1},
 		{"range", "invalid offer: offer picks option 7 of issue 1, which has 3", 0, 1},
 		{"short", "invalid offer: offer has 1 choices for 2 issues", 0, 1},
 		{"infeasible", "invalid offer: offer picks option 1 of issue 0, which a linkage held by all rules out", 0, 1},
 		{"move", "invalid move move(42)", 0, 1},
 		{"accept", "accepted with no offer on the table", 0, 1},
 		{"stall", "stalled: no answer within 20ms", 20 * time.Millisecond, 1},
-		{"panic", "panic: assignment to entry in nil map", time.Second, 1},
+		{"panic", "panic: strategy bug", time.Second, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.how, func(t *testing.T) {

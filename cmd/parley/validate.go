@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"parley/scenario"
+)
+
+func init() {
+	register(&command{
+		name:    "validate",
+		summary: "check scenario files against the format and for consistency",
+		usage: `Usage: parley validate [--json] FILE...
+
+Checks parley scenario files, YAML or JSON: first against the format (required
+fields, types, allowed values and ranges, no unknown fields), then for
+consistency (unique ids; parties, versions, points and options that exist;
+no cycles of parent versions). "-" reads standard input.
+
+Prints "FILE: ok (N parties, M versions, K points in latest)" on standard
+output for each valid file, and each problem of an invalid file on standard
+error, one per line, as FILE:LINE:COLUMN: PATH: MESSAGE.
+
+Exit status: 0 when every file is valid, 2 when a file is invalid, 1 when a
+file cannot be read.
+
+Flags:
+  --json   print one JSON report on standard output instead:
+           {"files": [{"file": F, "valid": B,
+                       "errors": [{"line", "column", "path", "message"}]}]}
+
+Examples:
+  parley validate talks.yaml
+  parley validate drafts/*.yaml
+  parley example | parley validate -
+  parley validate --json talks.yaml
+
+The format is described in docs/format.md; "parley schema" prints its JSON
+Schema.
+`,
+		run: runValidate,
+	})
+	register(&command{
+		name:    "schema",
+		summary: "print the JSON Schema of the scenario file format",
+		usage: `Usage: parley schema
+
+Prints the JSON Schema (draft 2020-12) of parley's scenario file format, for
+editors and tools that check YAML or JSON against a schema. The schema says
+what each field holds; "parley validate" also checks what a schema cannot:
+unique ids and references between parties, versions, points and options.
+
+Examples:
+  parley schema > scenario.schema.json
+  # then, on the first line of a scenario, for editors that read it:
+  # yaml-language-server: $schema=scenario.schema.json
+`,
+		run: runSchema,
+	})
+}
+
+// validation is the outcome of validating one file, as --json prints it.
+type validation struct {
+	File   string            `json:"file"`
+	Valid  bool              `json:"valid"`
+	Errors []validationError `json:"errors"`
+
+	scenario *scenario.Scenario
+	problems scenario.Errors // when invalid
+	readErr  error           // when the file cannot be read
+}
+
+type validationError struct {
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+func runValidate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(commands["validate"], e)
+	asJSON := fs.Bool("json", false, "print a JSON report")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usagef("no scenario file given (see --help)")
+	}
+	var (
+		results             []*validation
+		invalid, unreadable int
+	)
+	for _, file := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		v := validateFile(e, file)
+		results = append(results, v)
+		switch {
+		case v.readErr != nil:
+			unreadable++
+		case !v.Valid:
+			invalid++
+		}
+		if !*asJSON {
+			printValidation(e, v)
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			Files []*validation `json:"files"`
+		}{results}); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	}
+	switch {
+	case unreadable > 0:
+		return fmt.Errorf("%d of %d files could not be read", unreadable, len(files))
+	case invalid > 0:
+		return badInput(fmt.Errorf("%d of %d files invalid", invalid, len(files)))
+	}
+	return nil
+}
+
+// validateFile loads one file; "-" is standard input.
+func validateFile(e *env, file string) *validation {
+	v := &validation{File: file, Errors: []validationError{}}
+	var err error
+	if file == "-" {
+		v.File = "<stdin>"
+		var data []byte
+		if data, err = io.ReadAll(io.LimitReader(e.stdin, scenario.MaxFileSize+1)); err != nil {
+			err = fmt.Errorf("read standard input: %w", err)
+		} else {
+			v.scenario, err = scenario.Load(v.File, data)
+		}
+	} else {
+		v.scenario, err = scenario.LoadFile(file)
+	}
+	if err == nil {
+		v.Valid = true
+		return v
+	}
+	if !errors.As(err, &v.problems) {
+		v.readErr = err
+		v.Errors = append(v.Errors, validationError{Message: err.Error()})
+		return v
+	}
+	for _, p := range v.problems {
+		v.Errors = append(v.Errors, validationError{Line: p.Line, Column: p.Column, Path: p.Path, Message: p.Msg})
+	}
+	return v
+}
+
+// printValidation writes the outcome of one file in text.
+func printValidation(e *env, v *validation) {
+	switch {
+	case v.readErr != nil:
+		fmt.Fprintln(e.stderr, v.readErr)
+	case !v.Valid:
+		for i, p := range v.problems {
+			if i == scenario.MaxShown {
+				fmt.Fprintf(e.stderr, "%s: and %d more errors\n", v.File, len(v.problems)-i)
+				break
+			}
+			fmt.Fprintln(e.stderr, p)
+		}
+	default:
+		s := v.scenario
+		points := 0
+		if latest, ok := s.Version(""); ok {
+			points = len(latest.Points())
+		}
+		fmt.Fprintf(e.stdout, "%s: ok (%s, %s, %s in latest)\n", v.File,
+			count(len(s.Parties), "party", "parties"), count(len(s.Versions), "version", "versions"),
+			count(points, "point", "points"))
+	}
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func runSchema(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(commands["schema"], e)
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q (see --help)", rest[0])
+	}
+	if _, err := e.stdout.Write(scenario.Schema); err != nil {
+		return fmt.Errorf("write schema: %w", err)
+	}
+	return nil
+}
