@@ -49,7 +49,7 @@ type FrontierOptions struct {
 }
 
 // DefaultFrontierLimit is the default FrontierOptions.Limit.
-const DefaultFrontierLimit = 40_000
+const DefaultFrontierLimit = 6_000
 
 // DefaultEpsilon is the ε used when an exact frontier is too large.
 const DefaultEpsilon = 0.01
@@ -174,7 +174,14 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 		}
 		var keep []int
 		if approx && n >= 3 {
-			delta := budget / float64(len(s.issues)-j)
+			// The later steps, where the frontier is largest, get the
+			// larger share of what is left of the budget: step j's share
+			// grows with j.
+			weight := 0.0
+			for i := j; i < len(s.issues); i++ {
+				weight += float64(i + 1)
+			}
+			delta := budget * float64(j+1) / weight
 			budget -= delta
 			keep = gridFilter(cand, n, delta)
 		} else {
@@ -361,6 +368,13 @@ func gridFilter(vals []float64, n int, delta float64) []int {
 			sums[c] += vals[c*n+k]
 		}
 	}
+	// A grid too fine for the index (a tiny ε) gains nothing over the
+	// exact filter.
+	for k := range n {
+		if span[k] >= 1<<12 {
+			return paretoFilter(vals, n)
+		}
+	}
 	// Order by the first box coordinate, then the sum of the others,
 	// decreasing: a box's dominators come before it. Equal boxes end up
 	// adjacent, the vector with the largest sum first.
@@ -369,10 +383,7 @@ func gridFilter(vals []float64, n int, delta float64) []int {
 		idx int32
 	}
 	ents := make([]entry, cnt)
-	packed := n <= 4 && span[0] < 1<<12
-	for k := 1; k < n; k++ {
-		packed = packed && span[k] < 1<<12
-	}
+	packed := n <= 4
 	for c := range cnt {
 		e := entry{idx: int32(c)}
 		if packed {
@@ -434,6 +445,12 @@ func gridFilter(vals []float64, n int, delta float64) []int {
 			return 0
 		})
 	}
+	sameBox := func(a, b entry) bool {
+		if packed {
+			return a.key == b.key
+		}
+		return slicesEqual(box[int(a.idx)*n:int(a.idx)*n+n], box[int(b.idx)*n:int(b.idx)*n+n])
+	}
 	dom := newBoxIndex(n, span)
 	var keep []int
 	for i := 0; i < len(ents); {
@@ -443,7 +460,7 @@ func gridFilter(vals []float64, n int, delta float64) []int {
 		b := box[c*n : c*n+n]
 		rep := c
 		j := i + 1
-		for ; j < len(ents) && slicesEqual(box[int(ents[j].idx)*n:int(ents[j].idx)*n+n], b); j++ {
+		for ; j < len(ents) && sameBox(ents[i], ents[j]); j++ {
 			if o := int(ents[j].idx); sums[o] > sums[rep] {
 				rep = o
 			}
@@ -476,7 +493,7 @@ type boxIndex struct {
 	// Three parties: a Fenwick tree over the second coordinate, reversed,
 	// of the largest third. Four: the same in two dimensions over the
 	// second and third, of the largest fourth.
-	tree []int32
+	tree []int16
 	// More parties: the boxes themselves.
 	boxes [][]int32
 }
@@ -485,9 +502,9 @@ func newBoxIndex(n int, span []int32) *boxIndex {
 	x := &boxIndex{dims: n - 1, span: span[1:]}
 	switch x.dims {
 	case 2:
-		x.tree = make([]int32, span[1]+1)
+		x.tree = make([]int16, span[1]+1)
 	case 3:
-		x.tree = make([]int32, (span[1]+1)*(span[2]+1))
+		x.tree = make([]int16, (span[1]+1)*(span[2]+1))
 	}
 	for i := range x.tree {
 		x.tree[i] = -1
@@ -500,20 +517,21 @@ func newBoxIndex(n int, span []int32) *boxIndex {
 func (x *boxIndex) covered(b []int32) bool {
 	switch x.dims {
 	case 2:
-		best := int32(-1)
+		best := int16(-1)
 		for i := x.span[0] - b[0]; i > 0; i -= i & -i {
 			best = max(best, x.tree[i])
 		}
-		return best >= b[1]
+		return int32(best) >= b[1]
 	case 3:
 		w := x.span[1] + 1
-		best := int32(-1)
+		best := int16(-1)
 		for i := x.span[0] - b[0]; i > 0; i -= i & -i {
+			row := x.tree[i*w:]
 			for j := x.span[1] - b[1]; j > 0; j -= j & -j {
-				best = max(best, x.tree[i*w+j])
+				best = max(best, row[j])
 			}
 		}
-		return best >= b[2]
+		return int32(best) >= b[2]
 	}
 	for _, o := range x.boxes {
 		ok := true
@@ -534,13 +552,14 @@ func (x *boxIndex) add(b []int32) {
 	switch x.dims {
 	case 2:
 		for i := x.span[0] - b[0]; i <= x.span[0]; i += i & -i {
-			x.tree[i] = max(x.tree[i], b[1])
+			x.tree[i] = max(x.tree[i], int16(b[1]))
 		}
 	case 3:
 		w := x.span[1] + 1
 		for i := x.span[0] - b[0]; i <= x.span[0]; i += i & -i {
+			row := x.tree[i*w:]
 			for j := x.span[1] - b[1]; j <= x.span[1]; j += j & -j {
-				x.tree[i*w+j] = max(x.tree[i*w+j], b[2])
+				row[j] = max(row[j], int16(b[2]))
 			}
 		}
 	default:
