@@ -53,6 +53,13 @@ func AnalyzeScenario(ctx context.Context, s *scenario.Scenario, versionID string
 	if err != nil {
 		return nil, err
 	}
+	return NewReport(s, versionID, res), nil
+}
+
+// NewReport adds to res, the analysis of version versionID of s (the last
+// when empty), what the scenario says about it: its title, disclaimer and
+// agreement map.
+func NewReport(s *scenario.Scenario, versionID string, res *Result) *Report {
 	v, _ := s.Version(versionID)
 	return &Report{
 		Scenario:   s.ID,
@@ -60,8 +67,8 @@ func AnalyzeScenario(ctx context.Context, s *scenario.Scenario, versionID string
 		Version:    v.ID,
 		Disclaimer: s.Disclaimer,
 		Result:     res,
-		Agreement:  AgreementMap(s, v, p.Parties),
-	}, nil
+		Agreement:  AgreementMap(s, v, res.Parties),
+	}
 }
 
 // AgreementMap returns, for every point of v that is not dropped, each

@@ -83,12 +83,13 @@ func Compile(s *scenario.Scenario, versionID string) (*Problem, error) {
 		share[k] = make(map[string]float64)
 		stance[k] = make(map[string]map[string]scenario.OptionStance)
 		total := 0.0
-		for _, pos := range s.Positions {
+		for pi, pos := range s.Positions {
 			if pos.Party != id {
 				continue
 			}
-			for _, pp := range pos.Points {
-				if _, ok := ptIndex[pp.Point]; !ok {
+			for qi, pp := range pos.Points {
+				j, ok := ptIndex[pp.Point]
+				if !ok {
 					continue
 				}
 				coef[k][pp.Point] = pp.Weight
@@ -98,6 +99,14 @@ func Compile(s *scenario.Scenario, versionID string) (*Problem, error) {
 					m[os.Option] = os
 				}
 				stance[k][pp.Point] = m
+				for _, o := range points[j].Options {
+					if _, ok := m[o.ID]; !ok {
+						return nil, &scenario.PathError{
+							Path: []any{"positions", pi, "points", qi},
+							Msg:  fmt.Sprintf("the position of %s on point %s gives no stance on option %s, which the point has in version %s", id, pp.Point, o.ID, v.ID),
+						}
+					}
+				}
 			}
 		}
 		for pt, w := range coef[k] {
@@ -123,10 +132,7 @@ func Compile(s *scenario.Scenario, versionID string) (*Problem, error) {
 				if !ok {
 					continue
 				}
-				st, ok := stance[k][pt.ID][o.ID]
-				if !ok {
-					return nil, fmt.Errorf("version %s, point %s: the position of %s gives no stance on option %s", v.ID, pt.ID, id, o.ID)
-				}
+				st := stance[k][pt.ID][o.ID]
 				sg.utility[k] = c * st.Value()
 				if st.Stance == scenario.RedLine {
 					p.Constraints = append(p.Constraints, Constraint{Kind: RedLineConstraint, Party: id, Point: pt.ID, Option: o.ID})

@@ -272,7 +272,7 @@ func TestCompileErrors(t *testing.T) {
 	for _, c := range []struct {
 		version, want string
 	}{
-		{"", "the position of a gives no stance on option y"},
+		{"", "the position of a on point p gives no stance on option y"},
 		{"v9", `has no version "v9"`},
 	} {
 		_, err := Compile(s, c.version)

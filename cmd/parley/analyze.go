@@ -84,16 +84,13 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *disagreement == "zero" {
 		opt.Disagreement = make([]float64, len(in.Problem.Parties))
 	}
-	var rep *analysis.Report
-	if in.Scenario != nil {
-		rep, err = analysis.AnalyzeScenario(ctx, in.Scenario, *version, opt)
-	} else {
-		var res *analysis.Result
-		res, err = analysis.Analyze(ctx, in.Problem, opt)
-		rep = &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
-	}
+	res, err := analysis.Analyze(ctx, in.Problem, opt)
 	if err != nil {
 		return err
+	}
+	rep := &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
+	if in.Scenario != nil {
+		rep = analysis.NewReport(in.Scenario, *version, res)
 	}
 	if *asJSON {
 		out := struct {

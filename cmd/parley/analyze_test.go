@@ -191,6 +191,7 @@ func TestAnalyzeBadUsage(t *testing.T) {
 		{[]string{"analyze", "--version", "v9"}, `no version "v9"`},
 		{[]string{"analyze", "testdata/analyze/missing.yaml"}, "missing.yaml"},
 		{[]string{"analyze", "testdata/analyze/small.yaml", "testdata/analyze/small.yaml"}, "one scenario"},
+		{[]string{"analyze", "testdata/analyze/nostance.yaml"}, "nostance.yaml:22:9: positions[0].points[0]: the position of a on point p1 gives no stance on option o2"},
 	} {
 		code, _, stderr := runExampleCmd(t, c.args...)
 		if code != 2 || !strings.Contains(stderr, c.want) {

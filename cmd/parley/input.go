@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -70,6 +71,10 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 	}
 	p, err := analysis.Compile(s, opt.version)
 	if err != nil {
+		var pe *scenario.PathError
+		if errors.As(err, &pe) {
+			return nil, badInput(scenario.ErrorAt(name, data, pe.Msg, pe.Path...))
+		}
 		return nil, badInput(fmt.Errorf("%s: %w", name, err))
 	}
 	in := &input{Name: name, Scenario: s, Problem: p, Discount: make([]float64, len(p.Parties))}
