@@ -18,6 +18,16 @@ type Options struct {
 	MaxRelaxations int
 	// NoSensitivity skips the sensitivity analysis.
 	NoSensitivity bool
+	// Progress, when set, is told which stage the analysis has reached
+	// ("frontier", "solutions", "relaxations", "sensitivity") and, within
+	// a stage that counts, how much of it is done.
+	Progress func(stage string, done, total int)
+}
+
+func (o *Options) progress(stage string, done, total int) {
+	if o.Progress != nil {
+		o.Progress(stage, done, total)
+	}
 }
 
 // Result is a full analysis of a problem. Its JSON form is the stable
@@ -91,16 +101,19 @@ func Analyze(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 	r.Feasible = feasible
 	var f *FrontierResult
 	if feasible {
+		opt.progress("frontier", 0, 0)
 		if f, err = s.frontier(ctx, p, FrontierOptions{Epsilon: opt.Epsilon}); err != nil {
 			return nil, err
 		}
 		r.Pareto, r.Epsilon = f.Outcomes, f.Epsilon
+		opt.progress("solutions", 0, 0)
 		if r.Solutions, err = s.solve(ctx, p, f, d); err != nil {
 			return nil, err
 		}
 		r.ZoneOfAgreement = r.Solutions.Maximin != nil
 	}
 	if !r.ZoneOfAgreement {
+		opt.progress("relaxations", 0, 0)
 		rel, size, err := Relaxations(ctx, p, d, RelaxOptions{Max: opt.MaxRelaxations, Epsilon: opt.Epsilon})
 		if err != nil {
 			return nil, err
@@ -115,7 +128,9 @@ func Analyze(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 		if f.Epsilon == 0 {
 			sens.Reservation = ReservationSensitivity(p, f, d, r.Solutions.Nash)
 		}
-		if sens.Weights, sens.WeightsTruncated, err = WeightSensitivity(ctx, p, d, r.Solutions.Nash); err != nil {
+		opt.progress("sensitivity", 0, MaxWeightEvaluations)
+		report := func(done int) { opt.progress("sensitivity", done, MaxWeightEvaluations) }
+		if sens.Weights, sens.WeightsTruncated, err = weightSensitivity(ctx, p, d, r.Solutions.Nash, report); err != nil {
 			return nil, err
 		}
 		r.Sensitivity = sens

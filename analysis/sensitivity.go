@@ -123,6 +123,12 @@ func ReservationSensitivity(p *Problem, f *FrontierResult, d []float64, nash *Ou
 // package under the new weights, which proves it optimal or finds better.
 // It reports true when it stopped at MaxWeightEvaluations.
 func WeightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outcome) ([]WeightRange, bool, error) {
+	return weightSensitivity(ctx, p, d, nash, nil)
+}
+
+// weightSensitivity is WeightSensitivity telling report, when not nil, how
+// many checks it has made.
+func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outcome, report func(int)) ([]WeightRange, bool, error) {
 	if nash == nil {
 		return nil, false, nil
 	}
@@ -151,6 +157,9 @@ func WeightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 			}
 			same := func(share float64) (bool, error) {
 				evals++
+				if report != nil {
+					report(evals)
+				}
 				q := reweighted(p, si.index, k, share)
 				qs, _ := newSpace(q, nil)
 				seed := q.outcome(nash.Package)

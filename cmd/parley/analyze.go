@@ -81,6 +81,11 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
+	if e.terminal {
+		bar := startProgress(e.stderr, "checks")
+		defer bar.stop()
+		opt.Progress = func(stage string, done, total int) { bar.setStage(stageNames[stage], done, total) }
+	}
 	if *disagreement == "zero" {
 		opt.Disagreement = make([]float64, len(in.Problem.Parties))
 	}
@@ -102,4 +107,12 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		return enc.Encode(out)
 	}
 	return writeReport(e.stdout, in, rep, *shown)
+}
+
+// stageNames are the progress bar's words for the analysis stages.
+var stageNames = map[string]string{
+	"frontier":    "computing the Pareto frontier",
+	"solutions":   "finding the Nash, Kalai-Smorodinsky, maximin and utilitarian packages",
+	"relaxations": "looking for red lines whose lifting opens a zone of agreement",
+	"sensitivity": "sensitivity of the Nash package",
 }

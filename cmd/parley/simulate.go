@@ -3,13 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"parley/simulate"
@@ -151,7 +148,7 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	}
 	var bar *progressBar
 	if e.terminal {
-		bar = startProgress(e.stderr)
+		bar = startProgress(e.stderr, "negotiations")
 		t.Progress = bar.update
 	}
 	rep, err := t.Run(ctx)
@@ -236,67 +233,4 @@ func writeResults(path string, rep *simulate.Report) (err error) {
 		return rep.WriteJSON(f)
 	}
 	return rep.WriteCSV(f)
-}
-
-// progressBar draws the tournament's progress on a terminal, ten times a
-// second, on one line that it clears when done.
-type progressBar struct {
-	w           io.Writer
-	done, total atomic.Int64
-	start       time.Time
-	quit        chan struct{}
-	wg          sync.WaitGroup
-}
-
-func startProgress(w io.Writer) *progressBar {
-	b := &progressBar{w: w, start: time.Now(), quit: make(chan struct{})}
-	b.wg.Add(1)
-	go func() {
-		defer b.wg.Done()
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-b.quit:
-				fmt.Fprint(b.w, "\r\033[K")
-				return
-			case <-tick.C:
-				b.draw()
-			}
-		}
-	}()
-	return b
-}
-
-// update records progress; it is called from the tournament's workers.
-func (b *progressBar) update(done, total int) {
-	b.total.Store(int64(total))
-	for {
-		old := b.done.Load()
-		if int64(done) <= old || b.done.CompareAndSwap(old, int64(done)) {
-			return
-		}
-	}
-}
-
-func (b *progressBar) draw() {
-	done, total := b.done.Load(), b.total.Load()
-	if total == 0 {
-		return
-	}
-	const width = 30
-	filled := int(done * width / total)
-	elapsed := time.Since(b.start)
-	eta := "?"
-	if done > 0 {
-		eta = (time.Duration(float64(elapsed) * float64(total-done) / float64(done))).Round(time.Second).String()
-	}
-	fmt.Fprintf(b.w, "\r[%s%s] %d/%d negotiations, %s elapsed, %s left\033[K",
-		strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total,
-		elapsed.Round(time.Second), eta)
-}
-
-func (b *progressBar) stop() {
-	close(b.quit)
-	b.wg.Wait()
 }
