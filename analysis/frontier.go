@@ -129,6 +129,28 @@ type merged struct {
 
 func (m *merged) size() int { return len(m.vals) / m.n }
 
+// push records the next level: the kept candidates of cand, each of which
+// combines entry c/k of the previous level with option c%k (or, when from
+// is not nil, entry from[c]/k with option from[c]%k). It returns their
+// vectors.
+func (m *merged) push(cand []float64, keep, from []int, k int) []float64 {
+	n := m.n
+	par := make([]int32, len(keep))
+	opt := make([]int32, len(keep))
+	next := make([]float64, 0, len(keep)*n)
+	for i, c := range keep {
+		f := c
+		if from != nil {
+			f = from[c]
+		}
+		par[i], opt[i] = int32(f/k), int32(f%k)
+		next = append(next, cand[c*n:c*n+n]...)
+	}
+	m.parent = append(m.parent, par)
+	m.option = append(m.option, opt)
+	return next
+}
+
 func (m *merged) choice(idx int) []int {
 	levels := len(m.option)
 	c := make([]int, levels)
@@ -187,17 +209,7 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 		} else {
 			keep = paretoFilter(cand, n)
 		}
-		par := make([]int32, len(keep))
-		opt := make([]int32, len(keep))
-		next := make([]float64, 0, len(keep)*n)
-		for i, c := range keep {
-			par[i] = int32(c / k)
-			opt[i] = int32(c % k)
-			next = append(next, cand[c*n:c*n+n]...)
-		}
-		m.parent = append(m.parent, par)
-		m.option = append(m.option, opt)
-		cur = next
+		cur = m.push(cand, keep, nil, k)
 	}
 	m.vals = cur
 	if approx && n >= 3 {

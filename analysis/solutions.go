@@ -366,18 +366,7 @@ func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *O
 				from = append(from, e*k+o)
 			}
 		}
-		keep := paretoFilter(cand, n)
-		par := make([]int32, len(keep))
-		opts := make([]int32, len(keep))
-		next := make([]float64, 0, len(keep)*n)
-		for i, c := range keep {
-			par[i] = int32(from[c] / k)
-			opts[i] = int32(from[c] % k)
-			next = append(next, cand[c*n:c*n+n]...)
-		}
-		m.parent = append(m.parent, par)
-		m.option = append(m.option, opts)
-		cur = next
+		cur = m.push(cand, paretoFilter(cand, n), from, k)
 	}
 	m.vals = cur
 	var best *Outcome
