@@ -95,25 +95,21 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
 			for _, c := range rel.Lift {
 				lift = append(lift, c.String())
 			}
-			fmt.Fprintf(bw, "  %d. lift %s\n", i+1, strings.Join(lift, "; "))
-			if rel.Solutions.Nash != nil {
-				fmt.Fprintf(bw, "     then Nash: %s\n", utilities(r.Parties, rel.Solutions.Nash.Utilities))
-				fmt.Fprintf(bw, "           %s\n", packageLine(p, rel.Solutions.Nash, true))
+			fmt.Fprintf(bw, "  %d. lift %s; then:\n", i+1, strings.Join(lift, "; "))
+			for _, s := range solutionList(rel.Solutions) {
+				if s.o == nil {
+					continue
+				}
+				fmt.Fprintf(bw, "     %-18s %s\n", s.name, utilities(r.Parties, s.o.Utilities))
+				if s.name == "Nash" {
+					fmt.Fprintf(bw, "     %-18s %s\n", "", packageLine(p, s.o, true))
+				}
 			}
 		}
 	}
 
 	fmt.Fprintf(bw, "\nSolutions\n")
-	sols := []struct {
-		name string
-		o    *analysis.Outcome
-	}{
-		{"Nash", r.Solutions.Nash},
-		{"Kalai-Smorodinsky", r.Solutions.KalaiSmorodinsky},
-		{"maximin", r.Solutions.Maximin},
-		{"utilitarian", r.Solutions.Utilitarian},
-	}
-	for _, s := range sols {
+	for _, s := range solutionList(r.Solutions) {
 		if s.o == nil {
 			fmt.Fprintf(bw, "  %-18s none\n", s.name)
 			continue
@@ -145,6 +141,20 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
 		}
 	}
 	return bw.Flush()
+}
+
+type namedSolution struct {
+	name string
+	o    *analysis.Outcome
+}
+
+func solutionList(s *analysis.Solutions) []namedSolution {
+	return []namedSolution{
+		{"Nash", s.Nash},
+		{"Kalai-Smorodinsky", s.KalaiSmorodinsky},
+		{"maximin", s.Maximin},
+		{"utilitarian", s.Utilitarian},
+	}
 }
 
 func writeAgreement(w io.Writer, r *analysis.Report) {
