@@ -318,3 +318,41 @@ func TestBranchAndBoundMatchesBruteForce(t *testing.T) {
 		checkSolutions(t, p, p.Reservation, sol)
 	})
 }
+
+// TestFrontierSwitchesToApproximation forces the switch from the exact
+// frontier to the ε-grid that happens on large problems.
+func TestFrontierSwitchesToApproximation(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := genProblem(t, 4, 5, 4)
+		got, err := Frontier(context.Background(), p, FrontierOptions{Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		eps := got.Epsilon
+		if eps != 0 && eps != DefaultEpsilon {
+			t.Fatalf("epsilon %v, want 0 or %v", eps, DefaultEpsilon)
+		}
+		for _, w := range bruteFrontier(p) {
+			covered := false
+			for _, o := range got.Outcomes {
+				covered = covered || covers(o.Utilities, sub(w, eps))
+			}
+			if !covered {
+				t.Fatalf("Pareto vector %v is not within ε=%v of the frontier", w, eps)
+			}
+		}
+		s, ok := newSpace(p, nil)
+		if !ok {
+			return
+		}
+		f, err := s.frontier(context.Background(), p, FrontierOptions{Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sol, err := s.solve(context.Background(), p, f, p.Reservation)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSolutions(t, p, p.Reservation, sol)
+	})
+}
