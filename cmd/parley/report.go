@@ -31,10 +31,10 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
 	}
 	fmt.Fprintf(bw, "%s\n%s\n", title, strings.Repeat("=", runeLen(title)))
 	if r.Disclaimer != "" {
-		fmt.Fprintf(bw, "Note: %s\n", oneLine(r.Disclaimer))
+		fmt.Fprintf(bw, "%s\n", wrap("Note: "+oneLine(r.Disclaimer), 78, "      "))
 	}
 	for _, n := range in.Notes {
-		fmt.Fprintf(bw, "Note: %s\n", n)
+		fmt.Fprintf(bw, "%s\n", wrap("Note: "+n, 78, "      "))
 	}
 
 	fmt.Fprintf(bw, "\nParties\n")
@@ -269,6 +269,26 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// wrap breaks s into lines of at most width runes at spaces, indenting
+// every line but the first.
+func wrap(s string, width int, indent string) string {
+	var b strings.Builder
+	line := 0
+	for i, w := range strings.Fields(s) {
+		n := runeLen(w)
+		if i > 0 && line+1+n > width {
+			b.WriteString("\n" + indent)
+			line = runeLen(indent)
+		} else if i > 0 {
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(w)
+		line += n
+	}
+	return b.String()
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
