@@ -199,3 +199,13 @@ func TestAnalyzeBadUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runExampleCmd(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "parley ") {
+		t.Errorf("exit %d, output %q", code, out)
+	}
+	if code, _, _ := runExampleCmd(t, "version", "extra"); code != 2 {
+		t.Errorf("version with an argument: exit %d, want 2", code)
+	}
+}
