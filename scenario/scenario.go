@@ -59,8 +59,9 @@ type Party struct {
 	Aliases     []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
 	// Weights is "normalized" (the default) or "as_given".
 	Weights Weighting `yaml:"weights,omitempty" json:"weights,omitempty"`
-	// Discount is a per-round discount factor in (0,1] used by simulations;
-	// 0 means none.
+	// Discount is the discount factor d in (0,1] used by simulations, as in
+	// GENIUS: a utility u reached at normalised time t in [0,1] (the share
+	// of the deadline gone) is worth u·d^t; 0 means none.
 	Discount float64 `yaml:"discount,omitempty" json:"discount,omitempty"`
 }
 

@@ -7,7 +7,8 @@ import "math"
 // like best, by a frequency model of their preferences: an option a party
 // offers often is taken to be one it values, and an issue on which it
 // rarely changes its offer to be one it weighs heavily. Facing several
-// parties, it maximises the product of their estimated utilities.
+// parties, it maximises the product of the estimated utilities of those
+// still at the table.
 type Frequency struct {
 	// E is the concession exponent (0.2 by default).
 	E float64
@@ -25,6 +26,7 @@ type frequencyModel struct {
 	weights []float64 // per issue, adding up to 1
 	last    []int     // its latest offer
 	seen    bool
+	gone    bool // dropped from the table: left out of the product
 }
 
 // learning is how much an issue's weight grows each time a party keeps
@@ -65,8 +67,11 @@ func (s *Frequency) Begin(self *Self) error {
 // Act implements Strategy.
 func (s *Frequency) Act(t *Turn) (Action, error) {
 	for _, e := range t.Events {
-		if e.Move == Offer {
+		switch e.Move {
+		case Offer:
 			s.models[e.Party].learn(s.off, e.Package)
+		case Dropped:
+			s.models[e.Party].gone = true
 		}
 	}
 	target, ok := concession(s.self, t, s.E)
@@ -85,7 +90,7 @@ func (s *Frequency) choose(p *picker) int {
 		pkg := p.candidate(i)
 		v := 1.0
 		for k := range s.models {
-			if k != s.self.Party {
+			if k != s.self.Party && !s.models[k].gone {
 				v *= s.models[k].estimate(s.off, pkg) + 1e-3
 			}
 		}

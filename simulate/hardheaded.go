@@ -1,9 +1,11 @@
 package simulate
 
 // HardHeaded never concedes: it offers its best package at every turn and
-// accepts only an offer as good as that (and, discount applied, no worse
-// than no agreement). It is the limit of time-based concession as the
-// exponent goes to zero.
+// accepts only an offer as good as that (and no worse than no agreement).
+// It is the limit of time-based concession as the exponent goes to zero.
+// It is not the HardHeaded agent of the 2011 automated negotiating agents
+// competition, which concedes, late, guided by a frequency model: that is
+// closer to Frequency.
 type HardHeaded struct {
 	self *Self
 }

@@ -17,6 +17,11 @@ type Reference struct {
 	// Nash is the utility vector of the Nash bargaining solution, with the
 	// reservation values as disagreement point; nil when there is none.
 	Nash []float64
+	// Epsilon is 0 when Frontier is exact. Otherwise, as the analysis
+	// engine does for large frontiers of three or more parties, Frontier
+	// is ε-approximate (every efficient package has one in Frontier at
+	// most Epsilon worse for every party), and so are distances to it.
+	Epsilon float64
 }
 
 // Metrics describe one negotiation's outcome. Distances are Euclidean, in
@@ -69,7 +74,7 @@ func ComputeReference(ctx context.Context, p *analysis.Problem) (*Reference, err
 	if err != nil {
 		return nil, fmt.Errorf("pareto frontier: %w", err)
 	}
-	ref := &Reference{}
+	ref := &Reference{Epsilon: fr.Epsilon}
 	for _, o := range fr.Outcomes {
 		ref.Frontier = append(ref.Frontier, o.Utilities)
 	}

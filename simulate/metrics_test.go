@@ -3,12 +3,15 @@ package simulate
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
+
+	"parley/analysis"
 )
 
 func TestComputeReference(t *testing.T) {
@@ -39,6 +42,30 @@ func TestComputeReference(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestComputeReferenceApproximate checks that a reference whose frontier
+// the analysis engine had to approximate says so.
+func TestComputeReferenceApproximate(t *testing.T) {
+	small, err := ComputeReference(context.Background(), genProblem(rand.New(rand.NewPCG(1, 1)), 3, []int{4, 4, 4}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if small.Epsilon != 0 {
+		t.Errorf("small problem: epsilon %v, want an exact frontier", small.Epsilon)
+	}
+	// Four parties, 6^12 packages: the frontier has thousands of points.
+	opts := make([]int, 12)
+	for i := range opts {
+		opts[i] = 6
+	}
+	big, err := ComputeReference(context.Background(), genProblem(rand.New(rand.NewPCG(1, 1)), 4, opts))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if big.Epsilon != analysis.DefaultEpsilon || len(big.Frontier) == 0 {
+		t.Errorf("large problem: epsilon %v with %d frontier points, want %v", big.Epsilon, len(big.Frontier), analysis.DefaultEpsilon)
+	}
 }
 
 func TestMeasure(t *testing.T) {

@@ -7,7 +7,9 @@
 // other party at the table has accepted it. A deadline in rounds, and
 // optionally in wall time, ends the negotiation; without agreement every
 // party gets its reservation value. Discount factors apply as in GENIUS: a
-// package of utility u agreed at normalised time t is worth u·d^t.
+// package of utility u agreed at normalised time t is worth u·d^t, and the
+// reservation value r is worth r·d^t when the negotiation ends without
+// agreement at time t (t = 1 at the deadline).
 //
 // Strategies implement the Strategy interface; the built-in ones are
 // time-based concession (Boulware, linear, Conceder, or any exponent),
@@ -20,9 +22,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"runtime/debug"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"parley/analysis"
 )
@@ -68,7 +73,9 @@ type Result struct {
 	Time  float64 `json:"time"`
 	// Utilities are each party's utility of the outcome, without discount:
 	// of the package when agreed, its reservation value otherwise or when
-	// it was dropped. Payoffs are the same with discount applied.
+	// it was dropped. Payoffs are the same with discount applied: to an
+	// agreement at Time; to a reservation value at the time the party's
+	// negotiation ended (the deadline counts as 1, a drop at its Drop.Time).
 	Utilities []float64 `json:"utilities"`
 	Payoffs   []float64 `json:"payoffs"`
 	// Acceptable is false when the agreement crosses a red line or linkage
@@ -83,11 +90,14 @@ type Result struct {
 	Dropped []Drop `json:"dropped,omitempty"`
 }
 
-// Drop records a party dropped from a negotiation.
+// Drop records a party dropped from a negotiation: in which round (0 for
+// Begin) and at what normalised time, and why, in one line. The reason
+// for a panic gives its value and where it happened, not a stack trace.
 type Drop struct {
-	Party  int    `json:"party"`
-	Round  int    `json:"round"`
-	Reason string `json:"reason"`
+	Party  int     `json:"party"`
+	Round  int     `json:"round"`
+	Time   float64 `json:"time"`
+	Reason string  `json:"reason"`
 }
 
 // Negotiate runs one negotiation on d between the given strategies, one per
@@ -142,8 +152,9 @@ type negotiation struct {
 	offers   int
 	dropped  []Drop
 
-	// log is a ring of the last moves, enough for every party to see what
-	// the others did since its last turn.
+	// log is a ring of the last moves and drops, enough for every party to
+	// see what the others did since its last turn: each other party adds
+	// one entry at most in the meantime.
 	log []logEntry
 	seq int
 
@@ -202,7 +213,7 @@ func newNegotiation(d *Domain, strategies []Strategy, opt Options) *negotiation 
 func safeBegin(s Strategy, self *Self) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+			err = panicError(r)
 		}
 	}()
 	return s.Begin(self)
@@ -211,10 +222,63 @@ func safeBegin(s Strategy, self *Self) (err error) {
 func safeAct(s Strategy, t *Turn) (a Action, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("panic: %v\n%s", r, debug.Stack())
+			err = panicError(r)
 		}
 	}()
 	return s.Act(t)
+}
+
+// panicError describes a recovered panic in one line: its value and the
+// function, file and line where it happened. It must be called from the
+// deferred function that recovered. A stack trace is left out on purpose:
+// its goroutine numbers and addresses change from run to run, and the
+// results must not.
+func panicError(r any) error {
+	value := clip(flatten(fmt.Sprint(r)), maxReason/2)
+	var pcs [32]uintptr
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs[:])])
+	panicking := false
+	for {
+		f, more := frames.Next()
+		if panicking && !strings.HasPrefix(f.Function, "runtime.") {
+			fn := f.Function[strings.LastIndexByte(f.Function, '/')+1:]
+			return fmt.Errorf("panic: %s, in %s at %s:%d", value, fn, filepath.Base(f.File), f.Line)
+		}
+		panicking = panicking || f.Function == "runtime.gopanic"
+		if !more {
+			return fmt.Errorf("panic: %s", value)
+		}
+	}
+}
+
+// maxReason is the longest reason for a drop that is kept, in bytes.
+const maxReason = 400
+
+// oneLine flattens a reason for a drop onto one line and cuts it to
+// maxReason bytes, so that it fits a CSV cell or a line of the summary.
+func oneLine(s string) string { return clip(flatten(s), maxReason) }
+
+// flatten joins the non-blank lines of s with "; ".
+func flatten(s string) string {
+	var parts []string
+	for _, l := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		if l = strings.TrimSpace(l); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// clip cuts s to at most n bytes, ending with "…" when cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 var errStalled = errors.New("stalled")
@@ -291,7 +355,8 @@ func (ng *negotiation) supervise(ctx context.Context) {
 func (ng *negotiation) drop(k int, err error) {
 	ng.players[k].active = false
 	ng.active--
-	ng.dropped = append(ng.dropped, Drop{Party: k, Round: ng.round, Reason: err.Error()})
+	ng.dropped = append(ng.dropped, Drop{Party: k, Round: ng.round, Time: ng.res.Time, Reason: oneLine(err.Error())})
+	ng.record(k, Dropped, nil)
 	if ng.offerer == k {
 		ng.offerer = -1
 		ng.accepts = 0
@@ -477,10 +542,24 @@ func (ng *negotiation) finish() *Result {
 		u = d.Problem.Utilities(res.Package)
 		res.Acceptable = d.Problem.Acceptable(res.Package)
 	}
+	// Without agreement, as in GENIUS, the reservation value is discounted
+	// too: to the time the negotiation ended for the party, which is the
+	// deadline (t = 1) when time ran out.
+	end := res.Time
+	if res.End == EndDeadline || res.End == EndTime {
+		end = 1
+	}
+	left := make([]float64, n)
+	for k := range left {
+		left[k] = end
+	}
+	for _, dr := range ng.dropped {
+		left[dr.Party] = dr.Time
+	}
 	for k, p := range ng.players {
 		res.Evaluations[k] = p.evals
 		res.Utilities[k] = d.Problem.Reservation[k]
-		res.Payoffs[k] = d.Problem.Reservation[k]
+		res.Payoffs[k] = discounted(d.Problem.Reservation[k], d.Discount[k], left[k])
 		if res.Agreement && p.active {
 			res.Utilities[k] = u[k]
 			res.Payoffs[k] = discounted(u[k], d.Discount[k], res.Time)

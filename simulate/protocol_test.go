@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -52,6 +53,7 @@ var (
 
 func TestProtocolScripts(t *testing.T) {
 	p := genProblem(rand.New(rand.NewPCG(9, 9)), 3, []int{3, 3})
+	p.Reservation = []float64{0.3, 0.2, 0.1}
 	tests := []struct {
 		name    string
 		scripts [][]Action
@@ -104,14 +106,21 @@ func TestProtocolScripts(t *testing.T) {
 			if diff := cmp.Diff(tt.want, *got, opts); diff != "" {
 				t.Errorf("result (-want +got):\n%s", diff)
 			}
+			// Party 0 alone has a discount factor (0 and 1 mean none).
+			// Without agreement, its reservation value is discounted as
+			// in GENIUS: at the deadline (t = 1), or when it was left.
 			for k := range p.Parties {
 				wantU, wantP := p.Reservation[k], p.Reservation[k]
 				if tt.want.Agreement {
 					wantU = p.Utilities(tt.want.Package)[k]
 					wantP = wantU
-					if k == 0 {
-						wantP = wantU * math.Pow(0.5, got.Time)
+				}
+				if k == 0 {
+					end := got.Time
+					if got.End == EndDeadline {
+						end = 1
 					}
+					wantP *= math.Pow(0.5, end)
 				}
 				if math.Abs(got.Utilities[k]-wantU) > 1e-12 || math.Abs(got.Payoffs[k]-wantP) > 1e-12 {
 					t.Errorf("party %d: utility %v payoff %v, want %v %v", k, got.Utilities[k], got.Payoffs[k], wantU, wantP)
@@ -168,6 +177,13 @@ func (f *faulty) Act(t *Turn) (Action, error) {
 		return Action{}, errors.New("out of ideas")
 	case "panic":
 		panic("strategy bug")
+	case "panic-lines":
+		panic("first line\n\tsecond line\n")
+	case "panic-index":
+		var xs []int
+		return offer(xs[f.n], 0), nil
+	case "error-lines":
+		return Action{}, errors.Join(errors.New("out of ideas"), errors.New("and out of time"))
 	case "range":
 		return offer(0, 7), nil
 	case "short":
@@ -203,6 +219,7 @@ func TestDrops(t *testing.T) {
 		{"accept", "accepted with no offer on the table", 0, 1},
 		{"stall", "stalled: no answer within 20ms", 20 * time.Millisecond, 1},
 		{"panic", "panic: strategy bug", time.Second, 1},
+		{"error-lines", "out of ideas; and out of time", 0, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.how, func(t *testing.T) {
@@ -223,6 +240,39 @@ func TestDrops(t *testing.T) {
 	}
 }
 
+// TestDropReasons checks that a dropped party's reason is one line, even
+// for a panic (which names where it happened instead of carrying a stack
+// trace, whose goroutine numbers and addresses change from run to run) or
+// an error of several lines.
+func TestDropReasons(t *testing.T) {
+	p := genProblem(rand.New(rand.NewPCG(9, 9)), 2, []int{3, 3})
+	tests := []struct {
+		how  string
+		want string // a regular expression for the whole reason
+	}{
+		{"panic", `^panic: strategy bug, in simulate\.\(\*faulty\)\.Act at protocol_test\.go:\d+$`},
+		{"panic-lines", `^panic: first line; second line, in simulate\.\(\*faulty\)\.Act at protocol_test\.go:\d+$`},
+		{"panic-index", `^panic: runtime error: index out of range \[1\] with length 0, in simulate\.\(\*faulty\)\.Act at protocol_test\.go:\d+$`},
+		{"error-lines", `^out of ideas; and out of time$`},
+	}
+	for _, tt := range tests {
+		for _, timeout := range []time.Duration{0, time.Minute} {
+			d := mustDomain(t, p, nil)
+			ss := []Strategy{&faulty{how: tt.how, turn: 1}, NewHardHeaded()}
+			got := mustNegotiate(t, d, ss, Options{Rounds: 5, TurnTimeout: timeout})
+			if len(got.Dropped) != 1 {
+				t.Fatalf("%s: dropped %+v, want party 0 once", tt.how, got.Dropped)
+			}
+			if r := got.Dropped[0].Reason; !regexp.MustCompile(tt.want).MatchString(r) {
+				t.Errorf("%s, timeout %v: reason %q, want it to match %s", tt.how, timeout, r, tt.want)
+			}
+		}
+	}
+	if got, want := oneLine(strings.Repeat("é", 1000)), strings.Repeat("é", (maxReason-len("…"))/2)+"…"; got != want {
+		t.Errorf("a long reason is cut to %d bytes (%q), want %d", len(got), got, len(want))
+	}
+}
+
 // TestDropGoesOn checks that a negotiation of three goes on when one party
 // is dropped, and that the two left can agree without it.
 func TestDropGoesOn(t *testing.T) {
@@ -234,14 +284,61 @@ func TestDropGoesOn(t *testing.T) {
 			p.Issues[i].Options[o].Utility = append(p.Issues[i].Options[o].Utility, 0.1)
 		}
 	}
-	d := mustDomain(t, p, nil)
+	p.Reservation[1] = 0.05
+	d := mustDomain(t, p, []float64{0, 0.5})
 	ss := []Strategy{NewTimeBased(2), &faulty{how: "error", turn: 5}, NewTimeBased(2)}
 	got := mustNegotiate(t, d, ss, Options{Rounds: 100})
 	if !got.Agreement || len(got.Dropped) != 1 || got.Dropped[0].Party != 1 || got.Dropped[0].Round != 5 {
 		t.Fatalf("agreement %v, dropped %+v: want an agreement after party 1 is dropped in round 5", got.Agreement, got.Dropped)
 	}
-	if got.Utilities[1] != p.Reservation[1] || got.Payoffs[1] != p.Reservation[1] {
-		t.Errorf("dropped party's utility %v, payoff %v, want its reservation %v", got.Utilities[1], got.Payoffs[1], p.Reservation[1])
+	// Party 1 was dropped at its turn in round 5, the second of three.
+	if want := (4 + 1.0/3) / 100; math.Abs(got.Dropped[0].Time-want) > 1e-12 {
+		t.Errorf("dropped at time %v, want %v", got.Dropped[0].Time, want)
+	}
+	// It gets its reservation value, discounted to when it was dropped.
+	wantP := 0.05 * math.Pow(0.5, got.Dropped[0].Time)
+	if got.Utilities[1] != 0.05 || math.Abs(got.Payoffs[1]-wantP) > 1e-15 {
+		t.Errorf("dropped party's utility %v, payoff %v, want %v and %v", got.Utilities[1], got.Payoffs[1], 0.05, wantP)
+	}
+}
+
+// TestDropSeen checks that the parties left at the table are told who was
+// dropped, so that a strategy that watches every other party, such as
+// tit-for-tat, does not wait on one that is gone.
+func TestDropSeen(t *testing.T) {
+	p := opposedProblem(4, 5)
+	p.Parties = append(p.Parties, "c")
+	p.Reservation = []float64{0, 0.2, 0}
+	for i := range p.Issues {
+		for o := range p.Issues[i].Options {
+			u := p.Issues[i].Options[o].Utility
+			p.Issues[i].Options[o].Utility = []float64{u[0], 0.25, u[1]}
+		}
+	}
+	d := mustDomain(t, p, nil)
+	for _, tt := range []struct {
+		how  string
+		turn int
+	}{{"begin", 1}, {"error", 1}, {"error", 3}} {
+		watcher := &scripted{moves: []Action{offer(4, 4, 4, 4)}}
+		ss := []Strategy{NewTitForTat(), &faulty{how: tt.how, turn: tt.turn}, NewTimeBased(2)}
+		got := mustNegotiate(t, d, ss, Options{Rounds: 100})
+		if !got.Agreement {
+			t.Errorf("party 1 dropped (%s, turn %d): tit-for-tat and conceder did not agree (end %q)", tt.how, tt.turn, got.End)
+		}
+		ss = []Strategy{&faulty{how: tt.how, turn: tt.turn}, NewHardHeaded(), watcher}
+		mustNegotiate(t, d, ss, Options{Rounds: 3})
+		var drops []Event
+		for _, evs := range watcher.seen {
+			for _, e := range evs {
+				if e.Move == Dropped {
+					drops = append(drops, e)
+				}
+			}
+		}
+		if diff := cmp.Diff([]Event{{Party: 0, Move: Dropped}}, drops); diff != "" {
+			t.Errorf("party 0 dropped (%s, turn %d): drops seen (-want +got):\n%s", tt.how, tt.turn, diff)
+		}
 	}
 }
 
@@ -287,8 +384,8 @@ var builtins = []string{"boulware", "linear", "conceder", "tft", "hardheaded", "
 
 // TestRationality checks on random problems, with red lines, reservation
 // values and discounts, that built-in strategies never end up below their
-// reservation value, never agree to a package that crosses a red line,
-// never err, and respect the deadline.
+// reservation value (discounted alike), never agree to a package that
+// crosses a red line, never err, and respect the deadline.
 func TestRationality(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := drawProblem(t)
@@ -311,10 +408,16 @@ func TestRationality(t *testing.T) {
 		if r.Round > rounds || r.Time >= 1 {
 			t.Fatalf("ended in round %d at time %v, deadline %d rounds", r.Round, r.Time, rounds)
 		}
+		// The reservation value is discounted like an agreement: at the
+		// time the negotiation ended, 1 when the deadline passed.
+		end := r.Time
+		if r.End == EndDeadline {
+			end = 1
+		}
 		if !r.Agreement {
 			for k := range p.Parties {
-				if r.Payoffs[k] != p.Reservation[k] {
-					t.Fatalf("no agreement, party %d gets %v, want its reservation %v", k, r.Payoffs[k], p.Reservation[k])
+				if want := p.Reservation[k] * math.Pow(discountOf(disc[k]), end); math.Abs(r.Payoffs[k]-want) > 1e-15 {
+					t.Fatalf("no agreement (%s), party %d gets %v, want its discounted reservation %v", r.End, k, r.Payoffs[k], want)
 				}
 			}
 			return
@@ -323,11 +426,20 @@ func TestRationality(t *testing.T) {
 			t.Fatalf("agreement %v crosses a red line", r.Package)
 		}
 		for k := range p.Parties {
-			if r.Payoffs[k] < p.Reservation[k]-1e-9 {
-				t.Fatalf("%s (%s) agreed to payoff %v below its reservation %v", p.Parties[k], names[k], r.Payoffs[k], p.Reservation[k])
+			if floor := p.Reservation[k] * math.Pow(discountOf(disc[k]), r.Time); r.Payoffs[k] < floor-1e-9 {
+				t.Fatalf("%s (%s) agreed to payoff %v below its discounted reservation %v", p.Parties[k], names[k], r.Payoffs[k], floor)
 			}
 		}
 	})
+}
+
+// discountOf is the factor by which a discount factor d scales a utility
+// per unit of normalised time: d itself, or 1 when d means no discount.
+func discountOf(d float64) float64 {
+	if d <= 0 || d >= 1 {
+		return 1
+	}
+	return d
 }
 
 func TestDeterminism(t *testing.T) {

@@ -50,7 +50,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 			num(rec.ParetoDistance), num(rec.NashDistance), packageText(d, rec.Package))
 		reasons := make(map[int]string)
 		for _, dr := range rec.Dropped {
-			reasons[dr.Party] = firstLine(dr.Reason)
+			reasons[dr.Party] = oneLine(dr.Reason)
 		}
 		for k := range parties {
 			if k >= d.Parties() {
@@ -98,11 +98,6 @@ func packageText(d *Domain, pkg []int) string {
 		}
 	}
 	return b.String()
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }
 
 // reportJSON is the JSON form of a Report; see docs/simulate.md.
@@ -249,7 +244,50 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	if err := table("By strategy: each party played counts once; utility and payoff are the strategy's own", "strategy", r.ByStrategy); err != nil {
 		return err
 	}
-	return table("By domain: utility and payoff are averaged over the parties", "domain", r.ByDomain)
+	if err := table("By domain: utility and payoff are averaged over the parties", "domain", r.ByDomain); err != nil {
+		return err
+	}
+	return r.writeDrops(w)
+}
+
+// maxDropLines bounds the distinct reasons for drops listed in the
+// summary; the CSV and JSON have them all.
+const maxDropLines = 10
+
+// writeDrops lists why parties were dropped, one line per strategy and
+// reason, with how often, in the order they first happened.
+func (r *Report) writeDrops(w io.Writer) error {
+	type group struct {
+		strategy, reason string
+		n                int
+	}
+	var groups []*group
+	index := make(map[[2]string]*group)
+	for i := range r.Records {
+		rec := &r.Records[i]
+		for _, dr := range rec.Dropped {
+			k := [2]string{rec.Strategies[dr.Party], dr.Reason}
+			g := index[k]
+			if g == nil {
+				g = &group{strategy: k[0], reason: k[1]}
+				index[k] = g
+				groups = append(groups, g)
+			}
+			g.n++
+		}
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "\nDropped parties (times, strategy: reason)\n")
+	for i, g := range groups {
+		if i == maxDropLines {
+			fmt.Fprintf(w, "  … and %s more; the CSV and JSON results give every reason\n", plural(len(groups)-i, "reason"))
+			break
+		}
+		fmt.Fprintf(w, "  %d× %s: %s\n", g.n, g.strategy, g.reason)
+	}
+	return nil
 }
 
 func cell(s Stat, prec int) string {

@@ -144,6 +144,58 @@ func TestTitForTat(t *testing.T) {
 	}
 }
 
+// TestTitForTatSeveral checks that, facing several parties, tit-for-tat
+// mirrors the one that conceded least.
+func TestTitForTatSeveral(t *testing.T) {
+	p := opposedProblem(4, 5)
+	p.Parties = append(p.Parties, "c")
+	p.Reservation = append(p.Reservation, 0)
+	for i := range p.Issues {
+		for o := range p.Issues[i].Options {
+			p.Issues[i].Options[o].Utility = append(p.Issues[i].Options[o].Utility, 0.25)
+		}
+	}
+	d := mustDomain(t, p, nil)
+	// Each issue at option 4 is worth 1/4 to party 0, at option 0 nothing.
+	share := func(n int) analysis.Package {
+		pkg := analysis.Package{0, 0, 0, 0}
+		for i := range n {
+			pkg[i] = 4
+		}
+		return pkg
+	}
+	tests := []struct {
+		b, c int // how many issues parties 1 and 2 give party 0 in their second offer
+		want float64
+	}{
+		{4, 0, 1},
+		{0, 4, 1},
+		{2, 1, 0.75},
+		{1, 3, 0.75},
+		{2, 2, 0.5},
+	}
+	for _, tt := range tests {
+		self := newSelf(d, 0, 100, rand.New(rand.NewPCG(1, 1)))
+		s := NewTitForTat()
+		if err := s.Begin(self); err != nil {
+			t.Fatal(err)
+		}
+		s.Act(&Turn{Time: 0.1, OfferTime: 0.1, Offerer: 2, Offer: share(0), Events: []Event{
+			{Party: 1, Move: Offer, Package: share(0)}, {Party: 2, Move: Offer, Package: share(0)}}})
+		// No offer stands (as when its proposer was dropped), so that
+		// the strategy cannot accept.
+		a, _ := s.Act(&Turn{Time: 0.2, OfferTime: 0.2, Offerer: -1, Events: []Event{
+			{Party: 1, Move: Offer, Package: share(tt.b)}, {Party: 2, Move: Offer, Package: share(tt.c)}}})
+		if a.Move != Offer {
+			t.Errorf("second offers giving %d and %d issues: move %v, want an offer", tt.b, tt.c, a.Move)
+			continue
+		}
+		if u := self.Utility(a.Package); u < tt.want-1e-9 || u > tt.want+0.02+1e-9 {
+			t.Errorf("second offers giving %d and %d issues: offer worth %v, want %v", tt.b, tt.c, u, tt.want)
+		}
+	}
+}
+
 func TestRandom(t *testing.T) {
 	p := genProblem(rand.New(rand.NewPCG(3, 3)), 2, []int{5, 5, 5, 5})
 	p.Reservation = []float64{0.6, 0.6}
@@ -192,6 +244,45 @@ func TestFrequencyModel(t *testing.T) {
 	}
 	if a, b := m.estimate(s.off, []int{2, 0, 0}), m.estimate(s.off, []int{1, 0, 0}); a <= b {
 		t.Errorf("estimate with its favourite option %v, without %v", a, b)
+	}
+}
+
+// TestFrequencyLeavesOutDropped checks that, facing several parties, the
+// frequency strategy weighs the estimated utilities of those still at the
+// table only.
+func TestFrequencyLeavesOutDropped(t *testing.T) {
+	p := opposedProblem(2, 3)
+	p.Parties = append(p.Parties, "c")
+	p.Reservation = append(p.Reservation, 0)
+	for i := range p.Issues {
+		for o := range p.Issues[i].Options {
+			p.Issues[i].Options[o].Utility = append(p.Issues[i].Options[o].Utility, 0.5)
+		}
+	}
+	d := mustDomain(t, p, nil)
+	self := newSelf(d, 0, 100, rand.New(rand.NewPCG(1, 1)))
+	s := NewFrequency()
+	if err := s.Begin(self); err != nil {
+		t.Fatal(err)
+	}
+	// Party 1 always offers {0 0}, party 2 always {2 2}.
+	for i := range 5 {
+		s.Act(&Turn{Time: float64(i) / 100, Offerer: -1, Events: []Event{
+			{Party: 1, Move: Offer, Package: analysis.Package{0, 0}},
+			{Party: 2, Move: Offer, Package: analysis.Package{2, 2}},
+		}})
+	}
+	// Of {0 0} and {0 2}, party 1 likes the first better, but the second
+	// is the compromise between parties 1 and 2.
+	pick := newPicker(self, 2)
+	copy(pick.buf, []int{0, 0, 0, 2})
+	pick.n = 2
+	if got := s.choose(pick); got != 1 {
+		t.Errorf("with parties 1 and 2 at the table: chose %v, want the compromise {0 2}", pick.candidate(got))
+	}
+	s.Act(&Turn{Time: 0.1, Offerer: -1, Events: []Event{{Party: 2, Move: Dropped}}})
+	if got := s.choose(pick); got != 0 {
+		t.Errorf("with party 2 dropped: chose %v, want party 1's favourite {0 0}", pick.candidate(got))
 	}
 }
 

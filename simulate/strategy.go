@@ -33,11 +33,14 @@ type Move int
 
 // The moves. Offer puts a package on the table in place of the standing
 // offer; Accept accepts the standing offer; Leave walks away from the table,
-// which ends the negotiation without agreement for every party.
+// which ends the negotiation without agreement for every party. Dropped is
+// not a move a party can make: it is the event of a party being dropped by
+// the protocol, after which it is no longer at the table.
 const (
 	Offer Move = iota + 1
 	Accept
 	Leave
+	Dropped
 )
 
 func (m Move) String() string {
@@ -48,6 +51,8 @@ func (m Move) String() string {
 		return "accept"
 	case Leave:
 		return "leave"
+	case Dropped:
+		return "dropped"
 	}
 	return "move(" + strconv.Itoa(int(m)) + ")"
 }
@@ -79,11 +84,11 @@ type Turn struct {
 	// could become an agreement.
 	OfferTime float64
 	// Events are what the other parties did since this party's last turn,
-	// oldest first.
+	// oldest first, and which of them were dropped (Move Dropped).
 	Events []Event
 }
 
-// Event is one move of another party.
+// Event is one move of another party, or its being dropped.
 type Event struct {
 	Party int
 	Move  Move
@@ -99,7 +104,7 @@ type Event struct {
 // strategy from one goroutine.
 type Self struct {
 	// Party is the index of the party in the problem; Parties is the
-	// number of parties at the table.
+	// number of parties at the start (Events tell which are dropped).
 	Party   int
 	ID      string
 	Parties int
@@ -109,7 +114,9 @@ type Self struct {
 	// Reservation is the utility of no agreement.
 	Reservation float64
 	// Discount is the party's discount factor in (0,1], or 0 for none: a
-	// package of utility u agreed at normalised time t is worth u·d^t.
+	// package of utility u agreed at normalised time t is worth u·d^t, and
+	// the reservation value r is worth r·d^t when the negotiation ends at t
+	// without agreement (t = 1 at the deadline).
 	Discount float64
 	// Rounds is the deadline in rounds.
 	Rounds int
@@ -156,15 +163,11 @@ func (s *Self) Payoff(u float64, t float64) float64 {
 }
 
 // Floor returns the least utility a package agreed at normalised time t
-// must have for the party to be no worse off than without agreement:
-// the reservation value, raised to offset the discount.
-func (s *Self) Floor(t float64) float64 {
-	f := discounted(1, s.Discount, t)
-	if f <= 0 {
-		return math.Inf(1)
-	}
-	return s.Reservation / f
-}
+// must have for the party to be no worse off than leaving the table then.
+// As in GENIUS, the discount applies alike to an agreement and to the
+// reservation value, so the floor is the reservation value whatever t;
+// taking t spares strategies from knowing how discounts apply.
+func (s *Self) Floor(t float64) float64 { return s.Reservation }
 
 // Acceptable reports whether the option of the issue crosses none of the
 // party's red lines or linkages (nor one held by all).

@@ -12,9 +12,10 @@ import (
 //	floor + (max − floor)·(1 − t^(1/E))
 //
 // where max is its best utility and floor the least utility worth agreeing
-// to (its reservation value, raised to offset its discount, or its worst
-// acceptable package when that is higher). With E < 1 it holds out until
-// late (Boulware), with E = 1 it concedes at a constant rate, with E > 1 it
+// to (its reservation value, or its worst acceptable package when that is
+// higher): the time-dependent tactic of Faratin, Sierra and Jennings with
+// no initial concession (k = 0). With E < 1 it holds out until late
+// (Boulware), with E = 1 it concedes at a constant rate, with E > 1 it
 // concedes early (Conceder). It offers a package at or just above its
 // target, and accepts an offer at least as good as the one it would make
 // next.

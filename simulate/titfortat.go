@@ -6,7 +6,7 @@ import "math"
 // range as the other parties gave up of theirs. The concession of another
 // party is how far its latest offer has moved from its first towards this
 // party's best, as a share of the way; facing several parties it mirrors
-// the one that conceded least. It opens with its best package, offers a
+// the one that conceded least, leaving out those dropped from the table. It opens with its best package, offers a
 // package at or just above its target, and accepts an offer at least as
 // good as the one it would make next. Facing a party that never concedes,
 // it never concedes either.
@@ -14,6 +14,7 @@ type TitForTat struct {
 	self        *Self
 	pick        *picker
 	first, last []float64 // per party: utility of its first and latest offer, NaN before any
+	gone        []bool    // per party: dropped from the table
 }
 
 // NewTitForTat returns a relative tit-for-tat strategy.
@@ -25,6 +26,7 @@ func (s *TitForTat) Begin(self *Self) error {
 	s.pick = newPicker(self, 8)
 	s.first = make([]float64, self.Parties)
 	s.last = make([]float64, self.Parties)
+	s.gone = make([]bool, self.Parties)
 	for k := range s.first {
 		s.first[k], s.last[k] = math.NaN(), math.NaN()
 	}
@@ -40,6 +42,9 @@ func (s *TitForTat) Act(t *Turn) (Action, error) {
 		return Action{Move: Leave}, nil
 	}
 	for _, e := range t.Events {
+		if e.Move == Dropped {
+			s.gone[e.Party] = true
+		}
 		if e.Move != Offer {
 			continue
 		}
@@ -51,7 +56,7 @@ func (s *TitForTat) Act(t *Turn) (Action, error) {
 	}
 	c := 1.0
 	for k := range s.first {
-		if k == self.Party {
+		if k == self.Party || s.gone[k] {
 			continue
 		}
 		c = min(c, s.concession(k, hi))

@@ -67,6 +67,69 @@ func TestTournamentDeterminism(t *testing.T) {
 	}
 }
 
+// TestTournamentDeterminismWithDrops checks that the reports stay the same
+// whatever the number of workers when strategies panic or err, and that
+// every reason is written on one line.
+func TestTournamentDeterminismWithDrops(t *testing.T) {
+	p := genProblem(rand.New(rand.NewPCG(4, 4)), 2, []int{3, 3})
+	d := mustDomain(t, p, nil)
+	d.Reference = bruteReference(p)
+	conceder, err := Lookup("conceder")
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := []Entry{
+		{"conceder", conceder},
+		{"panicky", func() Strategy { return &faulty{how: "panic", turn: 3} }},
+		{"erring", func() Strategy { return &faulty{how: "error-lines", turn: 2} }},
+	}
+	var jsons, csvs, summaries []string
+	for _, w := range []int{1, 3} {
+		tr := &Tournament{Domains: []*Domain{d}, Strategies: entries, Reps: 2, Rounds: 20, Seed: 5, Workers: w}
+		rep, err := tr.Run(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var j, c, s bytes.Buffer
+		if err := rep.WriteJSON(&j); err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.WriteCSV(&c); err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.WriteSummary(&s); err != nil {
+			t.Fatal(err)
+		}
+		jsons, csvs, summaries = append(jsons, j.String()), append(csvs, c.String()), append(summaries, s.String())
+		drops := 0
+		for _, rec := range rep.Records {
+			for _, dr := range rec.Dropped {
+				drops++
+				if strings.ContainsAny(dr.Reason, "\r\n") {
+					t.Errorf("reason on several lines: %q", dr.Reason)
+				}
+			}
+		}
+		if drops == 0 {
+			t.Fatal("no party was dropped")
+		}
+	}
+	if diff := cmp.Diff(jsons[0], jsons[1]); diff != "" {
+		t.Errorf("JSON differs between 1 and 3 workers (-1 +3):\n%s", diff)
+	}
+	if diff := cmp.Diff(csvs[0], csvs[1]); diff != "" {
+		t.Errorf("CSV differs between 1 and 3 workers (-1 +3):\n%s", diff)
+	}
+	if diff := cmp.Diff(summaries[0], summaries[1]); diff != "" {
+		t.Errorf("summary differs between 1 and 3 workers (-1 +3):\n%s", diff)
+	}
+	for _, want := range []string{"Dropped parties", "panicky: panic: strategy bug, in simulate.(*faulty).Act at protocol_test.go:", "erring: out of ideas; and out of time"} {
+		if !strings.Contains(summaries[0], want) {
+			t.Errorf("summary lacks %q:\n%s", want, summaries[0])
+		}
+	}
+}
+
 func TestTournamentPairings(t *testing.T) {
 	rep := testTournament(t, 2, 1)
 	// Two parties: 3² pairings, three parties: 3³, three repetitions each.

@@ -139,6 +139,9 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		if d.Reference, err = simulate.ComputeReference(ctx, in.Problem); err != nil {
 			return fmt.Errorf("%s: %w", d.Name, err)
 		}
+		if eps := d.Reference.Epsilon; eps > 0 {
+			d.Notes = append(d.Notes, fmt.Sprintf("the Pareto frontier is approximated within ε = %g, and so are distances to it", eps))
+		}
 		domains = append(domains, d)
 	}
 
