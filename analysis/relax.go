@@ -29,7 +29,7 @@ type RelaxOptions struct {
 }
 
 // maxRelaxChecks bounds the number of candidate sets tried.
-const maxRelaxChecks = 5000
+var maxRelaxChecks = 2000
 
 // Relaxations returns the smallest sets of constraints whose lifting opens
 // a zone of agreement, with the solutions each would give, and the size of
@@ -51,9 +51,10 @@ func Relaxations(ctx context.Context, p *Problem, d []float64, opt RelaxOptions)
 	if err != nil || open {
 		return nil, 0, err
 	}
-	cost, err := minLiftCost(ctx, p, d)
-	if err != nil || cost < 0 {
-		return nil, cost, err
+	// With every constraint lifted, is there a zone at all?
+	open, err = zone(ctx, p, d, func(int, int) bool { return true })
+	if err != nil || !open {
+		return nil, -1, err
 	}
 
 	// The blockers of each option, as distinct sets per issue, smallest
@@ -130,10 +131,44 @@ func Relaxations(ctx context.Context, p *Problem, d []float64, opt RelaxOptions)
 		chosen[i] = nil
 		return nil
 	}
-	if err := walk(0, cost); err != nil {
+	// The smallest budget first: the first budget at which some set opens
+	// a zone is the size of the smallest relaxations.
+	for budget := minCost[0]; budget <= len(p.Constraints); budget++ {
+		if err := walk(0, budget); err != nil {
+			return nil, 0, err
+		}
+		if len(out) > 0 {
+			return out, budget, nil
+		}
+		if checks >= maxRelaxChecks {
+			break
+		}
+	}
+	// Too many candidate sets to try them one by one: find the smallest
+	// size, and one set of that size, by branch and bound.
+	cost, pkg, err := minLiftCost(ctx, p, d)
+	if err != nil || cost < 0 {
+		return nil, -1, err
+	}
+	lifted := make(map[int]bool)
+	for i, o := range pkg {
+		for _, b := range p.Issues[i].Options[o].Blockers {
+			lifted[b] = true
+		}
+	}
+	allowed := func(is, o int) bool {
+		for _, b := range p.Issues[is].Options[o].Blockers {
+			if !lifted[b] {
+				return false
+			}
+		}
+		return true
+	}
+	r, err := relaxation(ctx, p, d, lifted, allowed, opt.Epsilon)
+	if err != nil {
 		return nil, 0, err
 	}
-	return out, cost, nil
+	return []Relaxation{r}, cost, nil
 }
 
 func relaxation(ctx context.Context, p *Problem, d []float64, lifted map[int]bool, allowed func(int, int) bool, eps float64) (Relaxation, error) {
@@ -170,11 +205,11 @@ func zone(ctx context.Context, p *Problem, d []float64, allowed func(int, int) b
 }
 
 // minLiftCost returns the fewest constraints whose lifting opens a zone of
-// agreement, or -1 when none does. The number of constraints a package
+// agreement and a package that needs no more, or -1 when none does. The number of constraints a package
 // crosses adds up over the issues (every constraint belongs to one issue),
 // so it is one more additive objective: the engine minimises it subject to
 // every party getting at least d.
-func minLiftCost(ctx context.Context, p *Problem, d []float64) (int, error) {
+func minLiftCost(ctx context.Context, p *Problem, d []float64) (int, Package, error) {
 	n := len(p.Parties)
 	aug := &Problem{
 		Parties:     append(append([]string(nil), p.Parties...), "lifted"),
@@ -191,9 +226,9 @@ func minLiftCost(ctx context.Context, p *Problem, d []float64) (int, error) {
 	s, _ := newSpace(aug, nil)
 	o, err := s.optimize(ctx, aug, partyObj{aug.Reservation, n}, nil)
 	if err != nil || o == nil {
-		return -1, err
+		return -1, nil, err
 	}
-	return int(math.Round(-o.Utilities[n])), nil
+	return int(math.Round(-o.Utilities[n])), o.Package, nil
 }
 
 func uniqueSorted(ids []int) []int {

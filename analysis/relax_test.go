@@ -272,3 +272,45 @@ func TestWeightSensitivity(t *testing.T) {
 		}
 	})
 }
+
+// TestRelaxationFallback checks the branch and bound that finds the size
+// of the smallest relaxations when there are too many candidate sets.
+func TestRelaxationFallback(t *testing.T) {
+	defer func(n int) { maxRelaxChecks = n }(maxRelaxChecks)
+	maxRelaxChecks = 0
+	rapid.Check(t, func(t *rapid.T) {
+		p := genBlockedProblem(t)
+		c := len(p.Constraints)
+		if c > 12 {
+			t.Skip("too many constraints to enumerate")
+		}
+		want := -1
+		for size := 0; size <= c && want < 0; size++ {
+			for mask := 0; mask < 1<<c && want < 0; mask++ {
+				if popcount(mask) != size {
+					continue
+				}
+				lifted := make(map[int]bool)
+				for b := range c {
+					lifted[b] = mask&(1<<b) != 0
+				}
+				if bruteOpens(p, p.Reservation, lifted) {
+					want = size
+				}
+			}
+		}
+		rel, size, err := Relaxations(context.Background(), p, nil, RelaxOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if size != want {
+			t.Fatalf("size %d, want %d", size, want)
+		}
+		if want <= 0 {
+			return
+		}
+		if len(rel) != 1 || len(rel[0].Lift) != want || rel[0].Solutions.Maximin == nil {
+			t.Fatalf("relaxations %+v, want one of size %d opening a zone", rel, want)
+		}
+	})
+}
