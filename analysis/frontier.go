@@ -340,6 +340,52 @@ func filterN(vals []float64, n int, idx []int) []int {
 	return keep
 }
 
+// someDominated returns the vectors of vals (n per vector) less those that
+// one of a few others covers: by decreasing sum, each vector is checked
+// against the first probe vectors kept and the last one that covered
+// another. It drops only covered vectors, not all of them, in time linear
+// in their number; the branch and bound needs no more to stay exact.
+func someDominated(vals []float64, n, probe int) []int {
+	if n <= 2 {
+		return paretoFilter(vals, n)
+	}
+	cnt := len(vals) / n
+	sums := make([]float64, cnt)
+	idx := make([]int, cnt)
+	for i := range cnt {
+		idx[i] = i
+		for _, v := range vals[i*n : i*n+n] {
+			sums[i] += v
+		}
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(sums[b], sums[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	var keep []int
+	last := -1
+	for _, c := range idx {
+		v := vals[c*n : c*n+n]
+		if last >= 0 && coversFlat(vals[last*n:last*n+n], v) {
+			continue
+		}
+		covered := false
+		for _, q := range keep[:min(len(keep), probe)] {
+			if coversFlat(vals[q*n:q*n+n], v) {
+				covered, last = true, q
+				break
+			}
+		}
+		if !covered {
+			keep = append(keep, c)
+		}
+	}
+	sort.Ints(keep)
+	return keep
+}
+
 func coversFlat(a, b []float64) bool {
 	for k := range a {
 		if a[k] < b[k]-tol {

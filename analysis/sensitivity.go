@@ -35,7 +35,8 @@ type Sensitivity struct {
 	Reservation []ReservationRange `json:"reservation"`
 	Weights     []WeightRange      `json:"weights,omitempty"`
 	// WeightsTruncated is true when the weight ranges stopped at the
-	// evaluation budget (MaxWeightEvaluations) before every issue was done.
+	// budget (MaxWeightEvaluations checks, MaxWeightWork partial packages)
+	// before every issue was done.
 	WeightsTruncated bool `json:"weights_truncated,omitempty"`
 }
 
@@ -45,6 +46,10 @@ const SensitivityTolerance = 1e-3
 // MaxWeightEvaluations bounds the number of times WeightSensitivity checks
 // whether the Nash package is still optimal.
 const MaxWeightEvaluations = 3000
+
+// MaxWeightWork bounds the partial packages those checks may generate in
+// all: a deterministic limit on their time (about a second's work).
+const MaxWeightWork = 2_000_000
 
 // ReservationSensitivity returns, for each party, the interval of its
 // reservation value over which the Nash package nash stays the Nash
@@ -141,6 +146,7 @@ func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 		return nil, false, nil
 	}
 	evals := 0
+	var work int64
 	var out []WeightRange
 	for _, si := range s.issues {
 		is := &p.Issues[si.index]
@@ -152,7 +158,7 @@ func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 			if w <= 0 || w >= 1 {
 				continue
 			}
-			if evals >= MaxWeightEvaluations {
+			if evals >= MaxWeightEvaluations || work >= MaxWeightWork {
 				return out, true, nil
 			}
 			same := func(share float64) (bool, error) {
@@ -162,6 +168,7 @@ func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 				}
 				q := reweighted(p, si.index, k, share)
 				qs, _ := newSpace(q, nil)
+				qs.work = &work
 				seed := q.outcome(nash.Package)
 				obj := nashObj{d}
 				v, ok := obj.value(seed.Utilities)

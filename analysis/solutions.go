@@ -366,7 +366,13 @@ func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *O
 				from = append(from, e*k+o)
 			}
 		}
-		cur = m.push(cand, paretoFilter(cand, n), from, k)
+		if s.work != nil {
+			*s.work += int64(len(from))
+		}
+		// Pruning every dominated partial package would cost time
+		// quadratic in their number with three or more parties; pruning
+		// some is as exact.
+		cur = m.push(cand, someDominated(cand, n, 64), from, k)
 	}
 	m.vals = cur
 	var best *Outcome

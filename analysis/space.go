@@ -20,6 +20,9 @@ type space struct {
 	// issues are the issues with a choice left; vals holds their options'
 	// utilities, flat, n per option.
 	issues []spaceIssue
+	// work, when not nil, counts the partial packages the branch and bound
+	// generates, so that callers can bound the effort of many searches.
+	work *int64
 }
 
 type spaceIssue struct {

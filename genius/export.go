@@ -18,8 +18,9 @@ type ExportOptions struct {
 	Version string
 	// Lossy allows what the research formats cannot say exactly: red
 	// lines become utility 0, linkages are dropped, a GeniusWeb reservation
-	// value becomes the utility of the nearest package, and GENIUS caps
-	// utilities at 1. Export.Warnings lists each loss.
+	// value becomes the utility of the nearest package, a GeniusWeb party
+	// whose utility can exceed 1 has its utilities divided by the largest,
+	// and GENIUS caps utilities at 1. Export.Warnings lists each loss.
 	Lossy bool
 }
 

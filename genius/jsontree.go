@@ -57,18 +57,6 @@ func (n *jnode) errorf(file, format string, args ...any) *Error {
 	return &Error{File: file, Line: n.line, Col: n.col, Path: n.path, Msg: fmt.Sprintf(format, args...)}
 }
 
-// float returns a number value.
-func (n *jnode) float(file string) (float64, error) {
-	if n.kind != jNumber {
-		return 0, n.errorf(file, "expected a number, found %s", n.kind)
-	}
-	v, err := parseFloat(string(n.num))
-	if err != nil {
-		return 0, n.errorf(file, "%s: %v", n.num, err)
-	}
-	return v, nil
-}
-
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 func childPath(parent, key string) string {

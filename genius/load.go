@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -377,7 +378,11 @@ func (sp *space) problem() (*analysis.Problem, []string, error) {
 			o.Choices[i] = sp.issues[i].values[j]
 		}
 		for k, pr := range sp.profiles {
-			o.Utility[k] = pr.utility(pkg)
+			u := pr.utility(pkg)
+			if math.IsNaN(u) || math.IsInf(u, 0) {
+				return nil, nil, &Error{File: pr.file, Msg: fmt.Sprintf("profile %s gives the package %s the utility %v", pr.name, strings.Join(o.Choices, ", "), u)}
+			}
+			o.Utility[k] = u
 		}
 		ai.Options = append(ai.Options, o)
 		i := len(pkg) - 1

@@ -176,7 +176,7 @@ func TestLoadNonlinearTooLarge(t *testing.T) {
 	dir := t.TempDir()
 	var dom, prof strings.Builder
 	dom.WriteString(`<negotiation_template><utility_space><objective index="0" name="root">`)
-	prof.WriteString(`<utility_space><objective index="0" name="root"><utility maxutility="1"><ufun aggregation="sum">`)
+	prof.WriteString(`<utility_space type="nonlinear"><objective index="0" name="root"><utility maxutility="1"><ufun aggregation="sum">`)
 	for i := 1; i <= 7; i++ {
 		dom.WriteString(`<issue index="` + itoa(i) + `" name="i` + itoa(i) + `" type="integer" lowerbound="0" upperbound="9"/>`)
 		prof.WriteString(`<hyperRectangle utility="0.1"><INCLUDES index="` + itoa(i) + `" min="0" max="4"/></hyperRectangle>`)

@@ -1,6 +1,8 @@
 package genius
 
 import (
+	"math/big"
+
 	"parley/analysis"
 	"parley/scenario"
 )
@@ -81,6 +83,9 @@ type issue struct {
 	// lower and upper bound integer and real issues; step is a number
 	// issue's step.
 	lower, upper, step float64
+	// exactLow, exactHigh and exactStep are a number issue's range as
+	// written, which GeniusWeb computes with exactly.
+	exactLow, exactHigh, exactStep *big.Rat
 }
 
 // profile is one party's preferences over a domain.

@@ -1,13 +1,14 @@
 package genius
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
 
 // nonlinearSpace is a GENIUS nonlinear profile: a tree of utility
 // functions over hyperrectangles of integer issues. The utility of a
-// package is the tree's value divided by maxutility, capped at 1.
+// package is the root function's value divided by maxutility, capped at 1.
 type nonlinearSpace struct {
 	maxUtility float64
 	root       *ufun
@@ -15,7 +16,8 @@ type nonlinearSpace struct {
 }
 
 // ufun aggregates its hyperrectangles and inner functions (sum, min or
-// max) and multiplies the result by its weight.
+// max). Its weight multiplies its value where an outer function
+// aggregates it; the root function's weight is never used, as in GENIUS.
 type ufun struct {
 	agg    string
 	weight float64
@@ -62,14 +64,15 @@ func readUfun(file string, e *element, issues []*issue, depth int) (*ufun, error
 	if depth > maxDepth {
 		return nil, e.errorf(file, "utility functions nested deeper than %d", maxDepth)
 	}
-	f := &ufun{agg: "sum", weight: 1}
-	if a, ok := e.attr("aggregation"); ok {
-		f.agg = strings.ToLower(strings.TrimSpace(a))
+	a, ok := e.attr("aggregation")
+	if !ok {
+		return nil, e.errorf(file, "missing attribute \"aggregation\" (sum, min or max): GENIUS cannot read a utility function without one")
 	}
+	f := &ufun{agg: strings.ToLower(a), weight: 1}
 	switch f.agg {
 	case "sum", "min", "max":
 	default:
-		return nil, e.errorf(file, "unsupported aggregation %q (parley reads sum, min and max)", f.agg)
+		return nil, e.errorf(file, "unsupported aggregation %q: GENIUS reads sum, min and max, and silently takes any other word for sum", a)
 	}
 	if w, ok, err := e.optFloatAttr(file, "weight"); err != nil {
 		return nil, err
@@ -92,6 +95,15 @@ func readUfun(file string, e *element, issues []*issue, depth int) (*ufun, error
 			f.inner = append(f.inner, g)
 		}
 	}
+	if f.agg != "sum" && len(f.rects) == 0 && len(f.inner) == 0 {
+		// GENIUS starts a minimum at 2147483647 and a maximum at
+		// -2147483647, and returns that when there is nothing to aggregate.
+		start := "2147483647"
+		if f.agg == "max" {
+			start = "-2147483647"
+		}
+		return nil, e.errorf(file, "utility function with aggregation %s and nothing to aggregate: GENIUS would give it the value %s", f.agg, start)
+	}
 	return f, nil
 }
 
@@ -108,12 +120,15 @@ func readRect(file string, e *element, issues []*issue) (rect, error) {
 		w = v
 	}
 	r.value = u * w
+	if math.IsInf(r.value, 0) {
+		return r, e.errorf(file, "utility %s times weight %s is too large", fmtNum(u), fmtNum(w))
+	}
 	inc, exc := e.childrenNamed("INCLUDES"), e.childrenNamed("EXCLUDES")
 	bs := inc
 	r.inclusive = true
 	switch {
 	case len(inc) > 0 && len(exc) > 0:
-		return r, e.errorf(file, "hyperRectangle with both INCLUDES and EXCLUDES")
+		return r, e.errorf(file, "hyperRectangle with both INCLUDES and EXCLUDES (GENIUS would silently drop the INCLUDES)")
 	case len(exc) > 0:
 		bs, r.inclusive = exc, false
 	case len(inc) == 0:
@@ -137,15 +152,16 @@ func readRect(file string, e *element, issues []*issue) (rect, error) {
 		if issues[k].kind != kindInteger {
 			return r, b.errorf(file, "bound on issue %q, which is %s: GENIUS bounds only integer issues", issues[k].name, issues[k].kind)
 		}
-		lo, err := b.floatAttr(file, "min")
+		// GENIUS reads bounds as integers, like the values they bound.
+		lo, err := b.intAttr(file, "min")
 		if err != nil {
 			return r, err
 		}
-		hi, err := b.floatAttr(file, "max")
+		hi, err := b.intAttr(file, "max")
 		if err != nil {
 			return r, err
 		}
-		r.bounds = append(r.bounds, bound{issue: k, min: lo, max: hi})
+		r.bounds = append(r.bounds, bound{issue: k, min: float64(lo), max: float64(hi)})
 	}
 	return r, nil
 }
@@ -159,29 +175,34 @@ func (s *nonlinearSpace) utility(pkg []int) float64 {
 	return v
 }
 
+// value aggregates the function's rectangles and its inner functions,
+// each inner function's value multiplied by its weight. The function's own
+// weight is left to the function that aggregates it.
 func (f *ufun) value(issues []*issue, pkg []int) float64 {
 	var acc float64
-	first := true
+	switch f.agg {
+	case "min":
+		acc = math.Inf(1)
+	case "max":
+		acc = math.Inf(-1)
+	}
 	add := func(x float64) {
-		switch {
-		case first:
-			acc = x
-		case f.agg == "sum":
+		switch f.agg {
+		case "sum":
 			acc += x
-		case f.agg == "min":
+		case "min":
 			acc = min(acc, x)
-		case f.agg == "max":
+		case "max":
 			acc = max(acc, x)
 		}
-		first = false
 	}
 	for _, r := range f.rects {
 		add(r.utility(issues, pkg))
 	}
 	for _, g := range f.inner {
-		add(g.value(issues, pkg))
+		add(g.value(issues, pkg) * g.weight)
 	}
-	return acc * f.weight
+	return acc
 }
 
 func (r *rect) utility(issues []*issue, pkg []int) float64 {

@@ -1,7 +1,8 @@
 package genius
 
 import (
-	"math"
+	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -98,54 +99,91 @@ func readIssueJSON(file, name string, index int, n *jnode) (*issue, error) {
 	if r.kind != jObject {
 		return nil, r.errorf(file, "expected a range object {low, high, step}, found %s", r.kind)
 	}
-	var lhs [3]float64
-	var texts [3]string
+	var lhs [3]*big.Rat
 	for k, key := range []string{"low", "high", "step"} {
 		c := r.get(key)
 		if c == nil {
 			return nil, r.errorf(file, "range without %q", key)
 		}
-		v, err := numberValue(file, c)
+		v, _, err := exactValue(file, c)
 		if err != nil {
 			return nil, err
 		}
-		lhs[k], texts[k] = v, c.str
+		lhs[k] = v
 	}
 	lo, hi, step := lhs[0], lhs[1], lhs[2]
-	if step <= 0 {
+	if step.Sign() <= 0 {
 		return nil, r.get("step").errorf(file, "step must be positive")
 	}
-	if hi < lo {
+	if hi.Cmp(lo) < 0 {
 		return nil, r.get("high").errorf(file, "high is below low")
 	}
-	count := math.Floor((hi-lo)/step+1e-9) + 1
-	if count > maxIssueValues {
-		return nil, r.errorf(file, "number issue with %.0f values, more than %d", count, maxIssueValues)
+	// The values are low, low+step, ... up to high, computed exactly.
+	q := new(big.Rat).Quo(new(big.Rat).Sub(hi, lo), step)
+	count := new(big.Int).Quo(q.Num(), q.Denom())
+	count.Add(count, big.NewInt(1))
+	if count.Cmp(big.NewInt(maxIssueValues)) > 0 {
+		return nil, r.errorf(file, "number issue with %s values, more than %d", count, maxIssueValues)
 	}
-	dec := max(decimals(texts[0]), decimals(texts[2]))
-	is.kind, is.lower, is.upper, is.step = kindNumber, lo, hi, step
-	for k := 0; k < int(count); k++ {
-		x := lo + float64(k)*step
-		if dec <= 15 {
-			x, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'f', dec, 64), 64)
-		}
-		is.nums = append(is.nums, x)
-		is.values = append(is.values, fmtNum(x))
-	}
+	is.kind = kindNumber
+	is.exactLow, is.exactHigh, is.exactStep = lo, hi, step
+	is.lower, _ = lo.Float64()
+	is.upper, _ = hi.Float64()
+	is.step, _ = step.Float64()
+	is.nums = stepValues(lo, step, int(count.Int64()))
+	is.values = formatNums(is.nums)
 	return is, nil
 }
 
-// decimals counts the digits after the decimal point of a number's text.
-func decimals(s string) int {
-	s = strings.ToLower(s)
-	if i := strings.IndexByte(s, 'e'); i >= 0 {
-		exp, _ := strconv.Atoi(s[i+1:])
-		return max(0, decimals(s[:i])-exp)
+// stepValues returns lo, lo+step, ... (n numbers), each the float64
+// nearest to the exact decimal. With d decimals, lo+k·step is
+// (L + k·S)·10^-d for the integers L and S.
+func stepValues(lo, step *big.Rat, n int) []float64 {
+	d := max(decimalPlaces(lo), decimalPlaces(step))
+	pow := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(d)), nil)
+	scaled := func(x *big.Rat) *big.Int {
+		i := new(big.Int).Mul(x.Num(), pow)
+		return i.Quo(i, x.Denom())
 	}
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		return len(s) - i - 1
+	x, s := scaled(lo), scaled(step)
+	exp := "e-" + strconv.Itoa(d)
+	out := make([]float64, n)
+	for k := range out {
+		out[k], _ = strconv.ParseFloat(x.String()+exp, 64)
+		x.Add(x, s)
 	}
-	return 0
+	return out
+}
+
+// maxExponent bounds the decimal exponent of an exact number, so that a
+// hostile file cannot ask for a number with millions of digits.
+const maxExponent = 400
+
+// decimalRE is the syntax of a decimal number, the only one GeniusWeb's
+// numbers have.
+var decimalRE = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+
+// exactValue reads a number written as a JSON number or a string, both as
+// the exact decimal written and as the nearest float64.
+func exactValue(file string, n *jnode) (*big.Rat, float64, error) {
+	f, err := numberValue(file, n)
+	if err != nil {
+		return nil, 0, err
+	}
+	s := strings.TrimSpace(n.str)
+	if !decimalRE.MatchString(s) {
+		return nil, 0, n.errorf(file, "%q: not a decimal number", n.str)
+	}
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		if e, err := strconv.Atoi(s[i+1:]); err != nil || e > maxExponent || e < -maxExponent {
+			return nil, 0, n.errorf(file, "%q: exponent out of range", n.str)
+		}
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return nil, 0, n.errorf(file, "%q: not a decimal number", n.str)
+	}
+	return r, f, nil
 }
 
 // numberValue reads a number written as a JSON number or a string.
@@ -198,15 +236,14 @@ func readProfileJSON(file string, n *jnode, issues []*issue) (*profile, string, 
 	if nm := las.get("name"); nm != nil && nm.kind == jString && nm.str != "" {
 		p.name = nm.str
 	}
-	fns, err := readIssueUtilities(file, las, issues, p)
-	if err != nil {
+	if err := readIssueUtilities(file, las, issues, p); err != nil {
 		return nil, "", nil, err
 	}
 	if err := readIssueWeights(file, las, issues, p); err != nil {
 		return nil, "", nil, err
 	}
 	if rb := las.get("reservationBid"); rb != nil && rb.kind != jNull {
-		r, err := bidUtility(file, rb, issues, p, fns)
+		r, err := bidUtility(file, rb, issues, p)
 		if err != nil {
 			return nil, "", nil, err
 		}
@@ -229,55 +266,47 @@ func sameDomain(file string, d *jnode, embedded, issues []*issue) error {
 	return nil
 }
 
-// readIssueUtilities reads each issue's value utilities. It returns, for
-// number issues, the utility function, to evaluate reservation bids.
-func readIssueUtilities(file string, las *jnode, issues []*issue, p *profile) ([]func(float64) float64, error) {
+// readIssueUtilities reads each issue's value utilities.
+func readIssueUtilities(file string, las *jnode, issues []*issue, p *profile) error {
 	iu := las.get("issueUtilities")
 	if iu == nil {
-		return nil, las.errorf(file, "profile without \"issueUtilities\"")
+		return las.errorf(file, "profile without \"issueUtilities\"")
 	}
 	if iu.kind != jObject {
-		return nil, iu.errorf(file, "expected an object, found %s", iu.kind)
+		return iu.errorf(file, "expected an object, found %s", iu.kind)
 	}
 	p.evals = make([][]float64, len(issues))
-	fns := make([]func(float64) float64, len(issues))
 	for k, name := range iu.keys {
 		i := issueNamed(issues, name)
 		if i < 0 {
-			return nil, iu.vals[k].errorf(file, "profile does not match its domain: the domain has no issue %q", name)
+			return iu.vals[k].errorf(file, "profile does not match its domain: the domain has no issue %q", name)
 		}
 		n := iu.vals[k]
 		if n.kind != jObject || len(n.keys) != 1 {
-			return nil, n.errorf(file, "expected {\"discreteutils\": ...} or {\"numberutils\": ...}")
+			return n.errorf(file, "expected {\"discreteutils\": ...} or {\"numberutils\": ...}")
 		}
 		is := issues[i]
+		var ev []float64
+		var err error
 		switch n.keys[0] {
 		case "discreteutils", "DiscreteValueSetUtilities":
-			ev, err := readDiscreteUtils(file, n.vals[0], is)
-			if err != nil {
-				return nil, err
-			}
-			p.evals[i] = ev
+			ev, err = readDiscreteUtils(file, n.vals[0], is)
 		case "numberutils", "NumberValueSetUtilities":
-			f, err := readNumberUtils(file, n.vals[0], is)
-			if err != nil {
-				return nil, err
-			}
-			fns[i] = f
-			p.evals[i] = make([]float64, len(is.nums))
-			for j, x := range is.nums {
-				p.evals[i][j] = f(x)
-			}
+			ev, err = readNumberUtils(file, n.vals[0], is)
 		default:
-			return nil, n.vals[0].errorf(file, "unknown value set utilities %q", n.keys[0])
+			err = n.vals[0].errorf(file, "unknown value set utilities %q", n.keys[0])
 		}
+		if err != nil {
+			return err
+		}
+		p.evals[i] = ev
 	}
 	for i, is := range issues {
 		if p.evals[i] == nil {
-			return nil, iu.errorf(file, "missing evaluation of issue %q", is.name)
+			return iu.errorf(file, "missing evaluation of issue %q", is.name)
 		}
 	}
-	return fns, nil
+	return nil
 }
 
 func issueNamed(issues []*issue, name string) int {
@@ -309,12 +338,15 @@ func readDiscreteUtils(file string, n *jnode, is *issue) ([]float64, error) {
 		if j < 0 {
 			return nil, vu.vals[k].errorf(file, "profile does not match its domain: issue %q has no value %q", is.name, v)
 		}
-		u, err := vu.vals[k].float(file)
+		if vu.vals[k].kind != jNumber {
+			return nil, vu.vals[k].errorf(file, "expected a number, found %s", vu.vals[k].kind)
+		}
+		x, u, err := exactValue(file, vu.vals[k])
 		if err != nil {
 			return nil, err
 		}
-		if u < 0 || u > 1 {
-			return nil, vu.vals[k].errorf(file, "utility %s outside [0,1]", fmtNum(u))
+		if x.Sign() < 0 || x.Cmp(big.NewRat(1, 1)) > 0 {
+			return nil, vu.vals[k].errorf(file, "utility %s outside [0,1]", vu.vals[k].str)
 		}
 		ev[j], seen[j] = u, true
 	}
@@ -326,42 +358,94 @@ func readDiscreteUtils(file string, n *jnode, is *issue) ([]float64, error) {
 	return ev, nil
 }
 
-// readNumberUtils reads a linear utility between a low and a high value;
-// values outside [lowValue, highValue] are worth 0, as in GeniusWeb.
-func readNumberUtils(file string, n *jnode, is *issue) (func(float64) float64, error) {
+// readNumberUtils evaluates a number issue's values as GeniusWeb does: the
+// utility goes linearly from lowUtility at lowValue to highUtility at
+// highValue, which must be the low and high of the issue's range, and is
+// rounded half up to 8 decimals.
+func readNumberUtils(file string, n *jnode, is *issue) ([]float64, error) {
 	if is.kind != kindNumber {
 		return nil, n.errorf(file, "profile does not match its domain: number utilities for %s issue %q", is.kind, is.name)
 	}
 	if n.kind != jObject {
 		return nil, n.errorf(file, "expected an object, found %s", n.kind)
 	}
-	var v [4]float64
+	var v [4]*big.Rat
 	for k, key := range []string{"lowValue", "lowUtility", "highValue", "highUtility"} {
 		c := n.get(key)
 		if c == nil {
 			return nil, n.errorf(file, "missing %q", key)
 		}
-		x, err := numberValue(file, c)
+		x, _, err := exactValue(file, c)
 		if err != nil {
 			return nil, err
 		}
-		if (k == 1 || k == 3) && (x < 0 || x > 1) {
-			return nil, c.errorf(file, "utility %s outside [0,1]", fmtNum(x))
+		if (k == 1 || k == 3) && (x.Sign() < 0 || x.Cmp(big.NewRat(1, 1)) > 0) {
+			return nil, c.errorf(file, "utility %s outside [0,1]", c.str)
 		}
 		v[k] = x
 	}
 	lv, lu, hv, hu := v[0], v[1], v[2], v[3]
-	if hv <= lv {
+	if hv.Cmp(lv) <= 0 {
 		return nil, n.get("highValue").errorf(file, "highValue must be above lowValue")
 	}
-	return func(x float64) float64 {
-		if x < lv || x > hv {
-			return 0
-		}
-		return lu + (hu-lu)*(x-lv)/(hv-lv)
-	}, nil
+	if lv.Cmp(is.exactLow) != 0 {
+		return nil, n.get("lowValue").errorf(file, "profile does not match its domain: lowValue %s is not the low %s of issue %q's range", n.get("lowValue").str, is.exactLow.FloatString(decimalPlaces(is.exactLow)), is.name)
+	}
+	if hv.Cmp(is.exactHigh) != 0 {
+		return nil, n.get("highValue").errorf(file, "profile does not match its domain: highValue %s is not the high %s of issue %q's range", n.get("highValue").str, is.exactHigh.FloatString(decimalPlaces(is.exactHigh)), is.name)
+	}
+	// u(low + k·step) = lu + k·(hu-lu)·step/(hv-lv)
+	slope := new(big.Rat).Sub(hu, lu)
+	slope.Mul(slope, is.exactStep)
+	slope.Quo(slope, new(big.Rat).Sub(hv, lv))
+	return rounded8(lu, slope, len(is.nums)), nil
 }
 
+// rounded8 returns u_k = a + k·slope for k < n, each rounded half up to 8
+// decimals. With a = A/B and slope = P/Q, u_k·10^8 + 1/2 is N_k/M for
+// N_k = 2·10^8·(A·Q + k·P·B) + B·Q and M = 2·B·Q, so the rounded u_k is
+// floor(N_k/M)·10^-8. Every u_k lies in [0,1].
+func rounded8(a, slope *big.Rat, n int) []float64 {
+	const e8 = 100_000_000
+	A, B, P, Q := a.Num(), a.Denom(), slope.Num(), slope.Denom()
+	bq := new(big.Int).Mul(B, Q)
+	m := new(big.Int).Lsh(bq, 1)
+	nk := new(big.Int).Mul(A, Q)
+	nk.Mul(nk, big.NewInt(2*e8))
+	nk.Add(nk, bq)
+	dn := new(big.Int).Mul(P, B)
+	dn.Mul(dn, big.NewInt(2*e8))
+	out := make([]float64, n)
+	q := new(big.Int)
+	for k := range out {
+		q.Quo(nk, m)
+		out[k] = float64(q.Int64()) / e8
+		nk.Add(nk, dn)
+	}
+	return out
+}
+
+// decimalPlaces returns the number of decimals that write x exactly when
+// x is a decimal number: a denominator 2^a·5^b needs max(a, b).
+func decimalPlaces(x *big.Rat) int {
+	d := new(big.Int).Set(x.Denom())
+	twos := int(d.TrailingZeroBits())
+	d.Rsh(d, uint(twos))
+	fives := 0
+	five, q, r := big.NewInt(5), new(big.Int), new(big.Int)
+	for d.Cmp(big.NewInt(1)) > 0 {
+		q.QuoRem(d, five, r)
+		if r.Sign() != 0 {
+			break
+		}
+		d.Set(q)
+		fives++
+	}
+	return max(twos, fives)
+}
+
+// readIssueWeights reads the issue weights, which GeniusWeb requires to add
+// up to exactly 1.
 func readIssueWeights(file string, las *jnode, issues []*issue, p *profile) error {
 	iw := las.get("issueWeights")
 	if iw == nil {
@@ -372,12 +456,16 @@ func readIssueWeights(file string, las *jnode, issues []*issue, p *profile) erro
 	}
 	p.weights = make([]float64, len(issues))
 	seen := make([]bool, len(issues))
+	sum := new(big.Rat)
 	for k, name := range iw.keys {
 		i := issueNamed(issues, name)
 		if i < 0 {
 			return iw.vals[k].errorf(file, "weight for issue %q, which the domain does not have", name)
 		}
-		w, err := iw.vals[k].float(file)
+		if iw.vals[k].kind != jNumber {
+			return iw.vals[k].errorf(file, "expected a number, found %s", iw.vals[k].kind)
+		}
+		x, w, err := exactValue(file, iw.vals[k])
 		if err != nil {
 			return err
 		}
@@ -385,18 +473,24 @@ func readIssueWeights(file string, las *jnode, issues []*issue, p *profile) erro
 			return iw.vals[k].errorf(file, "negative weight %s", fmtNum(w))
 		}
 		p.weights[i], seen[i] = w, true
+		sum.Add(sum, x)
 	}
 	for i, is := range issues {
 		if !seen[i] {
 			return iw.errorf(file, "no weight for issue %q", is.name)
 		}
 	}
+	if sum.Cmp(big.NewRat(1, 1)) != 0 {
+		return iw.errorf(file, "the weights add up to %s, and GeniusWeb requires exactly 1", sum.FloatString(decimalPlaces(sum)))
+	}
 	return nil
 }
 
-// bidUtility returns the utility of a bid; issues the bid leaves out are
-// worth 0, as in GeniusWeb.
-func bidUtility(file string, rb *jnode, issues []*issue, p *profile, fns []func(float64) float64) (float64, error) {
+// bidUtility returns the utility of a bid. A bid's values must be values
+// of the domain, as GeniusWeb requires of a reservation bid: a JSON string
+// for a discrete issue, a JSON number on the range's steps for a number
+// issue. Issues the bid leaves out are worth 0, as in GeniusWeb.
+func bidUtility(file string, rb *jnode, issues []*issue, p *profile) (float64, error) {
 	iv := rb.get("issuevalues")
 	if rb.kind != jObject || iv == nil || iv.kind != jObject {
 		return 0, rb.errorf(file, "expected a bid {\"issuevalues\": {...}}")
@@ -409,30 +503,47 @@ func bidUtility(file string, rb *jnode, issues []*issue, p *profile, fns []func(
 		}
 		v := iv.vals[k]
 		is := issues[i]
+		j := -1
 		if is.kind == kindNumber {
-			x, err := numberValue(file, v)
+			if v.kind != jNumber {
+				return 0, v.errorf(file, "expected a number for number issue %q, found %s", name, v.kind)
+			}
+			x, _, err := exactValue(file, v)
 			if err != nil {
 				return 0, err
 			}
-			if x < is.lower || x > is.upper {
-				return 0, v.errorf(file, "value %s is outside issue %q's range", v.str, name)
+			j = stepIndex(is, x)
+			if j < 0 {
+				return 0, v.errorf(file, "value %s is not a value of issue %q (from %s to %s in steps of %s)", v.str, name,
+					is.exactLow.FloatString(decimalPlaces(is.exactLow)), is.exactHigh.FloatString(decimalPlaces(is.exactHigh)), is.exactStep.FloatString(decimalPlaces(is.exactStep)))
 			}
-			u += p.weights[i] * fns[i](x)
-			continue
-		}
-		if v.kind != jString && v.kind != jNumber {
-			return 0, v.errorf(file, "expected a value, found %s", v.kind)
-		}
-		j := -1
-		for jj, x := range is.values {
-			if x == v.str {
-				j = jj
+		} else {
+			if v.kind != jString {
+				return 0, v.errorf(file, "expected a string for discrete issue %q, found %s", name, v.kind)
 			}
-		}
-		if j < 0 {
-			return 0, v.errorf(file, "issue %q has no value %q", name, v.str)
+			for jj, x := range is.values {
+				if x == v.str {
+					j = jj
+				}
+			}
+			if j < 0 {
+				return 0, v.errorf(file, "issue %q has no value %q", name, v.str)
+			}
 		}
 		u += p.weights[i] * p.evals[i][j]
 	}
 	return u, nil
+}
+
+// stepIndex returns the index of x among a number issue's values, or -1.
+func stepIndex(is *issue, x *big.Rat) int {
+	if x.Cmp(is.exactLow) < 0 || x.Cmp(is.exactHigh) > 0 {
+		return -1
+	}
+	q := new(big.Rat).Sub(x, is.exactLow)
+	q.Quo(q, is.exactStep)
+	if !q.IsInt() || !q.Num().IsInt64() || q.Num().Int64() >= int64(len(is.values)) {
+		return -1
+	}
+	return int(q.Num().Int64())
 }

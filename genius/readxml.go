@@ -228,17 +228,25 @@ func readProfileXML(file, name string, data []byte, issues []*issue) (*profile, 
 	if err := readReservation(file, root, p); err != nil {
 		return nil, err
 	}
+	nonlinear, err := profileType(file, root)
+	if err != nil {
+		return nil, err
+	}
 	obj := root.child("objective")
 	if obj == nil {
 		return nil, root.errorf(file, "no <objective> element")
 	}
 	var elems []*element
 	collectIssues(obj, &elems, 0)
-	if u := findUtility(root, obj); u != nil {
+	if nonlinear {
 		if len(elems) > 0 {
 			if _, err := matchIssues(file, obj, elems, issues); err != nil {
 				return nil, err
 			}
+		}
+		u := findUtility(root)
+		if u == nil {
+			return nil, root.errorf(file, "nonlinear profile without a <utility> element in the first element of <utility_space>, where GENIUS looks for it")
 		}
 		nl, err := readNonlinear(file, u, issues)
 		if err != nil {
@@ -250,9 +258,6 @@ func readProfileXML(file, name string, data []byte, issues []*issue) (*profile, 
 	matched, err := matchIssues(file, obj, elems, issues)
 	if err != nil {
 		return nil, err
-	}
-	if t, _ := root.attr("type"); strings.EqualFold(t, "nonlinear") {
-		return nil, root.errorf(file, "nonlinear profile without a <utility> element")
 	}
 	if err := readWeights(file, obj, issues, p); err != nil {
 		return nil, err
@@ -267,6 +272,26 @@ func readProfileXML(file, name string, data []byte, issues []*issue) (*profile, 
 	}
 	p.capped = p.maxUtility() > 1+1e-9
 	return p, nil
+}
+
+// profileType tells a nonlinear profile from a linear additive one by the
+// type attribute of utility_space, as GENIUS does: none or "linear" is
+// linear additive, "nonlinear" is a hyperRectangle profile. GENIUS's
+// constraint and uncertain profiles are refused.
+func profileType(file string, root *element) (nonlinear bool, err error) {
+	t, ok := root.attr("type")
+	if !ok {
+		return false, nil
+	}
+	switch strings.ToLower(t) {
+	case "linear":
+		return false, nil
+	case "nonlinear":
+		return true, nil
+	case "constraint", "uncertain":
+		return false, root.errorf(file, "unsupported profile type %q: parley reads linear and nonlinear GENIUS profiles", t)
+	}
+	return false, root.errorf(file, "unknown profile type %q: GENIUS profiles are linear, nonlinear, constraint or uncertain", t)
 }
 
 // readReservation reads <reservation value> and <discount_factor value>,
@@ -292,12 +317,12 @@ func readReservation(file string, root *element, p *profile) error {
 }
 
 // findUtility returns the <utility> element of a nonlinear profile, which
-// GENIUS looks for inside the first child of utility_space.
-func findUtility(root, obj *element) *element {
-	if u := obj.child("utility"); u != nil {
-		return u
+// GENIUS looks for among the children of utility_space's first element.
+func findUtility(root *element) *element {
+	if len(root.children) == 0 {
+		return nil
 	}
-	return root.child("utility")
+	return root.children[0].child("utility")
 }
 
 // matchIssues pairs every domain issue with the profile's issue element,
@@ -529,13 +554,12 @@ func readRealEvals(file string, e *element, is *issue) ([]float64, error) {
 	if ev == nil {
 		return nil, e.errorf(file, "missing evaluation: real issue %q has no <evaluator>", is.name)
 	}
-	ft, _ := ev.attr("ftype")
-	ft = strings.ToLower(strings.TrimSpace(ft))
-	if ft == "" {
-		ft = "linear"
+	ft, ok := ev.attr("ftype")
+	if !ok {
+		return nil, ev.errorf(file, "missing attribute \"ftype\" (linear, constant or triangular): GENIUS cannot read a real evaluator without one")
 	}
 	out := make([]float64, len(is.nums))
-	switch ft {
+	switch strings.ToLower(ft) {
 	case "linear":
 		p0, err := ev.floatAttr(file, "parameter0")
 		if err != nil {

@@ -119,7 +119,9 @@ func TestRoundTrip(t *testing.T) {
 						want = d1.Problem
 					}
 					if lossy && f == FormatGeniusWeb {
-						// Only the reservation values may have moved.
+						// A utility above 1 is divided by its largest,
+						// and the reservation values may have moved.
+						want = scaledToOne(want)
 						copy(d2.Problem.Reservation, want.Reservation)
 					}
 					if err := samePackages(want, d2.Problem); err != nil {
@@ -157,4 +159,37 @@ func relabel(p *analysis.Problem, s *scenario.Scenario) {
 			}
 		}
 	}
+}
+
+// scaledToOne returns a copy of an additive problem in which the utilities
+// of each party whose utility can exceed 1 are divided by their largest,
+// as a lossy GeniusWeb export does.
+func scaledToOne(p *analysis.Problem) *analysis.Problem {
+	q := *p
+	q.Reservation = append([]float64(nil), p.Reservation...)
+	q.Issues = make([]analysis.Issue, len(p.Issues))
+	scale := make([]float64, len(p.Parties))
+	for k := range scale {
+		for _, is := range p.Issues {
+			m := 0.0
+			for _, o := range is.Options {
+				m = max(m, o.Utility[k])
+			}
+			scale[k] += m
+		}
+		scale[k] = max(scale[k], 1)
+		q.Reservation[k] /= scale[k]
+	}
+	for i, is := range p.Issues {
+		q.Issues[i] = is
+		q.Issues[i].Options = make([]analysis.Option, len(is.Options))
+		for j, o := range is.Options {
+			o.Utility = append([]float64(nil), o.Utility...)
+			for k := range o.Utility {
+				o.Utility[k] /= scale[k]
+			}
+			q.Issues[i].Options[j] = o
+		}
+	}
+	return &q
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
+	"strings"
 
 	"parley/scenario"
 )
@@ -15,10 +17,15 @@ const maxBidSearch = 5_000_000
 
 // WriteGeniusWeb turns a version of a scenario into a GeniusWeb domain and
 // one LinearAdditiveUtilitySpace profile per party that holds a position.
-// GeniusWeb states a reservation value only as the utility of a
+// GeniusWeb requires a profile's weights to add up to exactly 1 and its
+// value utilities to lie in [0,1], so weights are adjusted to that, keeping
+// every package's utility; a party whose utility can exceed 1 makes the
+// export fail unless opt.Lossy, which divides its utilities by their
+// largest. GeniusWeb states a reservation value only as the utility of a
 // reservation bid, so a package worth exactly the party's reservation value
 // is searched for; without one the export fails unless opt.Lossy, which
-// takes the nearest package and says so.
+// takes the nearest package and says so. Names hold letters and digits
+// only, as GeniusWeb requires.
 func WriteGeniusWeb(s *scenario.Scenario, opt ExportOptions) (*Export, error) {
 	t, err := newTable(s, opt, "GeniusWeb")
 	if err != nil {
@@ -40,6 +47,13 @@ func WriteGeniusWeb(s *scenario.Scenario, opt ExportOptions) (*Export, error) {
 		if p.discount > 0 {
 			e.Warnings = append(e.Warnings, fmt.Sprintf("party %s: discount factor %s dropped (GeniusWeb profiles have none)", p.id, num(p.discount)))
 		}
+		p, texts, warn, err := unitWeights(p, opt.Lossy)
+		if err != nil {
+			return nil, err
+		}
+		if warn != "" {
+			e.Warnings = append(e.Warnings, warn)
+		}
 		bid, warn, err := t.reservationBid(p, opt.Lossy)
 		if err != nil {
 			return nil, err
@@ -47,9 +61,121 @@ func WriteGeniusWeb(s *scenario.Scenario, opt ExportOptions) (*Export, error) {
 		if warn != "" {
 			e.Warnings = append(e.Warnings, warn)
 		}
-		e.Files = append(e.Files, File{Name: names[k], Data: t.profileJSON(p, bid)})
+		e.Files = append(e.Files, File{Name: names[k], Data: t.profileJSON(p, texts, bid)})
 	}
 	return e, nil
+}
+
+// unitWeights returns the party with weights that add up to exactly 1 in
+// decimal, as GeniusWeb requires, and their texts. Weights that already do
+// are kept. Otherwise every contribution weight×utility is kept and the
+// weights move: the weights as given when they add up to at most 1, else
+// each issue's largest contribution; what is missing goes to the largest
+// weight, and the utilities of an issue whose weight moved are its
+// contributions divided by the new weight. A party whose utility can
+// exceed 1 cannot be written; with lossy its utilities and reservation
+// value are divided by their largest.
+func unitWeights(p tableParty, lossy bool) (tableParty, []string, string, error) {
+	n := len(p.weights)
+	texts := make([]string, n)
+	sum := new(big.Rat)
+	for i, w := range p.weights {
+		texts[i] = num(w)
+		sum.Add(sum, exactDecimal(texts[i]))
+	}
+	if sum.Cmp(big.NewRat(1, 1)) == 0 {
+		return p, texts, "", nil
+	}
+	reach := 0.0 // the party's largest utility
+	for i, w := range p.weights {
+		m := 0.0
+		for _, u := range p.utils[i] {
+			m = max(m, w*u)
+		}
+		reach += m
+	}
+	warn, scale := "", 1.0
+	if reach > 1+1e-12 {
+		msg := fmt.Sprintf("party %s: its utility can reach %s, and a GeniusWeb utility is at most 1", p.id, num(reach))
+		if !lossy {
+			return p, nil, "", fmt.Errorf("%s: use --lossy to divide its utilities and reservation value by %s", msg, num(reach))
+		}
+		warn = fmt.Sprintf("%s; its utilities and reservation value were divided by %s", msg, num(reach))
+		scale = reach
+		p.reservation /= reach
+	}
+	contrib := make([][]float64, n)
+	most := make([]float64, n) // each issue's largest contribution
+	given := make([]float64, n)
+	total := 0.0
+	for i, w := range p.weights {
+		given[i] = w / scale
+		contrib[i] = make([]float64, len(p.utils[i]))
+		for j, u := range p.utils[i] {
+			contrib[i][j] = w * u / scale
+			most[i] = max(most[i], contrib[i][j])
+		}
+		total += given[i]
+	}
+	target := given
+	if total > 1+1e-12 {
+		target = most
+	}
+	k := 0
+	for i := range target {
+		if target[i] > target[k] {
+			k = i
+		}
+	}
+	rest := new(big.Rat).SetInt64(1)
+	for i := range target {
+		if i != k {
+			texts[i] = num(target[i])
+			rest.Sub(rest, exactDecimal(texts[i]))
+		}
+	}
+	if rest.Sign() < 0 {
+		return p, nil, "", fmt.Errorf("internal error: party %s: weights %v cannot be made to add up to 1", p.id, target)
+	}
+	texts[k] = rest.FloatString(decimalPlaces(rest))
+	q := tableParty{id: p.id, name: p.name, reservation: p.reservation, discount: p.discount}
+	for i, text := range texts {
+		w, _ := exactDecimal(text).Float64()
+		q.weights = append(q.weights, w)
+		if scale == 1 && w == p.weights[i] {
+			q.utils = append(q.utils, p.utils[i])
+			continue
+		}
+		us := make([]float64, len(contrib[i]))
+		for j, c := range contrib[i] {
+			if w > 0 {
+				us[j] = min(max(c/w, 0), 1)
+			}
+		}
+		q.utils = append(q.utils, us)
+	}
+	return q, texts, warn, nil
+}
+
+// exactDecimal is the exact value of a number written by num.
+func exactDecimal(s string) *big.Rat {
+	r, _ := new(big.Rat).SetString(s)
+	return r
+}
+
+// simpleName keeps the letters and digits of a name, which are all a
+// GeniusWeb name may hold.
+func simpleName(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c < 128 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			b.WriteRune(c)
+		}
+	}
+	if b.Len() == 0 {
+		return "x"
+	}
+	return b.String()
 }
 
 func jstr(s string) string {
@@ -58,7 +184,7 @@ func jstr(s string) string {
 }
 
 func (t *table) domainJSON(b *bytes.Buffer, indent string) {
-	fmt.Fprintf(b, "{\n%s\t\"name\": %s,\n%s\t\"issuesValues\": {", indent, jstr(t.id), indent)
+	fmt.Fprintf(b, "{\n%s\t\"name\": %s,\n%s\t\"issuesValues\": {", indent, jstr(simpleName(t.id)), indent)
 	for i, is := range t.issues {
 		if i > 0 {
 			b.WriteString(",")
@@ -75,10 +201,10 @@ func (t *table) domainJSON(b *bytes.Buffer, indent string) {
 	fmt.Fprintf(b, "\n%s\t}\n%s}", indent, indent)
 }
 
-func (t *table) profileJSON(p tableParty, bid []int) []byte {
+func (t *table) profileJSON(p tableParty, weights []string, bid []int) []byte {
 	var b bytes.Buffer
 	b.WriteString("{\n\t\"LinearAdditiveUtilitySpace\": {\n")
-	fmt.Fprintf(&b, "\t\t\"name\": %s,\n", jstr(p.id))
+	fmt.Fprintf(&b, "\t\t\"name\": %s,\n", jstr(simpleName(p.id)))
 	b.WriteString("\t\t\"issueUtilities\": {")
 	for i, is := range t.issues {
 		if i > 0 {
@@ -98,7 +224,7 @@ func (t *table) profileJSON(p tableParty, bid []int) []byte {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, "\n\t\t\t%s: %s", jstr(is.name), num(p.weights[i]))
+		fmt.Fprintf(&b, "\n\t\t\t%s: %s", jstr(is.name), weights[i])
 	}
 	b.WriteString("\n\t\t},\n\t\t\"domain\": ")
 	t.domainJSON(&b, "\t\t")

@@ -24,8 +24,10 @@ the files back gives the same analysis. See docs/genius.md.
 What the formats cannot say makes the export fail, unless --lossy is given:
 then red lines get utility 0, linkages are dropped, a GeniusWeb reservation
 value becomes the utility of the nearest package (GeniusWeb states it only as
-a reservation bid), and GENIUS's cap of utilities at 1 is accepted. Each loss
-is reported on standard error.
+a reservation bid), a GeniusWeb party whose utility can exceed 1 has its
+utilities divided by the largest, and GENIUS's cap of utilities at 1 is
+accepted. Each loss is reported on standard error. GeniusWeb weights are made
+to add up to exactly 1 without changing any utility.
 
 Flags:
   -o DIR         the folder to write into (created if needed; required)
