@@ -23,8 +23,14 @@ func (p *Problem) outcome(pkg Package) *Outcome {
 	return &Outcome{Package: pkg, Utilities: p.Utilities(pkg), problem: p}
 }
 
-// Choices maps each point id to the option id the package chooses.
-func (o *Outcome) Choices() map[string]string { return o.problem.Choices(o.Package) }
+// Choices maps each point id to the option id the package chooses; it is
+// nil for an Outcome the engine did not make.
+func (o *Outcome) Choices() map[string]string {
+	if o.problem == nil {
+		return nil
+	}
+	return o.problem.Choices(o.Package)
+}
 
 // MarshalJSON writes the package as a map from point id to option id.
 func (o Outcome) MarshalJSON() ([]byte, error) {
