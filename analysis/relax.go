@@ -99,19 +99,11 @@ func Relaxations(ctx context.Context, p *Problem, d []float64, opt RelaxOptions)
 					lifted[b] = true
 				}
 			}
-			allowed := func(is, o int) bool {
-				for _, b := range p.Issues[is].Options[o].Blockers {
-					if !lifted[b] {
-						return false
-					}
-				}
-				return true
-			}
-			ok, err := zone(ctx, p, d, allowed)
+			ok, err := zone(ctx, p, d, liftedAllow(p, lifted))
 			if err != nil || !ok {
 				return err
 			}
-			r, err := relaxation(ctx, p, d, lifted, allowed, opt.Epsilon)
+			r, err := relaxation(ctx, p, d, lifted, opt.Epsilon)
 			if err != nil {
 				return err
 			}
@@ -156,7 +148,16 @@ func Relaxations(ctx context.Context, p *Problem, d []float64, opt RelaxOptions)
 			lifted[b] = true
 		}
 	}
-	allowed := func(is, o int) bool {
+	r, err := relaxation(ctx, p, d, lifted, opt.Epsilon)
+	if err != nil {
+		return nil, 0, err
+	}
+	return []Relaxation{r}, cost, nil
+}
+
+// liftedAllow allows the options all of whose blockers are lifted.
+func liftedAllow(p *Problem, lifted map[int]bool) func(issue, option int) bool {
+	return func(is, o int) bool {
 		for _, b := range p.Issues[is].Options[o].Blockers {
 			if !lifted[b] {
 				return false
@@ -164,14 +165,11 @@ func Relaxations(ctx context.Context, p *Problem, d []float64, opt RelaxOptions)
 		}
 		return true
 	}
-	r, err := relaxation(ctx, p, d, lifted, allowed, opt.Epsilon)
-	if err != nil {
-		return nil, 0, err
-	}
-	return []Relaxation{r}, cost, nil
 }
 
-func relaxation(ctx context.Context, p *Problem, d []float64, lifted map[int]bool, allowed func(int, int) bool, eps float64) (Relaxation, error) {
+// relaxation describes lifting the constraints lifted, with the solutions
+// it gives.
+func relaxation(ctx context.Context, p *Problem, d []float64, lifted map[int]bool, eps float64) (Relaxation, error) {
 	var r Relaxation
 	var ids []int
 	for b := range lifted {
@@ -184,7 +182,7 @@ func relaxation(ctx context.Context, p *Problem, d []float64, lifted map[int]boo
 		holders[p.Constraints[b].Party] = true
 	}
 	r.Parties = orderedParties(p, holders)
-	s, _ := newSpace(p, allowed)
+	s, _ := newSpace(p, liftedAllow(p, lifted))
 	f, err := s.frontier(ctx, p, FrontierOptions{Epsilon: eps})
 	if err != nil {
 		return r, err
