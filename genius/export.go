@@ -128,19 +128,26 @@ func newTable(s *scenario.Scenario, opt ExportOptions, format string) (*table, e
 		titles[i] = pt.Title
 	}
 	useTitles := usable(titles)
+	// Values are the option texts when every point's texts can label
+	// values (as for a scenario imported from a research domain, whose
+	// texts are the original value names), else the option ids: the same
+	// rule on every issue.
+	useTexts := true
+	for _, pt := range pts {
+		texts := make([]string, len(pt.Options))
+		for j, o := range pt.Options {
+			texts[j] = o.Text
+		}
+		useTexts = useTexts && usable(texts)
+	}
 	for _, pt := range pts {
 		ti := tableIssue{name: pt.ID}
 		if useTitles {
 			ti.name = pt.Title
 		}
-		texts := make([]string, len(pt.Options))
-		for j, o := range pt.Options {
-			texts[j] = o.Text
-		}
-		useTexts := usable(texts)
-		for j, o := range pt.Options {
+		for _, o := range pt.Options {
 			if useTexts {
-				ti.values = append(ti.values, texts[j])
+				ti.values = append(ti.values, o.Text)
 			} else {
 				ti.values = append(ti.values, o.ID)
 			}
