@@ -208,3 +208,15 @@ func drawProblem(t *rapid.T) *analysis.Problem {
 	}
 	return p
 }
+
+// addParty adds a party with reservation value 0 that values every option
+// of every issue at u.
+func addParty(p *analysis.Problem, id string, u float64) {
+	p.Parties = append(p.Parties, id)
+	p.Reservation = append(p.Reservation, 0)
+	for i := range p.Issues {
+		for o := range p.Issues[i].Options {
+			p.Issues[i].Options[o].Utility = append(p.Issues[i].Options[o].Utility, u)
+		}
+	}
+}

@@ -277,13 +277,7 @@ func TestDropReasons(t *testing.T) {
 // is dropped, and that the two left can agree without it.
 func TestDropGoesOn(t *testing.T) {
 	p := opposedProblem(2, 5)
-	p.Parties = append(p.Parties, "c")
-	p.Reservation = append(p.Reservation, 0)
-	for i := range p.Issues {
-		for o := range p.Issues[i].Options {
-			p.Issues[i].Options[o].Utility = append(p.Issues[i].Options[o].Utility, 0.1)
-		}
-	}
+	addParty(p, "c", 0.1)
 	p.Reservation[1] = 0.05
 	d := mustDomain(t, p, []float64{0, 0.5})
 	ss := []Strategy{NewTimeBased(2), &faulty{how: "error", turn: 5}, NewTimeBased(2)}

@@ -148,13 +148,7 @@ func TestTitForTat(t *testing.T) {
 // mirrors the one that conceded least.
 func TestTitForTatSeveral(t *testing.T) {
 	p := opposedProblem(4, 5)
-	p.Parties = append(p.Parties, "c")
-	p.Reservation = append(p.Reservation, 0)
-	for i := range p.Issues {
-		for o := range p.Issues[i].Options {
-			p.Issues[i].Options[o].Utility = append(p.Issues[i].Options[o].Utility, 0.25)
-		}
-	}
+	addParty(p, "c", 0.25)
 	d := mustDomain(t, p, nil)
 	// Each issue at option 4 is worth 1/4 to party 0, at option 0 nothing.
 	share := func(n int) analysis.Package {
@@ -252,13 +246,7 @@ func TestFrequencyModel(t *testing.T) {
 // table only.
 func TestFrequencyLeavesOutDropped(t *testing.T) {
 	p := opposedProblem(2, 3)
-	p.Parties = append(p.Parties, "c")
-	p.Reservation = append(p.Reservation, 0)
-	for i := range p.Issues {
-		for o := range p.Issues[i].Options {
-			p.Issues[i].Options[o].Utility = append(p.Issues[i].Options[o].Utility, 0.5)
-		}
-	}
+	addParty(p, "c", 0.5)
 	d := mustDomain(t, p, nil)
 	self := newSelf(d, 0, 100, rand.New(rand.NewPCG(1, 1)))
 	s := NewFrequency()
