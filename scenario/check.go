@@ -83,6 +83,7 @@ func check(s *Scenario, node func(path) *yaml.Node) Errors {
 	options := c.text(s)
 	c.positions(s, parties, options)
 	c.linkages(s, parties, options)
+	c.timeline(s, parties)
 	return c.errs
 }
 
@@ -232,6 +233,11 @@ func (c *checker) text(s *Scenario) map[string]map[string]bool {
 					c.add(opts, o.ID, pp.with("options", oi, "id"), "option id")
 					options[pt.ID][o.ID] = true
 				}
+				if pt.Proposed != "" {
+					if _, ok := opts[pt.Proposed]; !ok {
+						c.errorf(pp.with("proposed"), "proposed option %q is not an option of point %q%s", pt.Proposed, pt.ID, optionList(pt.Options))
+					}
+				}
 			}
 		}
 	}
@@ -244,10 +250,21 @@ func (c *checker) positions(s *Scenario, parties map[string]bool, options map[st
 	held := make(names)
 	for qi, q := range s.Positions {
 		qp := path{"positions", qi}
-		if !parties[q.Party] {
+		if q.AsOf != "" {
+			c.date(q.AsOf, qp.with("as_of"))
+		}
+		switch {
+		case !parties[q.Party]:
 			c.errorf(qp.with("party"), "unknown party %q", q.Party)
-		} else {
-			c.add(held, q.Party, qp.with("party"), "position of party")
+		case q.AsOf == "":
+			c.add(held, q.Party, qp.with("party"), "undated position of party")
+		default:
+			key := q.Party + " " + q.AsOf
+			if prev, ok := held[key]; ok {
+				c.errorf(qp.with("as_of"), "duplicate position of party %q as of %s (first at %s)", q.Party, q.AsOf, c.where(prev))
+			} else {
+				held[key] = qp.with("as_of")
+			}
 		}
 		points := make(names)
 		for ri, r := range q.Points {
@@ -297,4 +314,43 @@ func (c *checker) linkages(s *Scenario, parties map[string]bool, options map[str
 			c.errorf(p.with("then", "point"), "\"if\" and \"then\" name the same point %q: a linkage joins two points", k.If.Point)
 		}
 	}
+}
+
+// timeline checks event ids, dates and the parties and versions events
+// name.
+func (c *checker) timeline(s *Scenario, parties map[string]bool) {
+	ids := make(names)
+	versions := make(map[string]bool)
+	for _, v := range s.Versions {
+		versions[v.ID] = true
+	}
+	for i, e := range s.Timeline {
+		p := path{"timeline", i}
+		c.add(ids, e.ID, p.with("id"), "event id")
+		c.date(e.Date, p.with("date"))
+		if e.End != "" {
+			c.date(e.End, p.with("end"))
+			if e.End < e.Date {
+				c.errorf(p.with("end"), "end %s is before the event's date %s", e.End, e.Date)
+			}
+		}
+		for j, pt := range e.Parties {
+			if !parties[pt] {
+				c.errorf(p.with("parties", j), "unknown party %q", pt)
+			}
+		}
+		if e.Version != "" && !versions[e.Version] {
+			c.errorf(p.with("version"), "unknown version %q", e.Version)
+		}
+	}
+}
+
+// optionList lists the option ids of a point for a message, as
+// " (options: a, b, c)".
+func optionList(opts []Option) string {
+	ids := make([]string, len(opts))
+	for i, o := range opts {
+		ids[i] = o.ID
+	}
+	return " (options: " + strings.Join(ids, ", ") + ")"
 }
