@@ -83,4 +83,3 @@ func TestDiscountHastens(t *testing.T) {
 		}
 	}
 }
-
