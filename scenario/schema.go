@@ -4,7 +4,6 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -57,20 +56,10 @@ var schemaDoc = sync.OnceValue(func() map[string]any {
 })
 
 // validate checks v, the generic form of the document rooted at root,
-// against the schema and records an error per failed leaf keyword.
+// against the schema and records an error per failed leaf keyword, up to
+// MaxErrors.
 func (l *loader) validate(root *yaml.Node, v any) {
-	err := compiledSchema().Validate(v)
-	if err == nil {
-		return
-	}
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		l.errorAt(nil, nil, "schema: %v", err)
-		return
-	}
-	for _, leaf := range leaves(ve, nil) {
-		l.schemaError(root, leaf)
-	}
+	l.validateBounded(root, v)
 }
 
 // leaves returns the errors of ve that have no causes: the keywords that
@@ -99,42 +88,55 @@ func (l *loader) schemaError(root *yaml.Node, ve *jsonschema.ValidationError) {
 			l.errorAt(n, at, "missing field %q", f)
 		}
 	case *kind.AdditionalProperties:
+		keys := map[string]*yaml.Node{}
+		if n != nil && n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				keys[n.Content[i].Value] = n.Content[i]
+			}
+		}
 		for _, f := range k.Properties {
-			key, _, _ := locate(n, path{f})
+			if l.full() {
+				break
+			}
+			key := keys[f]
 			if key == nil {
 				key = n
 			}
-			l.errorAt(key, append(at, f), "unknown field %q%s", f, suggest(ve.SchemaURL, f))
+			l.errorAt(key, append(at, f), "unknown field %q%s", clip(f), suggest(ve.SchemaURL, f))
 		}
 	case *kind.Type:
 		want := make([]string, len(k.Want))
 		for i, w := range k.Want {
 			want[i] = typeName(w)
 		}
+		if k.Got == "string" && n != nil && n.Style == 0 && plainNumber.MatchString(n.Value) {
+			l.errorAt(n, at, "the number %s is out of range", clip(n.Value))
+			break
+		}
 		l.errorAt(n, at, "expected %s, got %s", strings.Join(want, " or "), describeValue(k.Got, n))
 	case *kind.Const:
-		l.errorAt(n, at, "must be %v, got %s", k.Want, n.Value)
+		l.errorAt(n, at, "must be %v, got %s", k.Want, clip(n.Value))
 	case *kind.Enum:
 		want := make([]string, len(k.Want))
 		for i, w := range k.Want {
 			want[i] = fmt.Sprint(w)
 		}
-		l.errorAt(n, at, "%q is not one of %s", n.Value, strings.Join(want, ", "))
+		l.errorAt(n, at, "%q is not one of %s", clip(n.Value), strings.Join(want, ", "))
 	case *kind.Pattern:
 		switch {
 		case strings.HasSuffix(ve.SchemaURL, "#/$defs/id"):
-			l.errorAt(n, at, "invalid id %q: use letters, digits, '_', '-' and '.', starting with a letter or a digit", k.Got)
+			l.errorAt(n, at, "invalid id %q: use letters, digits, '_', '-' and '.', starting with a letter or a digit", clip(k.Got))
 		case strings.HasSuffix(ve.SchemaURL, "#/$defs/date"):
-			l.errorAt(n, at, "invalid date %q: want YYYY-MM-DD", k.Got)
+			l.errorAt(n, at, "invalid date %q: want YYYY-MM-DD", clip(k.Got))
 		default:
-			l.errorAt(n, at, "%q does not match %s", k.Got, k.Want)
+			l.errorAt(n, at, "%q does not match %s", clip(k.Got), k.Want)
 		}
 	case *kind.Minimum:
-		l.errorAt(n, at, "must be at least %s, got %s", ratString(k.Want), n.Value)
+		l.errorAt(n, at, "must be at least %s, got %s", ratString(k.Want), clip(n.Value))
 	case *kind.Maximum:
-		l.errorAt(n, at, "must be at most %s, got %s", ratString(k.Want), n.Value)
+		l.errorAt(n, at, "must be at most %s, got %s", ratString(k.Want), clip(n.Value))
 	case *kind.ExclusiveMinimum:
-		l.errorAt(n, at, "must be greater than %s, got %s", ratString(k.Want), n.Value)
+		l.errorAt(n, at, "must be greater than %s, got %s", ratString(k.Want), clip(n.Value))
 	case *kind.MinItems:
 		if k.Want == 1 {
 			l.errorAt(n, at, "must not be empty")

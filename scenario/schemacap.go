@@ -1,0 +1,187 @@
+package scenario
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"go.yaml.in/yaml/v3"
+)
+
+// pruneAt is how many elements of a list are checked together with the
+// element holding the list. The elements after them are checked one at a
+// time against the list's item schema, so that validation can stop once
+// MaxErrors problems are known, however long the list: a file of a
+// million wrong elements costs a million checks, not a million errors.
+const pruneAt = 4
+
+// subschemas compiles the item schemas of Schema, by JSON pointer, for the
+// elements checked one at a time.
+var subschemas = sync.OnceValue(func() *subschemaCache {
+	return &subschemaCache{compiled: map[string]*jsonschema.Schema{}}
+})
+
+type subschemaCache struct {
+	mu       sync.Mutex
+	c        *jsonschema.Compiler
+	compiled map[string]*jsonschema.Schema
+}
+
+func (sc *subschemaCache) get(ptr string) *jsonschema.Schema {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if s, ok := sc.compiled[ptr]; ok {
+		return s
+	}
+	if sc.c == nil {
+		doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema))
+		if err != nil {
+			panic(fmt.Sprintf("scenario: embedded schema: %v", err))
+		}
+		sc.c = jsonschema.NewCompiler()
+		if err := sc.c.AddResource(schemaID, doc); err != nil {
+			panic(fmt.Sprintf("scenario: embedded schema: %v", err))
+		}
+	}
+	s, err := sc.c.Compile(schemaID + "#" + ptr)
+	if err != nil {
+		panic(fmt.Sprintf("scenario: embedded schema at %s: %v", ptr, err))
+	}
+	sc.compiled[ptr] = s
+	return s
+}
+
+// schemaJob is a value to check against the schema at a JSON pointer into
+// Schema ("" for the whole schema); at is the value's place in the file.
+type schemaJob struct {
+	v   any
+	ptr string
+	at  path
+}
+
+// validateBounded checks v, the generic form of the document rooted at
+// root, against the schema, recording an error per failed keyword and
+// stopping once MaxErrors are recorded. Long lists are checked in pieces
+// (see pruneAt).
+func (l *loader) validateBounded(root *yaml.Node, v any) {
+	jobs := []schemaJob{{v: v}}
+	for len(jobs) > 0 && !l.full() {
+		j := jobs[0]
+		jobs = jobs[1:]
+		sch := compiledSchema()
+		if j.ptr != "" {
+			sch = subschemas().get(j.ptr)
+		}
+		pruned := prune(j.v, j.ptr, j.at, &jobs)
+		err := sch.Validate(pruned)
+		if err == nil {
+			continue
+		}
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			l.errorAt(nil, j.at, "schema: %v", err)
+			continue
+		}
+		for _, leaf := range leaves(ve, nil) {
+			if l.full() {
+				break
+			}
+			l.schemaErrorAt(root, j.at, leaf)
+		}
+	}
+}
+
+// prune returns a copy of v, which the schema at ptr describes, with every
+// list cut to its first pruneAt elements; each element cut off becomes a
+// job of its own.
+func prune(v any, ptr string, at path, jobs *[]schemaJob) any {
+	sch, ptr := schemaAt(ptr)
+	if sch == nil {
+		return v
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		props, _ := sch["properties"].(map[string]any)
+		if props == nil {
+			return v
+		}
+		m := make(map[string]any, len(v))
+		for k, c := range v {
+			if _, ok := props[k]; !ok {
+				m[k] = c // an unknown field: the schema refuses it unread
+				continue
+			}
+			m[k] = prune(c, ptr+"/properties/"+escapePointer(k), at.with(k), jobs)
+		}
+		return m
+	case []any:
+		if _, ok := sch["items"].(map[string]any); !ok {
+			return v
+		}
+		items := ptr + "/items"
+		s := make([]any, 0, min(len(v), pruneAt))
+		for i, c := range v {
+			if i < pruneAt {
+				s = append(s, prune(c, items, at.with(i), jobs))
+				continue
+			}
+			*jobs = append(*jobs, schemaJob{v: c, ptr: items, at: at.with(i)})
+		}
+		return s
+	}
+	return v
+}
+
+// schemaAt returns the schema object at ptr in Schema, following a "$ref"
+// that is local, and the pointer of what it returns.
+func schemaAt(ptr string) (map[string]any, string) {
+	for range 8 {
+		var sub any = schemaDoc()
+		for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+			if tok == "" {
+				continue
+			}
+			tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+			m, ok := sub.(map[string]any)
+			if !ok {
+				return nil, ptr
+			}
+			sub = m[tok]
+		}
+		m, _ := sub.(map[string]any)
+		ref, ok := m["$ref"].(string)
+		if !ok || !strings.HasPrefix(ref, "#/") {
+			return m, ptr
+		}
+		ptr = strings.TrimPrefix(ref, "#")
+	}
+	return nil, ptr
+}
+
+func escapePointer(s string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
+
+// schemaErrorAt records ve, found checking the value at the path at.
+func (l *loader) schemaErrorAt(root *yaml.Node, at path, ve *jsonschema.ValidationError) {
+	if len(at) == 0 {
+		l.schemaError(root, ve)
+		return
+	}
+	loc := make([]string, 0, len(at)+len(ve.InstanceLocation))
+	for _, e := range at {
+		switch e := e.(type) {
+		case int:
+			loc = append(loc, strconv.Itoa(e))
+		case string:
+			loc = append(loc, e)
+		}
+	}
+	c := *ve
+	c.InstanceLocation = append(loc, ve.InstanceLocation...)
+	l.schemaError(root, &c)
+}
