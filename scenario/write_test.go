@@ -303,7 +303,7 @@ func genScenario(t *rapid.T) *Scenario {
 	for _, party := range subset(t, partyIDs, 0, "positions") {
 		q := Position{Party: party, Shared: rapid.Bool().Draw(t, "shared")}
 		for _, pid := range subset(t, known, 0, "position points") {
-			r := PointPosition{Point: pid, Weight: rapid.Float64Range(math.SmallestNonzeroFloat64, 1e9).Draw(t, "weight")}
+			r := PointPosition{Point: pid, Weight: rapid.Float64Range(math.SmallestNonzeroFloat64, 1e6).Draw(t, "weight")}
 			for _, oid := range subset(t, options[pid], 1, "stances") {
 				o := OptionStance{
 					Option: oid,
