@@ -39,7 +39,7 @@ type checker struct {
 }
 
 func (c *checker) errorf(p path, format string, args ...any) {
-	if len(c.errs) >= MaxErrors {
+	if len(c.errs) > MaxErrors { // one more tells the loader it stopped
 		return
 	}
 	clipArgs(args)
