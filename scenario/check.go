@@ -24,7 +24,7 @@ func Validate(s *Scenario) error {
 	}
 	// Sort by place in the JSON written above, which is the order of the
 	// model, then forget the place.
-	sortErrors(l.errs)
+	l.finish()
 	for _, e := range l.errs {
 		e.Line, e.Column = 0, 0
 	}
@@ -39,6 +39,10 @@ type checker struct {
 }
 
 func (c *checker) errorf(p path, format string, args ...any) {
+	if len(c.errs) > MaxErrors { // one more tells the loader it stopped
+		return
+	}
+	clipArgs(args)
 	e := &Error{Path: p.String(), Msg: fmt.Sprintf(format, args...)}
 	if c.node != nil {
 		if n := c.node(p); n != nil {

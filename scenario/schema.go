@@ -43,9 +43,13 @@ var schemaDoc = sync.OnceValue(func() map[string]any {
 })
 
 // validate checks v, the generic form of the document rooted at root,
-// against the schema and records an error per failed keyword.
+// against the schema and records an error per failed keyword, up to
+// MaxErrors: the check itself stops looking once it has found more.
 func (l *loader) validate(root *yaml.Node, v any) {
 	for _, f := range compiledSchema().check(v, nil, nil) {
+		if l.full() {
+			break
+		}
 		l.schemaError(root, &f)
 	}
 }
@@ -73,6 +77,10 @@ func (l *loader) schemaError(root *yaml.Node, f *schemaFailure) {
 		want := make([]string, len(f.want))
 		for i, w := range f.want {
 			want[i] = typeName(w)
+		}
+		if f.got == "string" && n != nil && n.Style == 0 && plainNumber.MatchString(n.Value) {
+			l.errorAt(n, at, "the number %s is out of range", n.Value)
+			break
 		}
 		l.errorAt(n, at, "expected %s, got %s", strings.Join(want, " or "), describeValue(f.got, n))
 	case failConst:

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -171,8 +172,17 @@ func TestValidate(t *testing.T) {
 // Generators of valid scenarios.
 
 var (
-	genID   = rapid.StringMatching(`[A-Za-z0-9][A-Za-z0-9_.-]{0,6}`)
-	genText = rapid.String()
+	genID = rapid.StringMatching(`[A-Za-z0-9][A-Za-z0-9_.-]{0,6}`)
+	// genText is any text without control characters, which scenario
+	// files refuse (tab and newline excepted).
+	genText = rapid.Map(rapid.String(), func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r != '\t' && r != '\n' && (r < 0x20 || r >= 0x7f && r < 0xa0) {
+				return -1
+			}
+			return r
+		}, s)
+	})
 	genDate = rapid.Custom(func(t *rapid.T) string {
 		return fmt.Sprintf("%04d-%02d-%02d", rapid.IntRange(1900, 2100).Draw(t, "year"),
 			rapid.IntRange(1, 12).Draw(t, "month"), rapid.IntRange(1, 28).Draw(t, "day"))
@@ -237,7 +247,7 @@ func genScenario(t *rapid.T) *Scenario {
 			b := rapid.Bool().Draw(t, "bargains")
 			p.Bargains = &b
 		}
-		for _, a := range rapid.SliceOfN(rapid.StringN(1, 8, -1), 0, 2).Draw(t, fmt.Sprintf("aliases%d", i)) {
+		for _, a := range rapid.SliceOfN(rapid.StringMatching(`[^\x00-\x1f\x7f-\x9f]{1,8}`), 0, 2).Draw(t, fmt.Sprintf("aliases%d", i)) {
 			if !taken[a] {
 				taken[a] = true
 				p.Aliases = append(p.Aliases, a)
@@ -317,7 +327,7 @@ func genScenario(t *rapid.T) *Scenario {
 		}
 		dated[party][q.AsOf] = true
 		for _, pid := range subset(t, known, 0, "position points") {
-			r := PointPosition{Point: pid, Weight: rapid.Float64Range(math.SmallestNonzeroFloat64, 1e9).Draw(t, "weight")}
+			r := PointPosition{Point: pid, Weight: rapid.Float64Range(math.SmallestNonzeroFloat64, 1e6).Draw(t, "weight")}
 			for _, oid := range subset(t, options[pid], 1, "stances") {
 				o := OptionStance{
 					Option:   oid,

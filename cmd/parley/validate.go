@@ -165,11 +165,9 @@ func printValidation(e *env, v *validation) {
 	case v.readErr != nil:
 		fmt.Fprintln(e.stderr, v.readErr)
 	case !v.Valid:
-		for i, p := range v.problems {
-			if i == scenario.MaxShown {
-				fmt.Fprintf(e.stderr, "%s: and %d more errors\n", v.File, len(v.problems)-i)
-				break
-			}
+		// Load collects at most scenario.MaxErrors problems, and says
+		// so when it stopped.
+		for _, p := range v.problems {
 			fmt.Fprintln(e.stderr, p)
 		}
 	default:

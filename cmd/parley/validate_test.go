@@ -133,7 +133,7 @@ func TestValidateManyErrors(t *testing.T) {
 	if len(lines) != scenario.MaxShown+2 {
 		t.Fatalf("%d lines on stderr, want %d:\n%s", len(lines), scenario.MaxShown+2, stderr)
 	}
-	if want := "<stdin>: and 4 more errors"; lines[scenario.MaxShown] != want {
+	if want := "<stdin>: too many errors: stopped looking after the first 50"; lines[scenario.MaxShown] != want {
 		t.Errorf("line %d = %q, want %q", scenario.MaxShown+1, lines[scenario.MaxShown], want)
 	}
 }
