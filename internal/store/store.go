@@ -128,6 +128,8 @@ type Store interface {
 	CreateAccount(ctx context.Context, a *Account) error
 	Account(ctx context.Context, id string) (*Account, error)
 	AccountByName(ctx context.Context, name string) (*Account, error)
+	// SetPassword replaces an account's password hash.
+	SetPassword(ctx context.Context, id, hash string) error
 	// Accounts counts the accounts and the administrators among them.
 	Accounts(ctx context.Context) (total, admins int, err error)
 

@@ -166,6 +166,18 @@ func (db *DB) AccountByName(ctx context.Context, name string) (*store.Account, e
 	return db.account(ctx, "account.get", "name", name)
 }
 
+// SetPassword implements store.Store.
+func (db *DB) SetPassword(ctx context.Context, id, hash string) error {
+	res, err := db.W.ExecContext(ctx, db.Q(`UPDATE accounts SET password_hash = ? WHERE id = ?`), hash, id)
+	if err != nil {
+		return db.internal("account.password", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return apperr.E("account.password", apperr.NotFound, "no such account")
+	}
+	return nil
+}
+
 // Accounts implements store.Store.
 func (db *DB) Accounts(ctx context.Context) (int, int, error) {
 	var total, admins int

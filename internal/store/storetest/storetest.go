@@ -94,6 +94,13 @@ func testAccounts(t *testing.T, s store.Store) {
 	wantKind(t, "missing account", err, apperr.NotFound)
 	err = s.CreateAccount(ctx, &store.Account{ID: unique("acc"), Name: a.Name})
 	wantKind(t, "same name", err, apperr.Conflict)
+	if err := s.SetPassword(ctx, a.ID, "new"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Account(ctx, a.ID); got.PasswordHash != "new" {
+		t.Errorf("set password: hash is %q", got.PasswordHash)
+	}
+	wantKind(t, "password of a missing account", s.SetPassword(ctx, "nobody-"+a.ID, "x"), apperr.NotFound)
 	admin := &store.Account{ID: unique("acc"), Name: unique("admin"), Admin: true}
 	before, beforeAdmins, err := s.Accounts(ctx)
 	if err != nil {
