@@ -1,0 +1,225 @@
+package negotiation
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"parley/internal/access"
+	"parley/internal/store"
+	"parley/scenario"
+)
+
+// Entry is a document with its record's identity and revision.
+type Entry[T any] struct {
+	ID  string
+	Rev int64
+	Doc T
+	Rec store.Record
+}
+
+// State is one negotiation at one revision, read whole from the store.
+// It is shared between requests: never modify it.
+type State struct {
+	ID, Title  string
+	Rev        int64
+	Head       Entry[scenario.Scenario]
+	Versions   []Entry[VersionDoc] // in the order they were made
+	Positions  map[string]Entry[PositionDoc]
+	Amendments []Entry[Amendment]
+	Comments   []Entry[Comment]
+	Statuses   map[string]Entry[PointStatus]
+	Votes      []Entry[Vote]
+	Ballots    map[string]Entry[Ballot] // by vote id + "/" + party
+	Members    []store.Member
+
+	full *scenario.Scenario
+}
+
+func decode[T any](r store.Record) (Entry[T], error) {
+	e := Entry[T]{ID: r.ID, Rev: r.Rev, Rec: r}
+	if err := json.Unmarshal(r.Doc, &e.Doc); err != nil {
+		return e, fmt.Errorf("%s %s: %w", r.Kind, r.ID, err)
+	}
+	return e, nil
+}
+
+// newState builds the state from a snapshot.
+func newState(snap *store.Snapshot) (*State, error) {
+	st := &State{
+		ID: snap.Negotiation.ID, Title: snap.Negotiation.Title, Rev: snap.Negotiation.Rev,
+		Positions: map[string]Entry[PositionDoc]{},
+		Statuses:  map[string]Entry[PointStatus]{},
+		Ballots:   map[string]Entry[Ballot]{},
+		Members:   snap.Members,
+	}
+	var err error
+	for _, r := range snap.Records {
+		switch r.Kind {
+		case KindHead:
+			st.Head, err = decode[scenario.Scenario](r)
+		case KindVersion:
+			var e Entry[VersionDoc]
+			e, err = decode[VersionDoc](r)
+			st.Versions = append(st.Versions, e)
+		case KindPosition:
+			var e Entry[PositionDoc]
+			e, err = decode[PositionDoc](r)
+			st.Positions[r.ID] = e
+		case KindAmendment:
+			var e Entry[Amendment]
+			e, err = decode[Amendment](r)
+			st.Amendments = append(st.Amendments, e)
+		case KindComment:
+			var e Entry[Comment]
+			e, err = decode[Comment](r)
+			st.Comments = append(st.Comments, e)
+		case KindStatus:
+			var e Entry[PointStatus]
+			e, err = decode[PointStatus](r)
+			st.Statuses[r.ID] = e
+		case KindVote:
+			var e Entry[Vote]
+			e, err = decode[Vote](r)
+			st.Votes = append(st.Votes, e)
+		case KindBallot:
+			var e Entry[Ballot]
+			e, err = decode[Ballot](r)
+			st.Ballots[r.ID] = e
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	st.full = st.assemble()
+	return st, nil
+}
+
+// assemble puts the scenario back together: the head, the versions in
+// order, every party's positions in the order of the parties, and the
+// current point statuses on the last version.
+func (st *State) assemble() *scenario.Scenario {
+	s := st.Head.Doc
+	s.Versions = nil
+	for _, v := range st.Versions {
+		s.Versions = append(s.Versions, v.Doc.Version)
+	}
+	s.Positions = nil
+	for _, p := range s.Parties {
+		if e, ok := st.Positions[p.ID]; ok {
+			s.Positions = append(s.Positions, e.Doc.Positions...)
+		}
+	}
+	if n := len(s.Versions); n > 0 && len(st.Statuses) > 0 {
+		last := cloneVersion(s.Versions[n-1])
+		for i := range last.Blocks {
+			for j := range last.Blocks[i].Points {
+				pt := &last.Blocks[i].Points[j]
+				if e, ok := st.Statuses[pt.ID]; ok {
+					pt.Status = e.Doc.Status
+				}
+			}
+		}
+		s.Versions = append(slices.Clone(s.Versions[:n-1]), last)
+	}
+	return &s
+}
+
+func cloneVersion(v scenario.Version) scenario.Version {
+	v.Blocks = slices.Clone(v.Blocks)
+	for i := range v.Blocks {
+		v.Blocks[i].Points = slices.Clone(v.Blocks[i].Points)
+	}
+	return v
+}
+
+// Audience says which parties each published version has been shared
+// with. Drafts are absent.
+func (st *State) Audience() access.Audience {
+	aud := access.Audience{}
+	for _, v := range st.Versions {
+		if v.Doc.Published == nil {
+			continue
+		}
+		ps := []string{}
+		for _, sh := range v.Doc.Audience {
+			ps = append(ps, sh.Party)
+		}
+		aud[v.ID] = ps
+	}
+	return aud
+}
+
+// Scenario returns the scenario as r may see it.
+func (st *State) Scenario(r access.Reader) *scenario.Scenario {
+	return access.Scenario(st.full, r, st.Audience())
+}
+
+// Version returns the version entry with the given id.
+func (st *State) Version(id string) (Entry[VersionDoc], bool) {
+	for _, v := range st.Versions {
+		if v.ID == id {
+			return v, true
+		}
+	}
+	return Entry[VersionDoc]{}, false
+}
+
+// Member returns the membership of an account.
+func (st *State) Member(account string) (store.Member, bool) {
+	for _, m := range st.Members {
+		if m.Account == account {
+			return m, true
+		}
+	}
+	return store.Member{}, false
+}
+
+// Reader returns how an account reads the negotiation; Public for a
+// stranger.
+func (st *State) Reader(account string) access.Reader {
+	m, ok := st.Member(account)
+	if !ok {
+		return access.Reader{Role: access.Public}
+	}
+	return access.Reader{Role: access.Role(m.Role), Party: m.Party}
+}
+
+// point finds a point in any version, the latest first.
+func (st *State) point(id string) (*scenario.Point, bool) {
+	for i := len(st.Versions) - 1; i >= 0; i-- {
+		for _, pt := range st.Versions[i].Doc.Version.Points() {
+			if pt.ID == id {
+				return pt, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Bargainers are the parties whose answers a vote waits for: the parties
+// with role party.
+func (st *State) Bargainers() []string {
+	var ids []string
+	for _, p := range st.Head.Doc.Parties {
+		if p.Role == scenario.RoleParty {
+			ids = append(ids, p.ID)
+		}
+	}
+	return ids
+}
+
+// PackageKey is a canonical form of a package, for comparing packages.
+func PackageKey(pkg map[string]string) string {
+	keys := make([]string, 0, len(pkg))
+	for k := range pkg {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%q=%q;", k, pkg[k])
+	}
+	return b.String()
+}
