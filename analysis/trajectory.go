@@ -115,7 +115,7 @@ func NewTrajectory(s *scenario.Scenario, opt CompileOptions, pairs [][2]string) 
 			continue // skipped, with a warning already
 		}
 		o := opt
-		o.AsOf = b.AsOf
+		o.AsOf, o.Latest = b.AsOf, b.AsOf == ""
 		ab, err := CompileVersion(s, pr[0], o)
 		if err != nil {
 			warnings = append(warnings, Warning{Kind: VersionSkippedWarning, Version: pr[0], Date: b.AsOf, Message: fmt.Sprintf("version %s cannot be compared with %s: %v", pr[0], pr[1], err)})

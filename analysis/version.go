@@ -15,6 +15,9 @@ type CompileOptions struct {
 	// the version's date, or each party's latest position for a version
 	// without a date.
 	AsOf string
+	// Latest, with AsOf empty, uses each party's latest position whatever
+	// the version's date.
+	Latest bool
 	// Count, when not nil, lists the parties counted in the fair packages
 	// for this analysis, overriding each party's Bargains.
 	Count []string
@@ -210,7 +213,7 @@ func CompileVersion(s *scenario.Scenario, versionID string, opt CompileOptions) 
 		return nil, fmt.Errorf("scenario %s has no version %q", s.ID, versionID)
 	}
 	asOf := opt.AsOf
-	if asOf == "" {
+	if asOf == "" && !opt.Latest {
 		asOf = v.Date
 	}
 	c := &Compiled{Version: v, AsOf: asOf, pointIndex: make(map[string]int)}
