@@ -38,11 +38,17 @@ Flags:
   --disagreement D     the disagreement point of the solutions: reservation
                        (the reservation values, the default) or zero
   --real-steps N       values a GENIUS real issue is discretised into (default 11)
+  --compare A,B        also compare versions A and B of the text (repeatable;
+                       consecutive versions are always compared)
+` + textFlagsUsage + `
 
 Examples:
   parley analyze                          # the default scenario, latest version
   parley analyze --version v1             # the 28-point plan of the default scenario
   parley analyze talks.yaml
+  parley analyze --as-of 2025-12-01 --compare v1,v4
+  parley analyze --count us,ua,ru,eu      # count the mediator too
+  parley analyze --lift ru:territory=line_of_contact --reservation ua=0.3
   parley analyze --json talks.yaml | jq '.solutions.nash'
   parley analyze genius/Laptop                  # a GENIUS folder
   parley analyze --json --disagreement zero domain.xml buyer.xml seller.xml
@@ -63,7 +69,18 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	noSens := fs.Bool("no-sensitivity", false, "")
 	disagreement := fs.String("disagreement", "reservation", "")
 	realSteps := fs.Int("real-steps", 0, "")
+	tf := addTextFlags(fs)
+	var compare listFlag
+	fs.Var(&compare, "compare", "")
 	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	copt, err := tf.options()
+	if err != nil {
+		return err
+	}
+	pairs, err := parsePairs(compare)
 	if err != nil {
 		return err
 	}
@@ -76,7 +93,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *disagreement != "reservation" && *disagreement != "zero" {
 		return usagef("--disagreement must be reservation or zero, got %q", *disagreement)
 	}
-	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps})
+	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps, compile: copt})
 	if err != nil {
 		return err
 	}
@@ -94,7 +111,16 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	rep := &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
-	if in.Scenario != nil {
+	switch {
+	case in.Compiled != nil:
+		t, err := analysis.AnalyzeText(ctx, in.Scenario, in.Compiled, res, analysis.TextOptions{Compile: copt, Compare: pairs})
+		if err != nil {
+			return badInput(err)
+		}
+		rep = analysis.NewVersionReport(in.Scenario, in.Compiled, res, t)
+	case len(pairs) > 0:
+		return usagef("--compare needs a parley scenario")
+	case in.Scenario != nil:
 		rep = analysis.NewReport(in.Scenario, *version, res)
 	}
 	if *asJSON {

@@ -17,6 +17,8 @@ type input struct {
 	Name     string
 	Scenario *scenario.Scenario
 	Problem  *analysis.Problem
+	// Compiled is the scenario version compiled (nil for research input).
+	Compiled *analysis.Compiled
 	// Discount is each party's discount factor (0: none).
 	Discount []float64
 	// Notes say what the reading changed or approximated.
@@ -30,6 +32,9 @@ type inputOptions struct {
 	// realSteps is the number of values a GENIUS real issue is
 	// discretised into (0: the default).
 	realSteps int
+	// compile are the positions' date, who is counted and the what-if
+	// changes, for a parley scenario.
+	compile analysis.CompileOptions
 }
 
 // loadInput reads the negotiation named by paths: nothing for the embedded
@@ -38,6 +43,9 @@ type inputOptions struct {
 // or the domain file and its profiles).
 func loadInput(paths []string, opt inputOptions) (*input, error) {
 	if isResearch(paths) {
+		if opt.compile.AsOf != "" || opt.compile.Count != nil || len(opt.compile.Changes) > 0 {
+			return nil, usagef("--as-of, --count, --lift, --reservation and --weight need a parley scenario, not a research domain")
+		}
 		return loadResearch(paths, opt)
 	}
 	var (
@@ -69,7 +77,7 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 	if err != nil {
 		return nil, badInput(err)
 	}
-	p, err := analysis.Compile(s, opt.version)
+	c, err := analysis.CompileVersion(s, opt.version, opt.compile)
 	if err != nil {
 		var pe *scenario.PathError
 		if errors.As(err, &pe) {
@@ -77,7 +85,8 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 		}
 		return nil, badInput(fmt.Errorf("%s: %w", name, err))
 	}
-	in := &input{Name: name, Scenario: s, Problem: p, Discount: make([]float64, len(p.Parties))}
+	p := c.Problem
+	in := &input{Name: name, Scenario: s, Problem: p, Compiled: c, Discount: make([]float64, len(p.Parties))}
 	for k, id := range p.Parties {
 		if party, ok := s.Party(id); ok {
 			in.Discount[k] = party.Discount
