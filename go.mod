@@ -11,4 +11,7 @@ require (
 	pgregory.net/rapid v1.3.0
 )
 
-require golang.org/x/sys v0.49.0 // indirect
+require (
+	github.com/sergi/go-diff v1.4.4 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+)

@@ -32,6 +32,24 @@ type env struct {
 	// terminal is true when stderr is a terminal: progress bars are shown
 	// only then.
 	terminal bool
+	// outWidth is the width of the terminal standard output goes to, 0
+	// when it is not a terminal; outColor says whether it may use colour
+	// (a terminal, and NO_COLOR unset).
+	outWidth int
+	outColor bool
+}
+
+// layout returns the layout of human output: the terminal's width, or
+// width when positive, else 80 columns; colour only on a terminal.
+func (e *env) layout(width, precision int) layout {
+	l := layout{width: defaultWidth, precision: precision, color: e.outColor}
+	if e.outWidth > 0 {
+		l.width = e.outWidth
+	}
+	if width > 0 {
+		l.width = width
+	}
+	return l
 }
 
 var commands = map[string]*command{}
@@ -61,6 +79,10 @@ func badInput(err error) error {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, terminal: isTerminal(os.Stderr)}
+	if isTerminal(os.Stdout) {
+		e.outWidth = terminalWidth(os.Stdout)
+		e.outColor = os.Getenv("NO_COLOR") == ""
+	}
 	code := run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)
