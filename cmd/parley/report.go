@@ -103,7 +103,7 @@ func (rw *reportWriter) blank() { fmt.Fprintln(rw.w) }
 // header names the scenario and the version.
 func (rw *reportWriter) header() {
 	title := rw.r.Title
-	rw.para("", "", seg{title, bold})
+	rw.para("", "", sty(title, bold))
 	if rw.v != nil {
 		sub := "Version " + rw.v.ID
 		if rw.v.Title != "" {
@@ -129,17 +129,17 @@ func (rw *reportWriter) answer() {
 	rw.blank()
 	switch {
 	case r.ZoneOfAgreement:
-		rw.para("", "", seg{"A zone of agreement is open:", green + ";1"},
+		rw.para("", "", sty("A zone of agreement is open:", green+";1"),
 			s(acceptableOf(r)+", and some give every party at least its "+rw.disagreementWords()+"."))
 		if n := r.Solutions.Nash; n != nil {
 			rw.para("", "", s("The Nash package gives "+rw.utilityProse(n.Utilities)+"."))
 		}
 		return
 	case r.Feasible:
-		rw.para("", "", seg{"No zone of agreement:", red},
+		rw.para("", "", sty("No zone of agreement:", red),
 			s(acceptableOf(r)+", but none gives every party its "+rw.disagreementWords()+"."))
 	default:
-		rw.para("", "", seg{"No zone of agreement:", red},
+		rw.para("", "", sty("No zone of agreement:", red),
 			s(fmt.Sprintf("none of the %s is acceptable to all parties.", pluralBig(r.Outcomes.Int, "package", "packages"))))
 	}
 	for _, c := range r.Conflicts {
@@ -323,7 +323,7 @@ func (rw *reportWriter) utilityRow(u []float64) []seg {
 		if k > 0 {
 			segs = append(segs, s("·"))
 		}
-		segs = append(segs, s(id), seg{rw.opt.num(u[k]), st})
+		segs = append(segs, s(id), sty(rw.opt.num(u[k]), st))
 	}
 	return segs
 }

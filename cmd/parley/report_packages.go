@@ -60,14 +60,14 @@ func (rw *reportWriter) packages() {
 		if r.Feasible {
 			why = "no package acceptable to all gives every party its " + rw.disagreementWords()
 		}
-		rw.para("", "", seg{"Fair packages:", bold}, s("none, since "+why+"."))
+		rw.para("", "", sty("Fair packages:", bold), s("none, since "+why+"."))
 		return
 	}
 	rw.opt.heading(rw.w, "Packages")
-	rw.para("", "", seg{"Each package lists the points with a choice, in the order of the text; the settled points are as written.", dim})
+	rw.para("", "", sty("Each package lists the points with a choice, in the order of the text; the settled points are as written.", dim))
 	if len(groups) > 0 {
 		rw.blank()
-		rw.para("", "", seg{"The fair packages of the text", bold})
+		rw.para("", "", sty("The fair packages of the text", bold))
 		rw.solutionGroups(groups)
 	} else if r.Feasible {
 		rw.blank()
@@ -79,7 +79,7 @@ func (rw *reportWriter) packages() {
 			lifts = append(lifts, rw.constraintProse(c))
 		}
 		rw.blank()
-		rw.para("", "   ", seg{fmt.Sprintf("%d. Lifting %s", i+1, list(lifts, "and")), bold})
+		rw.para("", "   ", sty(fmt.Sprintf("%d. Lifting %s", i+1, list(lifts, "and")), bold))
 		g := groupSolutions(rel.Solutions)
 		if len(g) == 0 {
 			rw.para("   ", "   ", s("opens a zone, but no fair package was found in it."))
@@ -103,7 +103,7 @@ func (rw *reportWriter) solutionGroups(groups []solutionGroup) {
 	first := groups[0]
 	for i, g := range groups {
 		name := strings.Join(g.names, " = ")
-		rw.para("   ", "       ", append([]seg{{name + ":", bold}}, rw.utilityRow(g.o.Utilities)...)...)
+		rw.para("   ", "       ", append([]seg{sty(name+":", bold)}, rw.utilityRow(g.o.Utilities)...)...)
 		if i == 0 {
 			rw.choices(g.o.Choices(), nil)
 			continue
@@ -132,10 +132,10 @@ func (rw *reportWriter) choices(ch, base map[string]string) {
 		}
 		room := rw.width() - 5 - runeLen(label) - 1 - runeLen(opt) - 1
 		if room < 12 || text == "" {
-			rw.para("     ", "       ", s(label), seg{opt, bold})
+			rw.para("     ", "       ", s(label), sty(opt, bold))
 			continue
 		}
-		rw.para("     ", "       ", s(label), seg{opt, bold}, seg{clipTo(text, room), dim})
+		rw.para("     ", "       ", s(label), sty(opt, bold), sty(clipTo(text, room), dim))
 	}
 }
 
@@ -168,7 +168,7 @@ func (rw *reportWriter) frontier() {
 		if r.Feasible {
 			why = "the analysis found none"
 		}
-		rw.para("", "", seg{"Pareto frontier:", bold}, s("empty, since "+why+"."))
+		rw.para("", "", sty("Pareto frontier:", bold), s("empty, since "+why+"."))
 		return
 	}
 	title := "Pareto frontier: " + plural(len(r.Pareto), "package", "packages")

@@ -40,7 +40,7 @@ func (rw *reportWriter) text() {
 		if title == "" {
 			title = b.ID
 		}
-		rw.para("", "", seg{title, bold})
+		rw.para("", "", sty(title, bold))
 		var settled []string
 		for _, pt := range live {
 			pa := agree[pt.ID]
@@ -51,7 +51,7 @@ func (rw *reportWriter) text() {
 			rw.point(pt, pa)
 		}
 		if len(settled) > 0 {
-			rw.para("  ", "    ", seg{"Settled:", dim}, s(strings.Join(settled, "; ")+"."))
+			rw.para("  ", "    ", sty("Settled:", dim), s(strings.Join(settled, "; ")+"."))
 		}
 	}
 	if dropped > 0 {
@@ -71,16 +71,16 @@ func folded(pt *scenario.Point, pa *analysis.PointAgreement) bool {
 
 // point writes one point with its options.
 func (rw *reportWriter) point(pt *scenario.Point, pa *analysis.PointAgreement) {
-	head := []seg{{fmt.Sprintf("%d. %s", pt.Number, oneLine(pt.Title)), bold}, s("[" + pt.ID + "]")}
+	head := []seg{sty(fmt.Sprintf("%d. %s", pt.Number, oneLine(pt.Title)), bold), s("[" + pt.ID + "]")}
 	if pt.Status != "" && pt.Status != scenario.StatusOpen {
 		head = append(head, s("— "+statusWords(pt.Status)))
 	}
 	rw.para("  ", "      ", head...)
 	if pa != nil && !pa.Agreed {
-		rw.para("     ", "     ", seg{"No option is acceptable to all.", red})
+		rw.para("     ", "     ", sty("No option is acceptable to all.", red))
 	}
 	if pt.Text != "" {
-		rw.para("     ", "     ", seg{oneLine(pt.Text), dim})
+		rw.para("     ", "     ", sty(oneLine(pt.Text), dim))
 	}
 	proposed, hasProposal := pt.ProposedOption()
 	if len(pt.Options) > 1 && !hasProposal {
@@ -95,9 +95,9 @@ func (rw *reportWriter) point(pt *scenario.Point, pa *analysis.PointAgreement) {
 				}
 			}
 		}
-		label := []seg{s("•"), seg{o.ID, bold}}
+		label := []seg{s("•"), sty(o.ID, bold)}
 		if hasProposal && o.ID == proposed && len(pt.Options) > 1 {
-			label = append(label, seg{"(proposed)", blue})
+			label = append(label, sty("(proposed)", blue))
 		}
 		rw.para("     ", "       ", label...)
 		rw.para("       ", "       ", s(oneLine(o.Text)))
@@ -128,14 +128,14 @@ func (rw *reportWriter) stanceSegs(point, option string, oa *analysis.OptionAgre
 		}
 		st, ok := oa.Stances[id]
 		if !ok {
-			segs = append(segs, s(id), seg{"no position", dim})
+			segs = append(segs, s(id), sty("no position", dim))
 			continue
 		}
 		word := stanceWord(st)
 		if os, found := rw.stanceOf(id, point, option); found && os.Inferred {
 			word += " (inferred)"
 		}
-		segs = append(segs, s(id), seg{word, stanceStyles[st]})
+		segs = append(segs, s(id), sty(word, stanceStyles[st]))
 	}
 	return segs
 }
@@ -143,7 +143,7 @@ func (rw *reportWriter) stanceSegs(point, option string, oa *analysis.OptionAgre
 // redLine writes a party's red line on an option: its reason and first
 // source.
 func (rw *reportWriter) redLine(party, point, option string) {
-	segs := []seg{{"Red line of " + party + ":", red}}
+	segs := []seg{sty("Red line of "+party+":", red)}
 	os, ok := rw.stanceOf(party, point, option)
 	segs = append(segs, s(rw.reasonProse(os, ok)))
 	rw.para("       ", "         ", segs...)
@@ -177,7 +177,7 @@ func (rw *reportWriter) reasonProse(os scenario.OptionStance, ok bool) string {
 func (rw *reportWriter) conflicts() {
 	if len(rw.r.Conflicts) == 0 {
 		rw.blank()
-		rw.para("", "", seg{"Conflicts:", bold}, s("none; every point has an option that crosses no red line."))
+		rw.para("", "", sty("Conflicts:", bold), s("none; every point has an option that crosses no red line."))
 		return
 	}
 	rw.opt.heading(rw.w, "Conflicts")
@@ -208,14 +208,14 @@ func (rw *reportWriter) conflicts() {
 		}
 		rw.sortByText(keys)
 		for _, k := range keys {
-			segs := []seg{s(rw.pointLabel(k[0]) + ":"), seg{k[1], bold}, s("—")}
+			segs := []seg{s(rw.pointLabel(k[0]) + ":"), sty(k[1], bold), s("—")}
 			for i, party := range redLines[k] {
 				os, ok := rw.stanceOf(party, k[0], k[1])
 				sep := ";"
 				if i == len(redLines[k])-1 {
 					sep = "."
 				}
-				segs = append(segs, seg{"red line of " + party + ":", red}, s(strings.TrimRight(rw.reasonProse(os, ok), ".")+sep))
+				segs = append(segs, sty("red line of "+party+":", red), s(strings.TrimRight(rw.reasonProse(os, ok), ".")+sep))
 			}
 			rw.para("  ", "      ", segs...)
 		}

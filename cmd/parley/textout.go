@@ -35,14 +35,19 @@ const (
 	del   = "31;9" // deleted words
 )
 
-// seg is a run of text in one style.
+// seg is a run of text in one style. A segment is a word apart from the
+// one before unless it starts with punctuation or join is set.
 type seg struct {
 	text  string
 	style string
+	join  bool
 }
 
 // s returns a plain segment.
-func s(text string) seg { return seg{text, plain} }
+func s(text string) seg { return seg{text: text} }
+
+// sty returns a segment in a style.
+func sty(text, style string) seg { return seg{text: text, style: style} }
 
 // paint wraps text in the ANSI codes of style when colour is on.
 func (l *layout) paint(text, style string) string {
@@ -85,7 +90,7 @@ func (l *layout) wrapSegs(first, rest string, segs []seg) []string {
 		fields := strings.Fields(text)
 		for i, f := range fields {
 			// Segments are words apart, unless one starts with punctuation.
-			glue := i == 0 && len(words) > 0 && strings.ContainsRune(",.;:)", rune(text[0]))
+			glue := i == 0 && len(words) > 0 && (sg.join || strings.ContainsRune(",.;:)", rune(text[0])))
 			words = append(words, word{f, sg.style, glue})
 		}
 	}
@@ -158,7 +163,7 @@ func (l *layout) wrapSegs(first, rest string, segs []seg) []string {
 
 // heading writes a section heading underlined to its length.
 func (l *layout) heading(w io.Writer, title string) {
-	lines := l.wrapSegs("", "", []seg{{title, bold}})
+	lines := l.wrapSegs("", "", []seg{sty(title, bold)})
 	fmt.Fprintln(w)
 	for _, ln := range lines {
 		fmt.Fprintln(w, ln)
