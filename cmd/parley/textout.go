@@ -104,7 +104,7 @@ func (l *layout) wrapSegs(first, rest string, segs []seg) []string {
 	start := func() {
 		cur.Reset()
 		cur.WriteString(prefix)
-		n = utf8.RuneCountInString(prefix)
+		n = visibleLen(prefix)
 		empty = true
 		prefix = rest
 	}
@@ -130,7 +130,7 @@ func (l *layout) wrapSegs(first, rest string, segs []seg) []string {
 				break
 			}
 			room := width - n - sep
-			if !empty && need <= width-utf8.RuneCountInString(rest) {
+			if !empty && need <= width-visibleLen(rest) {
 				flush()
 				start()
 				wd.glue = false
