@@ -60,6 +60,8 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 		return nil, badInput(fmt.Errorf("%s: %w", name, err))
 	}
 	in := &input{Name: name, Scenario: s, Problem: p, Discount: make([]float64, len(p.Parties))}
+	v, _ := s.Version(opt.version)
+	in.Notes = append(in.Notes, leftOut(s, v, p.Parties)...)
 	for k, id := range p.Parties {
 		if party, ok := s.Party(id); ok {
 			in.Discount[k] = party.Discount
@@ -118,4 +120,33 @@ func pickVersion(s *scenario.Scenario, id string, builtin bool) (*scenario.Versi
 	}
 	return nil, usagef("%s has no version %q%s; its versions are %s (parley versions lists them)",
 		where, id, scenario.DidYouMean(id, ids), strings.Join(ids, ", "))
+}
+
+// leftOut notes each party of s that the analysis of v does not count,
+// and why.
+func leftOut(s *scenario.Scenario, v *scenario.Version, counted []string) []string {
+	in := make(map[string]bool)
+	for _, id := range counted {
+		in[id] = true
+	}
+	held := make(map[string]bool)
+	for _, pos := range s.PositionsAt(v.Date) {
+		held[pos.Party] = true
+	}
+	var out []string
+	for _, p := range s.Parties {
+		if in[p.ID] {
+			continue
+		}
+		name := oneLine(p.Name) + " (" + p.ID + ")"
+		switch {
+		case p.Role == scenario.RoleObserver:
+			out = append(out, name+" is an observer: its views are not counted.")
+		case !held[p.ID] && len(s.PositionHistory(p.ID)) > 0:
+			out = append(out, name+" held no position yet on "+v.Date+", so the analysis leaves it out.")
+		default:
+			out = append(out, name+" holds no position on any point of this version, so the analysis leaves it out.")
+		}
+	}
+	return out
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"parley/analysis"
@@ -198,7 +197,6 @@ func (rw *reportWriter) notes() {
 		notes = append(notes, oneLine(rw.r.Disclaimer))
 	}
 	notes = append(notes, rw.in.Notes...)
-	notes = append(notes, rw.leftOut()...)
 	if len(notes) == 0 {
 		return
 	}
@@ -206,28 +204,6 @@ func (rw *reportWriter) notes() {
 	for _, n := range notes {
 		rw.para("Note: ", "      ", s(n))
 	}
-}
-
-// leftOut notes each party that the analysis does not count, and why.
-func (rw *reportWriter) leftOut() []string {
-	if rw.s == nil {
-		return nil
-	}
-	var out []string
-	for _, p := range rw.s.Parties {
-		if slices.Contains(rw.r.Parties, p.ID) {
-			continue
-		}
-		switch {
-		case p.Role == scenario.RoleObserver:
-			out = append(out, fmt.Sprintf("%s (%s) is an observer: its views are not counted.", p.Name, p.ID))
-		case rw.views[p.ID] == nil && len(rw.s.PositionHistory(p.ID)) > 0:
-			out = append(out, fmt.Sprintf("%s (%s) held no position yet on %s, so the analysis leaves it out.", p.Name, p.ID, rw.v.Date))
-		default:
-			out = append(out, fmt.Sprintf("%s (%s) holds no position on any point of this version, so the analysis leaves it out.", p.Name, p.ID))
-		}
-	}
-	return out
 }
 
 // parties lists who is at the table.
