@@ -236,7 +236,7 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 			}
 			delta := budget * float64(j+1) / weight
 			budget -= delta
-			keep = gridFilter(cand, n, delta)
+			keep, _ = gridFilter(cand, n, delta)
 		} else {
 			keep = paretoFilter(cand, n)
 		}

@@ -144,10 +144,10 @@ func (c *checker) versions(s *Scenario, parties map[string]bool) {
 	for i, v := range s.Versions {
 		p := path{"versions", i}
 		if _, ok := index[v.Parent]; v.Parent != "" && !ok {
-			c.errorf(p.with("parent"), "unknown parent version %q", v.Parent)
+			c.errorf(p.with("parent"), "unknown parent version %q%s", v.Parent, didYouMean(v.Parent, index))
 		}
 		if v.Author != "" && !parties[v.Author] {
-			c.errorf(p.with("author"), "unknown author %q: not a party id", v.Author)
+			c.errorf(p.with("author"), "unknown author %q: not a party id%s", v.Author, didYouMean(v.Author, parties))
 		}
 		if v.Date != "" {
 			c.date(v.Date, p.with("date"))
@@ -259,7 +259,7 @@ func (c *checker) positions(s *Scenario, parties map[string]bool, options map[st
 		}
 		switch {
 		case !parties[q.Party]:
-			c.errorf(qp.with("party"), "unknown party %q", q.Party)
+			c.errorf(qp.with("party"), "unknown party %q%s", q.Party, didYouMean(q.Party, parties))
 		case q.AsOf == "":
 			c.add(held, q.Party, qp.with("party"), "undated position of party")
 		default:
@@ -275,7 +275,7 @@ func (c *checker) positions(s *Scenario, parties map[string]bool, options map[st
 			rp := qp.with("points", ri)
 			opts, ok := options[r.Point]
 			if !ok {
-				c.errorf(rp.with("point"), "unknown point %q: not in any version", r.Point)
+				c.errorf(rp.with("point"), "unknown point %q: not in any version%s", r.Point, didYouMean(r.Point, options))
 			} else {
 				c.add(points, r.Point, rp.with("point"), "point")
 			}
@@ -283,7 +283,7 @@ func (c *checker) positions(s *Scenario, parties map[string]bool, options map[st
 			for oi, o := range r.Options {
 				op := rp.with("options", oi, "option")
 				if ok && !opts[o.Option] {
-					c.errorf(op, "unknown option %q of point %q", o.Option, r.Point)
+					c.errorf(op, "unknown option %q of point %q%s", o.Option, r.Point, didYouMean(o.Option, opts))
 					continue
 				}
 				c.add(stances, o.Option, op, "stance on option")
@@ -299,7 +299,7 @@ func (c *checker) linkages(s *Scenario, parties map[string]bool, options map[str
 		p := path{"linkages", i}
 		c.add(ids, k.ID, p.with("id"), "linkage id")
 		if k.Holder != HolderAll && !parties[k.Holder] {
-			c.errorf(p.with("holder"), "unknown holder %q: want %q or a party id", k.Holder, HolderAll)
+			c.errorf(p.with("holder"), "unknown holder %q: want %q or a party id%s", k.Holder, HolderAll, didYouMean(k.Holder, parties))
 		}
 		for _, side := range []struct {
 			name string
@@ -309,9 +309,9 @@ func (c *checker) linkages(s *Scenario, parties map[string]bool, options map[str
 			opts, ok := options[side.ref.Point]
 			switch {
 			case !ok:
-				c.errorf(sp.with("point"), "unknown point %q: not in any version", side.ref.Point)
+				c.errorf(sp.with("point"), "unknown point %q: not in any version%s", side.ref.Point, didYouMean(side.ref.Point, options))
 			case !opts[side.ref.Option]:
-				c.errorf(sp.with("option"), "unknown option %q of point %q", side.ref.Option, side.ref.Point)
+				c.errorf(sp.with("option"), "unknown option %q of point %q%s", side.ref.Option, side.ref.Point, didYouMean(side.ref.Option, opts))
 			}
 		}
 		if k.If.Point == k.Then.Point {
@@ -340,11 +340,11 @@ func (c *checker) timeline(s *Scenario, parties map[string]bool) {
 		}
 		for j, pt := range e.Parties {
 			if !parties[pt] {
-				c.errorf(p.with("parties", j), "unknown party %q", pt)
+				c.errorf(p.with("parties", j), "unknown party %q%s", pt, didYouMean(pt, parties))
 			}
 		}
 		if e.Version != "" && !versions[e.Version] {
-			c.errorf(p.with("version"), "unknown version %q", e.Version)
+			c.errorf(p.with("version"), "unknown version %q%s", e.Version, didYouMean(e.Version, versions))
 		}
 	}
 }

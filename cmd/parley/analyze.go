@@ -35,6 +35,10 @@ Flags:
   --frontier N         packages of the frontier listed in the report (default 10; --json has all)
   --max-relaxations N  relaxations reported at most (default 10)
   --no-sensitivity     skip the sensitivity analysis
+  --all                show the settled points in full, not one line per block
+  --width N            lay the report out for N columns (default: the
+                       terminal's width, 80 when not a terminal)
+  --precision N        decimals of utilities in the report (default 2)
   --disagreement D     the disagreement point of the solutions: reservation
                        (the reservation values, the default) or zero
   --real-steps N       values a GENIUS real issue is discretised into (default 11)
@@ -72,8 +76,14 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	tf := addTextFlags(fs)
 	var compare listFlag
 	fs.Var(&compare, "compare", "")
+	all := fs.Bool("all", false, "")
+	width := fs.Int("width", 0, "")
+	precision := fs.Int("precision", 2, "")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkLayoutFlags(*width, *precision); err != nil {
 		return err
 	}
 	copt, err := tf.options()
@@ -132,7 +142,23 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	return writeReport(e.stdout, in, rep, *shown)
+	return writeReport(e.stdout, in, rep, reportOptions{
+		layout:         e.layout(*width, *precision),
+		all:            *all,
+		frontier:       *shown,
+		maxRelaxations: *maxRelax,
+	})
+}
+
+// checkLayoutFlags checks --width and --precision.
+func checkLayoutFlags(width, precision int) error {
+	if width != 0 && width < minWidth {
+		return usagef("--width must be at least %d, got %d", minWidth, width)
+	}
+	if precision < 0 || precision > 12 {
+		return usagef("--precision must be from 0 to 12, got %d", precision)
+	}
+	return nil
 }
 
 // stageNames are the progress bar's words for the analysis stages.
