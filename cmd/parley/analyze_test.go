@@ -40,8 +40,12 @@ type reportJSON struct {
 		} `json:"reservation"`
 	} `json:"sensitivity"`
 	Agreement []struct {
-		Point  string `json:"point"`
-		Agreed bool   `json:"agreed"`
+		Point   string `json:"point"`
+		Agreed  bool   `json:"agreed"`
+		Options []struct {
+			Option  string            `json:"option"`
+			Stances map[string]string `json:"stances"`
+		} `json:"options"`
 	} `json:"agreement"`
 }
 
@@ -112,10 +116,9 @@ func TestAnalyzeSmall(t *testing.T) {
 // scenario: the territorial red lines collide, and lifting one red line
 // opens a zone of agreement.
 func TestAnalyzeDefault(t *testing.T) {
-	for _, version := range []string{"v1", "v4"} {
+	for _, version := range []string{"v2", "v4"} {
 		got := analyzeOutput(t, "--version", version)
-		// The mediator is shown but not counted.
-		if diff := cmp.Diff([]string{"ua", "ru", "eu"}, got.Parties); diff != "" {
+		if diff := cmp.Diff([]string{"us", "ua", "ru", "e3"}, got.Parties); diff != "" {
 			t.Errorf("%s: parties (-want +got):\n%s", version, diff)
 		}
 		if got.Feasible || got.ZoneOfAgreement {
