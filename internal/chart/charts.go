@@ -80,11 +80,28 @@ func (p *Plane) SVG() []byte {
 		}
 		legend = append(legend, legendEntry{label: fmt.Sprintf("Pareto frontier (%d)", len(pts)), colour: "#555", line: true, shape: "circle"})
 	}
+	// Versions first, then the solutions as rings around them, so that a
+	// version that is also a fair package shows as both.
+	for _, kind := range []MarkKind{Version, Agreement, Solution} {
+		for i, m := range p.Marks {
+			if m.Kind != kind {
+				continue
+			}
+			col := colour(i)
+			shape := shapes[m.Kind]
+			if kind == Solution {
+				shape = "ring"
+			}
+			x, y := f.x(m.At.X), f.y(m.At.Y)
+			c.marker(shape, x, y, 6, col, "#222", fmt.Sprintf("%s (%.2f, %.2f)", m.Label, m.At.X, m.At.Y))
+		}
+	}
 	for i, m := range p.Marks {
-		col := colour(i)
-		x, y := f.x(m.At.X), f.y(m.At.Y)
-		c.marker(shapes[m.Kind], x, y, 6, col, "#222", fmt.Sprintf("%s (%.2f, %.2f)", m.Label, m.At.X, m.At.Y))
-		legend = append(legend, legendEntry{label: m.Label, colour: col, shape: shapes[m.Kind]})
+		shape := shapes[m.Kind]
+		if m.Kind == Solution {
+			shape = "ring"
+		}
+		legend = append(legend, legendEntry{label: m.Label, colour: colour(i), shape: shape})
 	}
 	c.legend(f.left+size+30, f.top+10, legend)
 	return c.bytes()

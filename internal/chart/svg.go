@@ -76,8 +76,8 @@ func (c *canvas) circle(x, y, r float64, fill, stroke string, label string) {
 	c.b.WriteString("</circle>\n")
 }
 
-// marker draws a shape centred on (x, y): "circle", "square", "diamond",
-// "triangle" or "cross".
+// marker draws a shape centred on (x, y): "circle", "ring" (a hollow
+// circle, in the fill colour), "square", "diamond", "triangle" or "cross".
 func (c *canvas) marker(shape string, x, y, r float64, fill, stroke, label string) {
 	var pts [][2]float64
 	switch shape {
@@ -89,6 +89,13 @@ func (c *canvas) marker(shape string, x, y, r float64, fill, stroke, label strin
 	case "triangle":
 		r *= 1.25
 		pts = [][2]float64{{x, y - r}, {x + r, y + r*0.8}, {x - r, y + r*0.8}}
+	case "ring":
+		fmt.Fprintf(&c.b, `<circle cx="%s" cy="%s" r="%s" fill="none" stroke="%s" stroke-width="3">`, num(x), num(y), num(r*1.4), fill)
+		if label != "" {
+			fmt.Fprintf(&c.b, "<title>%s</title>", esc(label))
+		}
+		c.b.WriteString("</circle>\n")
+		return
 	case "cross":
 		fmt.Fprintf(&c.b, `<path d="M%s %sL%s %sM%s %sL%s %s" stroke="%s" stroke-width="2.5" fill="none">`,
 			num(x-r), num(y-r), num(x+r), num(y+r), num(x-r), num(y+r), num(x+r), num(y-r), stroke)
