@@ -146,9 +146,9 @@ func (rw *reportWriter) answer() {
 	}
 	switch {
 	case r.RelaxationSize < 0:
-		rw.para("", "", s("Nothing would open one: even with every red line and linkage lifted, no package gives every party its "+rw.disagreementWords()+"."))
+		rw.para("", "", s("Nothing would open a zone: even with every red line and linkage lifted, no package gives every party its "+rw.disagreementWords()+"."))
 	case len(r.Relaxations) == 0:
-		rw.para("", "", s("No relaxation was found that opens one."))
+		rw.para("", "", s("No relaxation was found that opens a zone."))
 	default:
 		var alts []string
 		for _, rel := range r.Relaxations {
@@ -158,9 +158,19 @@ func (rw *reportWriter) answer() {
 			}
 			alts = append(alts, list(lifts, "and"))
 		}
-		what := "Lifting " + plural(r.RelaxationSize, "constraint", "constraints") + " would open one: "
+		what := "constraint"
+		allRedLines := true
+		for _, rel := range r.Relaxations {
+			for _, c := range rel.Lift {
+				allRedLines = allRedLines && c.Kind == analysis.RedLineConstraint
+			}
+		}
+		if allRedLines {
+			what = "red line"
+		}
+		what = "Lifting " + plural(r.RelaxationSize, what, what+"s") + " would open a zone: "
 		if r.RelaxationSize == 1 {
-			what = "Lifting one constraint would open one: "
+			what = strings.Replace(what, "1 ", "one ", 1)
 		}
 		more := ""
 		if len(alts) > 3 {
