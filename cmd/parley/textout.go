@@ -69,12 +69,6 @@ func (l *layout) para(w io.Writer, first, rest string, segs ...seg) {
 	}
 }
 
-// line writes one line of segments, wrapped like para with the
-// continuation indented four columns further than first.
-func (l *layout) line(w io.Writer, indent string, segs ...seg) {
-	l.para(w, indent, indent+"    ", segs...)
-}
-
 type word struct {
 	text  string
 	style string
