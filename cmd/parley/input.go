@@ -17,7 +17,9 @@ import (
 type input struct {
 	Name     string
 	Scenario *scenario.Scenario
-	Problem  *analysis.Problem
+	// Version is the id of the version analysed, for a scenario.
+	Version string
+	Problem *analysis.Problem
 	// Discount is each party's discount factor (0: none).
 	Discount []float64
 	// Notes say what the reading changed or approximated.
@@ -61,6 +63,7 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 	}
 	in := &input{Name: name, Scenario: s, Problem: p, Discount: make([]float64, len(p.Parties))}
 	v, _ := s.Version(opt.version)
+	in.Version = v.ID
 	in.Notes = append(in.Notes, leftOut(s, v, p.Parties)...)
 	for k, id := range p.Parties {
 		if party, ok := s.Party(id); ok {

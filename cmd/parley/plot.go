@@ -139,6 +139,31 @@ type writtenOutcome struct {
 // scorecard of a version, once the engine has one, is the place this
 // evaluation belongs.
 func versionsAsWritten(s *scenario.Scenario) ([]writtenOutcome, []string) {
+	out, open := evaluateVersions(s)
+	var notes []string
+	if len(open) > 0 {
+		notes = append(notes, "Not drawn as written, since they leave points open: "+list(open, "and")+".")
+	}
+	return out, notes
+}
+
+// skippedNote is the chart's word on the versions it leaves out.
+func skippedNote(s *scenario.Scenario) string {
+	_, open := evaluateVersions(s)
+	if len(open) == 0 {
+		return ""
+	}
+	var ids []string
+	for _, o := range open {
+		id, _, _ := strings.Cut(o, " ")
+		ids = append(ids, id)
+	}
+	return "not drawn as written (points open): " + strings.Join(ids, ", ")
+}
+
+// evaluateVersions is versionsAsWritten with, for each version left out,
+// its id and why.
+func evaluateVersions(s *scenario.Scenario) ([]writtenOutcome, []string) {
 	var (
 		out  []writtenOutcome
 		open []string
@@ -162,11 +187,22 @@ func versionsAsWritten(s *scenario.Scenario) ([]writtenOutcome, []string) {
 		}
 		out = append(out, writtenOutcome{v, p.Parties, p.Utilities(choice), p.Acceptable(choice)})
 	}
-	var notes []string
-	if len(open) > 0 {
-		notes = append(notes, "Not drawn as written, since they leave points open: "+list(open, "and")+".")
+	return out, open
+}
+
+// joinNotes joins the parts of a chart's note that are not empty.
+func joinNotes(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
 	}
-	return out, notes
+	s := strings.Join(out, "; ")
+	if s != "" {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
 }
 
 // packageOf finds the package of p that makes the choices of pkg (point
@@ -258,6 +294,10 @@ func plotFrontier(ctx context.Context, in *input) ([]byte, []string, error) {
 		}
 	}
 	title := scenarioTitle(in)
+	if in.Scenario != nil {
+		title += " — version " + in.Version
+		note = joinNotes(note, skippedNote(in.Scenario))
+	}
 	if len(res.Parties) == 2 {
 		pl := &chart.Plane{
 			Title: title, Note: note,
@@ -296,7 +336,7 @@ func plotVersions(in *input) ([]byte, []string, error) {
 	}
 	s := in.Scenario
 	written, notes := versionsAsWritten(s)
-	ln := &chart.Lines{Title: scenarioTitle(in), Note: "Each party's utility of each version as written", XLabel: "version", YLabel: "utility"}
+	ln := &chart.Lines{Title: scenarioTitle(in), Note: joinNotes("each party's utility of each version as written", skippedNote(s)), XLabel: "version", YLabel: "utility"}
 	at := make(map[string]*writtenOutcome)
 	for i := range written {
 		at[written[i].version.ID] = &written[i]
