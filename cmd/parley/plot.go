@@ -46,6 +46,8 @@ Flags:
   --kind KIND         frontier (the default), versions or simulation
   -o, --output FILE   the SVG file to write; "-" writes standard output
   --version ID        the version analysed (frontier, simulation; default: the last)
+  --parties A,B       frontier: the plane of two of the parties (the packages
+                      stay those acceptable to all)
   --strategies LIST   simulation: one strategy per party, comma-separated,
                       repeated as needed (default boulware,conceder)
   --rounds N          simulation: deadline in rounds (default 200)
@@ -53,6 +55,7 @@ Flags:
 
 Examples:
   parley plot --kind frontier -o frontier.svg
+  parley plot --kind frontier --parties ua,ru -o ua-ru.svg
   parley plot talks.yaml --kind versions -o versions.svg
   parley plot --kind simulation --strategies boulware,tft --rounds 100 -o run.svg
   rsvg-convert frontier.svg -o frontier.png     # a PNG, with librsvg
@@ -71,6 +74,7 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 	strategies := fs.String("strategies", "boulware,conceder", "")
 	rounds := fs.Int("rounds", 200, "")
 	seed := fs.Uint64("seed", 1, "")
+	parties := fs.String("parties", "", "")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -91,7 +95,17 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 	)
 	switch *kind {
 	case "frontier":
-		svg, notes, err = plotFrontier(ctx, in)
+		extra := ""
+		if *parties != "" {
+			all := len(in.Problem.Parties)
+			if err := restrictParties(in, strings.Split(*parties, ",")); err != nil {
+				return err
+			}
+			if n := len(in.Problem.Parties); n < all {
+				extra = fmt.Sprintf("the utilities of %s only; the red lines of all %d parties decide what is acceptable", list(in.Problem.Parties, "and"), all)
+			}
+		}
+		svg, notes, err = plotFrontier(ctx, in, extra)
 	case "versions":
 		svg, notes, err = plotVersions(in)
 	case "simulation":
@@ -240,7 +254,7 @@ func (w *writtenOutcome) utilityOf(party string) float64 {
 	return math.NaN()
 }
 
-func plotFrontier(ctx context.Context, in *input) ([]byte, []string, error) {
+func plotFrontier(ctx context.Context, in *input, extra string) ([]byte, []string, error) {
 	res, err := analysis.Analyze(ctx, in.Problem, analysis.Options{NoSensitivity: true, MaxRelaxations: 3})
 	if err != nil {
 		return nil, nil, err
@@ -298,6 +312,7 @@ func plotFrontier(ctx context.Context, in *input) ([]byte, []string, error) {
 		title += " — version " + in.Version
 		note = joinNotes(note, skippedNote(in.Scenario))
 	}
+	note = joinNotes(note, extra)
 	if len(res.Parties) == 2 {
 		pl := &chart.Plane{
 			Title: title, Note: note,
@@ -459,4 +474,49 @@ func plotSimulation(ctx context.Context, in *input, names []string, rounds int, 
 		notes = append(notes, fmt.Sprintf("%s was dropped in round %d: %s", p.Parties[dr.Party], dr.Round, dr.Reason))
 	}
 	return ln.SVG(), notes, nil
+}
+
+// restrictParties narrows the analysis of in to the named parties: their
+// utilities only, while every party's red lines and linkages still decide
+// which packages are acceptable.
+func restrictParties(in *input, ids []string) error {
+	p := in.Problem
+	var idx []int
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		k := slices.Index(p.Parties, id)
+		if k < 0 {
+			return usagef("--parties: no party %q in the analysis%s; its parties are %s", id, scenario.DidYouMean(id, p.Parties), strings.Join(p.Parties, ", "))
+		}
+		if slices.Contains(idx, k) {
+			return usagef("--parties: %q named twice", id)
+		}
+		idx = append(idx, k)
+	}
+	if len(idx) < 2 {
+		return usagef("--parties: name at least two parties, got %d", len(idx))
+	}
+	q := &analysis.Problem{Constraints: p.Constraints}
+	for _, k := range idx {
+		q.Parties = append(q.Parties, p.Parties[k])
+		q.Reservation = append(q.Reservation, p.Reservation[k])
+	}
+	for _, is := range p.Issues {
+		ni := analysis.Issue{Points: is.Points}
+		if is.Weights != nil {
+			for _, k := range idx {
+				ni.Weights = append(ni.Weights, is.Weights[k])
+			}
+		}
+		for _, o := range is.Options {
+			no := analysis.Option{Choices: o.Choices, Blockers: o.Blockers}
+			for _, k := range idx {
+				no.Utility = append(no.Utility, o.Utility[k])
+			}
+			ni.Options = append(ni.Options, no)
+		}
+		q.Issues = append(q.Issues, ni)
+	}
+	in.Problem = q
+	return nil
 }
