@@ -115,3 +115,14 @@ func TestWrapSegs(t *testing.T) {
 		t.Errorf("punctuation not glued to the word before:\n%s", joined)
 	}
 }
+
+func TestPrecision(t *testing.T) {
+	_, out, _ := runExampleCmd(t, "analyze", "--precision", "3", "testdata/analyze/small.yaml")
+	if !strings.Contains(out, "a 0.875 · b 0.625") {
+		t.Errorf("--precision 3: no three decimals:\n%s", out)
+	}
+	_, out, _ = runExampleCmd(t, "analyze", "testdata/analyze/small.yaml")
+	if !strings.Contains(out, "a 0.88 · b 0.62") {
+		t.Errorf("default: no two decimals:\n%s", out)
+	}
+}
