@@ -222,10 +222,14 @@ func (rw *reportWriter) parties() {
 	idw, namew, restw := 0, 0, 0
 	for k, id := range rw.r.Parties {
 		idw = max(idw, runeLen(id))
-		namew = max(namew, runeLen(rw.partyName(id)))
+		if name := rw.partyName(id); name != id {
+			namew = max(namew, runeLen(name))
+		}
 		restw = max(restw, len("observer, reservation ")+len(rw.opt.num(rw.r.Reservation[k])))
 	}
-	namew = max(min(namew, rw.width()-6-idw-restw), 10)
+	if namew > 0 {
+		namew = max(min(namew, rw.width()-6-idw-restw), 10)
+	}
 	for k, id := range rw.r.Parties {
 		name := rw.partyName(id)
 		role := ""
@@ -234,7 +238,14 @@ func (rw *reportWriter) parties() {
 				role = string(p.Role)
 			}
 		}
-		cells := fmt.Sprintf("  %-*s  %-*s", idw, id, namew, clipTo(name, namew))
+		shown := clipTo(name, namew)
+		if name == id {
+			shown = ""
+		}
+		cells := fmt.Sprintf("  %-*s", idw, id)
+		if namew > 0 {
+			cells += fmt.Sprintf("  %-*s", namew, shown)
+		}
 		rest := fmt.Sprintf("reservation %s", rw.opt.num(rw.r.Reservation[k]))
 		if role != "" {
 			rest = role + ", " + rest

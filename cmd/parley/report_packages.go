@@ -67,7 +67,11 @@ func (rw *reportWriter) packages() {
 	rw.para("", "", sty("Each package lists the points with a choice, in the order of the text; the settled points are as written.", dim))
 	if len(groups) > 0 {
 		rw.blank()
-		rw.para("", "", sty("The fair packages of the text", bold))
+		title := "The fair packages of the text"
+		if rw.v == nil {
+			title = "The fair packages"
+		}
+		rw.para("", "", sty(title, bold))
 		rw.solutionGroups(groups)
 	} else if r.Feasible {
 		rw.blank()
