@@ -64,7 +64,11 @@ func (rw *reportWriter) packages() {
 		return
 	}
 	rw.opt.heading(rw.w, "Packages")
-	rw.para("", "", sty("Each package lists the points with a choice, in the order of the text; the settled points are as written.", dim))
+	intro := "Each package lists the points with a choice, in the order of the text, and the start of the option's wording (in full under “The text”); the settled points are as written."
+	if rw.v == nil {
+		intro = "Each package lists the issues with a choice; the others have one option."
+	}
+	rw.para("", "", sty(intro, dim))
 	if len(groups) > 0 {
 		rw.blank()
 		title := "The fair packages of the text"
