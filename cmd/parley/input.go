@@ -17,7 +17,9 @@ import (
 type input struct {
 	Name     string
 	Scenario *scenario.Scenario
-	Problem  *analysis.Problem
+	// Version is the id of the version analysed, for a scenario.
+	Version string
+	Problem *analysis.Problem
 	// Compiled is the scenario version compiled (nil for research input).
 	Compiled *analysis.Compiled
 	// Discount is each party's discount factor (0: none).
@@ -68,7 +70,7 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 		return nil, badInput(fmt.Errorf("%s: %w", name, err))
 	}
 	p := c.Problem
-	in := &input{Name: name, Scenario: s, Problem: p, Compiled: c, Discount: make([]float64, len(p.Parties))}
+	in := &input{Name: name, Scenario: s, Version: c.Version.ID, Problem: p, Compiled: c, Discount: make([]float64, len(p.Parties))}
 	in.Notes = append(in.Notes, leftOut(s, c.Version, c.All.Parties)...)
 	for k, id := range p.Parties {
 		if party, ok := s.Party(id); ok {

@@ -146,9 +146,9 @@ func (rw *reportWriter) answer() {
 	}
 	switch {
 	case r.RelaxationSize < 0:
-		rw.para("", "", s("Nothing would open one: even with every red line and linkage lifted, no package gives every party its "+rw.disagreementWords()+"."))
+		rw.para("", "", s("Nothing would open a zone: even with every red line and linkage lifted, no package gives every party its "+rw.disagreementWords()+"."))
 	case len(r.Relaxations) == 0:
-		rw.para("", "", s("No relaxation was found that opens one."))
+		rw.para("", "", s("No relaxation was found that opens a zone."))
 	default:
 		var alts []string
 		for _, rel := range r.Relaxations {
@@ -158,9 +158,19 @@ func (rw *reportWriter) answer() {
 			}
 			alts = append(alts, list(lifts, "and"))
 		}
-		what := "Lifting " + plural(r.RelaxationSize, "constraint", "constraints") + " would open one: "
+		what := "constraint"
+		allRedLines := true
+		for _, rel := range r.Relaxations {
+			for _, c := range rel.Lift {
+				allRedLines = allRedLines && c.Kind == analysis.RedLineConstraint
+			}
+		}
+		if allRedLines {
+			what = "red line"
+		}
+		what = "Lifting " + plural(r.RelaxationSize, what, what+"s") + " would open a zone: "
 		if r.RelaxationSize == 1 {
-			what = "Lifting one constraint would open one: "
+			what = strings.Replace(what, "1 ", "one ", 1)
 		}
 		more := ""
 		if len(alts) > 3 {
@@ -212,10 +222,14 @@ func (rw *reportWriter) parties() {
 	idw, namew, restw := 0, 0, 0
 	for k, id := range rw.r.Parties {
 		idw = max(idw, runeLen(id))
-		namew = max(namew, runeLen(rw.partyName(id)))
+		if name := rw.partyName(id); name != id {
+			namew = max(namew, runeLen(name))
+		}
 		restw = max(restw, len("observer, reservation ")+len(rw.opt.num(rw.r.Reservation[k])))
 	}
-	namew = max(min(namew, rw.width()-6-idw-restw), 10)
+	if namew > 0 {
+		namew = max(min(namew, rw.width()-6-idw-restw), 10)
+	}
 	for k, id := range rw.r.Parties {
 		name := rw.partyName(id)
 		role := ""
@@ -224,7 +238,14 @@ func (rw *reportWriter) parties() {
 				role = string(p.Role)
 			}
 		}
-		cells := fmt.Sprintf("  %-*s  %-*s", idw, id, namew, clipTo(name, namew))
+		shown := clipTo(name, namew)
+		if name == id {
+			shown = ""
+		}
+		cells := fmt.Sprintf("  %-*s", idw, id)
+		if namew > 0 {
+			cells += fmt.Sprintf("  %-*s", namew, shown)
+		}
 		rest := fmt.Sprintf("reservation %s", rw.opt.num(rw.r.Reservation[k]))
 		if role != "" {
 			rest = role + ", " + rest

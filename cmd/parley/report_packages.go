@@ -64,10 +64,18 @@ func (rw *reportWriter) packages() {
 		return
 	}
 	rw.opt.heading(rw.w, "Packages")
-	rw.para("", "", sty("Each package lists the points with a choice, in the order of the text; the settled points are as written.", dim))
+	intro := "Each package lists the points with a choice, in the order of the text, and the start of the option's wording (in full under “The text”); the settled points are as written."
+	if rw.v == nil {
+		intro = "Each package lists the issues with a choice; the others have one option."
+	}
+	rw.para("", "", sty(intro, dim))
 	if len(groups) > 0 {
 		rw.blank()
-		rw.para("", "", sty("The fair packages of the text", bold))
+		title := "The fair packages of the text"
+		if rw.v == nil {
+			title = "The fair packages"
+		}
+		rw.para("", "", sty(title, bold))
 		rw.solutionGroups(groups)
 	} else if r.Feasible {
 		rw.blank()

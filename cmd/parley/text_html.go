@@ -28,7 +28,7 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} — {{.Version.ID}}</title>
+<title>{{.Title}} — version {{.Version.ID}}</title>
 <style>
 body { font: 1rem/1.5 Georgia, "Times New Roman", serif; color: #1a1a1a; background: #fff; margin: 0; }
 main { max-width: 46rem; margin: 0 auto; padding: 1.5rem; }
@@ -50,7 +50,7 @@ footer { margin-top: 2.5rem; border-top: 1px solid #888; color: #444; font-size:
 <header>
 <h1>{{.Title}}</h1>
 <p class="meta">{{.Subtitle}}</p>
-{{with .Version.Note}}<p class="note">{{.}}</p>{{end}}
+{{with .Note}}<p class="note">{{.}}</p>{{end}}
 </header>
 {{range .Blocks}}<section aria-labelledby="block-{{.ID}}">
 <h2 id="block-{{.ID}}">{{.Title}}</h2>
