@@ -276,8 +276,8 @@ func TestWeightSensitivity(t *testing.T) {
 // TestRelaxationFallback checks the branch and bound that finds the size
 // of the smallest relaxations when there are too many candidate sets.
 func TestRelaxationFallback(t *testing.T) {
-	defer func(n int) { maxRelaxChecks = n }(maxRelaxChecks)
-	maxRelaxChecks = 0
+	defer func(n int64) { MaxRelaxWork = n }(MaxRelaxWork)
+	MaxRelaxWork = 0
 	rapid.Check(t, func(t *rapid.T) {
 		p := genBlockedProblem(t)
 		c := len(p.Constraints)
