@@ -98,7 +98,11 @@ func RelaxationSearch(ctx context.Context, p *Problem, d []float64, opt RelaxOpt
 		opt.Max = 10
 	}
 	var work int64
-	if s, ok := newSpace(p, nil); ok {
+	s, ok, err := newSpaceCtx(ctx, p, nil)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
 		s.work = &work
 		c, err := s.feasible(ctx, d)
 		if err != nil {
@@ -108,7 +112,10 @@ func RelaxationSearch(ctx context.Context, p *Problem, d []float64, opt RelaxOpt
 			return &RelaxResult{}, nil
 		}
 	}
-	all, _ := newSpace(p, func(int, int) bool { return true })
+	all, _, err := newSpaceCtx(ctx, p, func(int, int) bool { return true })
+	if err != nil {
+		return nil, err
+	}
 	all.work = &work
 	if c, err := all.feasible(ctx, d); err != nil || c == nil {
 		return &RelaxResult{Size: -1}, err
@@ -315,9 +322,9 @@ func (rs *relaxSearch) walk(ctx context.Context, i, budget, want int) error {
 				lifted[b] = true
 			}
 		}
-		s, ok := newSpace(rs.p, liftedAllow(rs.p, lifted))
-		if !ok {
-			return nil
+		s, ok, err := newSpaceCtx(ctx, rs.p, liftedAllow(rs.p, lifted))
+		if err != nil || !ok {
+			return err
 		}
 		s.work = rs.work
 		c, err := s.feasible(ctx, rs.d)
@@ -390,8 +397,10 @@ func relaxation(ctx context.Context, p *Problem, d []float64, lifted map[int]boo
 		holders[p.Constraints[b].Party] = true
 	}
 	r.Parties = orderedParties(p, holders)
-	s, _ := newSpace(p, liftedAllow(p, lifted))
-	var err error
+	s, _, err := newSpaceCtx(ctx, p, liftedAllow(p, lifted))
+	if err != nil {
+		return r, err
+	}
 	r.Solutions, err = s.solveBB(ctx, p, d)
 	return r, err
 }
@@ -399,9 +408,9 @@ func relaxation(ctx context.Context, p *Problem, d []float64, lifted map[int]boo
 // zone reports whether some package of the options allowed (acceptable to
 // all when allowed is nil) gives every party at least d.
 func zone(ctx context.Context, p *Problem, d []float64, allowed func(int, int) bool) (bool, error) {
-	s, ok := newSpace(p, allowed)
-	if !ok {
-		return false, nil
+	s, ok, err := newSpaceCtx(ctx, p, allowed)
+	if err != nil || !ok {
+		return false, err
 	}
 	c, err := s.feasible(ctx, d)
 	return c != nil, err

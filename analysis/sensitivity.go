@@ -6,13 +6,21 @@ import (
 	"slices"
 )
 
-// ReservationRange is how far one party's reservation value can move, the
-// others' staying put, before the Nash package changes.
+// ReservationRange is how far one party's disagreement value (its
+// reservation value unless the analysis was asked for another
+// disagreement point) can move, the others' staying put, before the Nash
+// package changes.
 type ReservationRange struct {
-	Party       string  `json:"party"`
+	Party string `json:"party"`
+	// Reservation is the party's reservation value, as at the top of the
+	// analysis.
 	Reservation float64 `json:"reservation"`
-	// From and To bound the interval of reservation values over which the
-	// Nash package stays the same.
+	// Disagreement is the party's disagreement value, the value that
+	// moves: the reservation value unless another disagreement point was
+	// asked for.
+	Disagreement float64 `json:"disagreement"`
+	// From and To bound the interval of disagreement values over which
+	// the Nash package stays the same.
 	From float64 `json:"from"`
 	To   float64 `json:"to"`
 }
@@ -39,7 +47,14 @@ type Sensitivity struct {
 	// budget (MaxWeightEvaluations checks, MaxWeightWork partial packages)
 	// before every issue was done.
 	WeightsTruncated bool `json:"weights_truncated,omitempty"`
+	// ReservationNote says why Reservation is empty when it is left out.
+	ReservationNote string `json:"reservation_note,omitempty"`
 }
+
+// ReservationNeedsExactFrontier is the ReservationNote of an analysis whose
+// frontier is ε-approximate: the reservation ranges are exact bounds taken
+// from the exact frontier, so they are left out rather than guessed.
+const ReservationNeedsExactFrontier = "left out: they are computed from the exact frontier, and this one is ε-approximate"
 
 // SensitivityTolerance is the precision of the weight ranges.
 const SensitivityTolerance = 1e-3
@@ -116,7 +131,7 @@ func ReservationSensitivity(p *Problem, f *FrontierResult, d []float64, nash *Ou
 				hi = from
 			}
 		}
-		out = append(out, ReservationRange{Party: p.Parties[k], Reservation: d[k], From: lo, To: hi})
+		out = append(out, ReservationRange{Party: p.Parties[k], Reservation: p.Reservation[k], Disagreement: d[k], From: lo, To: hi})
 	}
 	return out
 }
@@ -146,9 +161,9 @@ func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 	if err != nil {
 		return nil, false, err
 	}
-	s, ok := newSpace(p, nil)
-	if !ok {
-		return nil, false, nil
+	s, ok, err := newSpaceCtx(ctx, p, nil)
+	if err != nil || !ok {
+		return nil, false, err
 	}
 	// The Nash package's choice per space issue, and each issue's share
 	// of every party's utility of it.
@@ -307,6 +322,11 @@ func (s *space) beaten(ctx context.Context, obj objective, u0 []float64) (bool, 
 		cand := make([]float64, 0, n*min(cnt*k, 1<<16))
 		var from []int
 		for e := range cnt {
+			if e%4096 == 4095 {
+				if err := ctx.Err(); err != nil {
+					return false, err
+				}
+			}
 			base := cur[e*n : e*n+n]
 			for o := range k {
 				ov := si.vals[o*n : o*n+n]

@@ -216,7 +216,10 @@ func Solve(ctx context.Context, p *Problem, disagreement []float64) (*Solutions,
 	if err != nil {
 		return nil, err
 	}
-	s, ok := newSpace(p, nil)
+	s, ok, err := newSpaceCtx(ctx, p, nil)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return &Solutions{}, nil
 	}
@@ -374,6 +377,11 @@ func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *O
 		cand := make([]float64, 0, cnt*k*n)
 		var from []int
 		for e := range cnt {
+			if e%4096 == 4095 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
 			base := cur[e*n : e*n+n]
 			for o := range k {
 				ov := si.vals[o*n : o*n+n]

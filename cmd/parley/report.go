@@ -106,6 +106,12 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
 				}
 			}
 		}
+		switch r.RelaxationsCut {
+		case analysis.CutAtMax:
+			fmt.Fprintf(bw, "  … more sets of this size exist (--max-relaxations N lists more)\n")
+		case analysis.CutByBudget:
+			fmt.Fprintf(bw, "  … the search stopped at its work budget: other sets of this size may exist\n")
+		}
 	}
 
 	fmt.Fprintf(bw, "\nSolutions\n")
@@ -134,10 +140,20 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
 	if s := r.Sensitivity; s != nil {
 		fmt.Fprintf(bw, "\nSensitivity of the Nash package\n")
 		for _, rr := range s.Reservation {
-			fmt.Fprintf(bw, "  %s's reservation value %.3f may move within [%.3f, %.3f]\n", rr.Party, rr.Reservation, rr.From, rr.To)
+			what := "reservation value"
+			if rr.Disagreement != rr.Reservation {
+				what = "disagreement value"
+			}
+			fmt.Fprintf(bw, "  %s's %s %.3f may move within [%.3f, %.3f]\n", rr.Party, what, rr.Disagreement, rr.From, rr.To)
+		}
+		if s.ReservationNote != "" {
+			fmt.Fprintf(bw, "  reservation ranges %s\n", s.ReservationNote)
 		}
 		for _, wr := range s.Weights {
 			fmt.Fprintf(bw, "  %s's weight share on %s, %.3f, may move within [%.3f, %.3f]\n", wr.Party, strings.Join(wr.Points, "+"), wr.Share, wr.From, wr.To)
+		}
+		if s.WeightsTruncated {
+			fmt.Fprintf(bw, "  … weight ranges stopped at the work budget after %d; the other points are not shown\n", len(s.Weights))
 		}
 	}
 	return bw.Flush()
