@@ -59,7 +59,7 @@ type Result struct {
 	// RelaxationsCut is empty when Relaxations lists every smallest
 	// relaxation, else why it does not.
 	RelaxationsCut RelaxationCut `json:"relaxations_cut,omitempty"`
-	Sensitivity    *Sensitivity `json:"sensitivity,omitempty"`
+	Sensitivity    *Sensitivity  `json:"sensitivity,omitempty"`
 }
 
 // Count is a number of packages: a JSON number up to 2^53, a decimal
