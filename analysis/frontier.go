@@ -102,23 +102,21 @@ func (s *space) frontier(ctx context.Context, p *Problem, opt FrontierOptions) (
 	}
 	res := &FrontierResult{Epsilon: m.eps}
 	n := m.n
-	order := make([]int, m.size())
-	for i := range order {
-		order[i] = i
+	res.Outcomes = make([]Outcome, m.size())
+	for i := range res.Outcomes {
+		res.Outcomes[i] = *p.outcome(s.pkg(m.choice(i)))
 	}
-	// By decreasing utility of the first party, then of the next.
-	slices.SortFunc(order, func(a, b int) int {
+	// By decreasing utility of the first party, then of the next, as
+	// reported (the merge adds up in another order, which can differ in
+	// the last bit).
+	slices.SortStableFunc(res.Outcomes, func(a, b Outcome) int {
 		for k := range n {
-			if c := cmp.Compare(m.vals[b*n+k], m.vals[a*n+k]); c != 0 {
+			if c := cmp.Compare(b.Utilities[k], a.Utilities[k]); c != 0 {
 				return c
 			}
 		}
-		return cmp.Compare(a, b)
+		return 0
 	})
-	res.Outcomes = make([]Outcome, len(order))
-	for i, idx := range order {
-		res.Outcomes[i] = *p.outcome(s.pkg(m.choice(idx)))
-	}
 	return res, nil
 }
 
@@ -218,6 +216,23 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 			var exact bool
 			if keep, exact, err = gridFilter(ctx, cand, n, delta); err != nil {
 				return nil, err
+			}
+			if exact {
+				// Boxes keep apart vectors equal up to the tolerance
+				// that fall either side of a grid line: only the exact
+				// filter makes the kept vectors the exact frontier.
+				sub := make([]float64, 0, len(keep)*n)
+				for _, c := range keep {
+					sub = append(sub, cand[c*n:c*n+n]...)
+				}
+				kk, err := paretoFilterCtx(ctx, sub, n)
+				if err != nil {
+					return nil, err
+				}
+				for i, c := range kk {
+					kk[i] = keep[c]
+				}
+				keep = kk
 			}
 			approximated = approximated || !exact
 		} else if keep, err = paretoFilterCtx(ctx, cand, n); err != nil {
