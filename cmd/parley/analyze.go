@@ -97,8 +97,11 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *eps < 0 || *eps >= 1 || math.IsNaN(*eps) {
 		return usagef("--epsilon must be in [0,1), got %v", *eps)
 	}
-	if *shown < 0 || *maxRelax < 0 {
-		return usagef("--frontier and --max-relaxations must not be negative")
+	if *shown < 0 {
+		return usagef("--frontier must not be negative")
+	}
+	if *maxRelax < 1 {
+		return usagef("--max-relaxations must be at least 1, got %d", *maxRelax)
 	}
 	if *disagreement != "reservation" && *disagreement != "zero" {
 		return usagef("--disagreement must be reservation or zero, got %q", *disagreement)

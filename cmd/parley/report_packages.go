@@ -95,9 +95,13 @@ func (rw *reportWriter) packages() {
 		}
 		rw.solutionGroups(g)
 	}
-	if n := rw.opt.maxRelaxations; n > 0 && len(r.Relaxations) >= n {
+	switch r.RelaxationsCut {
+	case analysis.CutAtMax:
 		rw.blank()
-		rw.para("", "", s(fmt.Sprintf("Only the first %s are shown; --max-relaxations N looks for more.", plural(n, "relaxation", "relaxations"))))
+		rw.para("", "", s(fmt.Sprintf("More sets of this size exist: only the first %s are shown; --max-relaxations N looks for more.", plural(len(r.Relaxations), "relaxation", "relaxations"))))
+	case analysis.CutByBudget:
+		rw.blank()
+		rw.para("", "", s("The search stopped at its work budget: other sets of this size may exist."))
 	}
 	if r.Epsilon > 0 {
 		rw.blank()
@@ -206,7 +210,14 @@ func (rw *reportWriter) sensitivity() {
 		rw.para("", "", s("Not computed: it needs the exact frontier."))
 	}
 	for _, rr := range sn.Reservation {
-		rw.para("  ", "    ", s(fmt.Sprintf("%s's reservation value %s may move within [%s, %s].", rr.Party, n(rr.Reservation), n(rr.From), n(rr.To))))
+		what, v := "reservation value", rr.Reservation
+		if rr.Disagreement != rr.Reservation {
+			what, v = "disagreement value", rr.Disagreement
+		}
+		rw.para("  ", "    ", s(fmt.Sprintf("%s's %s %s may move within [%s, %s].", rr.Party, what, n(v), n(rr.From), n(rr.To))))
+	}
+	if sn.ReservationNote != "" {
+		rw.para("  ", "    ", s("Reservation ranges are "+sn.ReservationNote+"."))
 	}
 	for _, wr := range sn.Weights {
 		var pts []string
