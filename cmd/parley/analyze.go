@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
+	"flag"
 	"math"
 
 	"parley/analysis"
@@ -32,7 +32,8 @@ Flags:
   --json               print the analysis as JSON (the contract is in docs/analysis.md)
   --version ID         analyse this version of the text (default: the last)
   --epsilon E          accept an ε-approximate frontier (default 0: exact when feasible)
-  --frontier N         packages of the frontier listed in the report (default 10; --json has all)
+  --frontier N         packages of the frontier listed (default 10 in the report; --json lists
+                       all unless N is given, and "pareto_left_out" counts those left out)
   --max-relaxations N  relaxations reported at most (default 10)
   --no-sensitivity     skip the sensitivity analysis
   --disagreement D     the disagreement point of the solutions: reservation
@@ -98,13 +99,14 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		rep = analysis.NewReport(in.Scenario, *version, res)
 	}
 	if *asJSON {
-		out := struct {
-			*analysis.Report
-			Notes []string `json:"notes"`
-		}{rep, append([]string{}, in.Notes...)}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		limit := -1
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "frontier" {
+				limit = *shown
+			}
+		})
+		doc := analyzeDoc{Report: rep, SensitivityNotes: []string{}, Notes: append([]string{}, in.Notes...)}
+		return writeAnalysisJSON(e.stdout, doc, limit, in.Problem)
 	}
 	return writeReport(e.stdout, in, rep, *shown)
 }
