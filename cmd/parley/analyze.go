@@ -98,6 +98,10 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if in.Scenario != nil {
 		rep = analysis.NewReport(in.Scenario, *version, res)
 	}
+	sensNotes := sensitivityNotes(in.Problem, res, *noSens)
+	if sensNotes == nil {
+		sensNotes = []string{}
+	}
 	if *asJSON {
 		limit := -1
 		fs.Visit(func(f *flag.Flag) {
@@ -105,10 +109,10 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 				limit = *shown
 			}
 		})
-		doc := analyzeDoc{Report: rep, SensitivityNotes: []string{}, Notes: append([]string{}, in.Notes...)}
+		doc := analyzeDoc{Report: rep, SensitivityNotes: sensNotes, Notes: append([]string{}, in.Notes...)}
 		return writeAnalysisJSON(e.stdout, doc, limit, in.Problem)
 	}
-	return writeReport(e.stdout, in, rep, *shown)
+	return writeReport(e.stdout, in, rep, *shown, sensNotes)
 }
 
 // stageNames are the progress bar's words for the analysis stages.

@@ -13,7 +13,7 @@ import (
 )
 
 // writeReport prints the analysis for people.
-func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
+func writeReport(w io.Writer, in *input, r *analysis.Report, shown int, sensNotes []string) error {
 	bw := bufio.NewWriter(w)
 	p := in.Problem
 	title := r.Title
@@ -40,11 +40,10 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
 	fmt.Fprintf(bw, "\nParties\n")
 	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
 	for k, id := range r.Parties {
-		name, role := id, ""
-		if in.Scenario != nil {
-			if party, ok := in.Scenario.Party(id); ok {
-				name, role = party.Name, string(party.Role)
-			}
+		name, role := partyLabel(in, id)
+		if in.Scenario == nil {
+			fmt.Fprintf(tw, "  %s\t%s\treservation %.3f\n", id, role, r.Reservation[k])
+			continue
 		}
 		fmt.Fprintf(tw, "  %s\t%s\t%s\treservation %.3f\n", id, name, role, r.Reservation[k])
 	}
@@ -140,6 +139,7 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
 			fmt.Fprintf(bw, "  %s's weight share on %s, %.3f, may move within [%.3f, %.3f]\n", wr.Party, strings.Join(wr.Points, "+"), wr.Share, wr.From, wr.To)
 		}
 	}
+	writeSensitivityNotes(bw, sensNotes)
 	return bw.Flush()
 }
 
@@ -185,7 +185,7 @@ func writeAgreement(w io.Writer, r *analysis.Report) {
 		}
 		fmt.Fprintf(tw, "\t%s\n", mark)
 		for _, o := range pa.Options {
-			fmt.Fprintf(tw, "      %s\t%s", o.Option, clip(o.Text, 34))
+			fmt.Fprintf(tw, "      %s\t%s", o.Option, clip(optionText(o), 34))
 			for _, id := range r.Parties {
 				fmt.Fprintf(tw, "\t%s", stanceMark(o.Stances, id))
 			}
