@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
+	"fmt"
 	"math"
+	"strings"
 
 	"parley/analysis"
 )
@@ -77,42 +81,71 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *disagreement != "reservation" && *disagreement != "zero" {
 		return usagef("--disagreement must be reservation or zero, got %q", *disagreement)
 	}
-	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps})
-	if err != nil {
-		return err
-	}
-	opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
-	if e.terminal {
-		bar := startProgress(e.stderr, "checks")
-		defer bar.stop()
-		opt.Progress = func(stage string, done, total int) { bar.setStage(stageNames[stage], done, total) }
-	}
-	if *disagreement == "zero" {
-		opt.Disagreement = make([]float64, len(in.Problem.Parties))
-	}
-	res, err := analysis.Analyze(ctx, in.Problem, opt)
-	if err != nil {
-		return err
-	}
-	rep := &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
-	if in.Scenario != nil {
-		rep = analysis.NewReport(in.Scenario, *version, res)
-	}
-	sensNotes := sensitivityNotes(in.Problem, res, *noSens)
-	if sensNotes == nil {
-		sensNotes = []string{}
-	}
-	if *asJSON {
-		limit := -1
-		fs.Visit(func(f *flag.Flag) {
-			if f.Name == "frontier" {
-				limit = *shown
+	limit := -1
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "frontier" {
+			limit = *shown
+		}
+	})
+	groups := domainGroups(paths)
+	for i, g := range groups {
+		in, err := loadInput(g, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps})
+		if err != nil {
+			if len(groups) > 1 {
+				return fmt.Errorf("%s: %w", strings.Join(g, ","), err)
 			}
-		})
-		doc := analyzeDoc{Report: rep, SensitivityNotes: sensNotes, Notes: append([]string{}, in.Notes...)}
-		return writeAnalysisJSON(e.stdout, doc, limit, in.Problem)
+			return err
+		}
+		opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
+		var bar *progressBar
+		if e.terminal {
+			bar = startProgress(e.stderr, "checks")
+			opt.Progress = func(stage string, done, total int) { bar.setStage(stageNames[stage], done, total) }
+		}
+		if *disagreement == "zero" {
+			opt.Disagreement = make([]float64, len(in.Problem.Parties))
+		}
+		res, err := analysis.Analyze(ctx, in.Problem, opt)
+		if bar != nil {
+			bar.stop()
+		}
+		if err != nil {
+			return err
+		}
+		rep := &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
+		if in.Scenario != nil {
+			rep = analysis.NewReport(in.Scenario, *version, res)
+		}
+		sensNotes := sensitivityNotes(in.Problem, res, *noSens)
+		if sensNotes == nil {
+			sensNotes = []string{}
+		}
+		switch {
+		case *asJSON && len(groups) == 1:
+			doc := analyzeDoc{Report: rep, SensitivityNotes: sensNotes, Notes: append([]string{}, in.Notes...)}
+			err = writeAnalysisJSON(e.stdout, doc, limit, in.Problem)
+		case *asJSON:
+			// Several domains: one JSON object per line.
+			var b bytes.Buffer
+			doc := analyzeDoc{Report: rep, SensitivityNotes: sensNotes, Notes: append([]string{}, in.Notes...)}
+			if err = writeAnalysisJSON(&b, doc, limit, in.Problem); err == nil {
+				var line bytes.Buffer
+				if err = json.Compact(&line, b.Bytes()); err == nil {
+					line.WriteByte('\n')
+					_, err = e.stdout.Write(line.Bytes())
+				}
+			}
+		default:
+			if i > 0 {
+				fmt.Fprintln(e.stdout)
+			}
+			err = writeReport(e.stdout, in, rep, *shown, sensNotes)
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return writeReport(e.stdout, in, rep, *shown, sensNotes)
+	return nil
 }
 
 // stageNames are the progress bar's words for the analysis stages.
