@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 const (
@@ -70,6 +74,51 @@ func TestRoundTripNames(t *testing.T) {
 		}
 		if listings[0] != listings[1] || listings[1] != listings[2] {
 			t.Errorf("%s: file names change from export to export: %q", format, listings)
+		}
+	}
+}
+
+// TestSimulateInterrupted checks that an interrupted simulation writes the
+// negotiations it finished to --out and says so.
+func TestSimulateInterrupted(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "results.csv")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr}
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		cancel()
+	}()
+	code := run(ctx, e, []string{"simulate", holidayDomain, "--reps", "2000", "--rounds", "1000", "--workers", "2", "--out", out})
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %q", code, stderr.String())
+	}
+	var done, planned int
+	if _, err := fmt.Sscanf(stderr.String(), "parley simulate: interrupted after %d of %d negotiations", &done, &planned); err != nil {
+		t.Fatalf("stderr %q: %v", stderr.String(), err)
+	}
+	if !strings.Contains(stderr.String(), "the finished ones are in "+out) {
+		t.Errorf("stderr %q does not name %s", stderr.String(), out)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := strings.Count(string(data), "\n") - 1; rows != done || done >= planned {
+		t.Errorf("%d rows in %s, %d finished of %d", rows, out, done, planned)
+	}
+	if done > 0 && !strings.Contains(stdout.String(), fmt.Sprintf("interrupted: %d of %d negotiations finished", done, planned)) {
+		t.Errorf("summary does not say it is partial:\n%s", stdout.String())
+	}
+}
+
+// TestSimulateOutChecked checks that --out is checked before the run.
+func TestSimulateOutChecked(t *testing.T) {
+	for _, out := range []string{t.TempDir(), filepath.Join(t.TempDir(), "missing", "r.csv")} {
+		code, _, stderr := runParley(t, "simulate", holidayDomain, "--out", out)
+		if code != 2 || !strings.Contains(stderr, "--out") {
+			t.Errorf("--out %s: exit %d, stderr %q", out, code, stderr)
 		}
 	}
 }
