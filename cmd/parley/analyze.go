@@ -16,7 +16,7 @@ func init() {
 	register(&command{
 		name:    "analyze",
 		summary: "analyse a scenario: agreement, conflicts, frontier, fair packages, relaxations",
-		usage: `Usage: parley analyze [flags] [FILE | GENIUS-OR-GENIUSWEB-PATH...]
+		usage: `Usage: parley analyze [flags] [FILE | GENIUS-OR-GENIUSWEB-PATH...] [MORE DOMAINS...]
 
 Analyses one version of a negotiation: where the parties agree, which red
 lines collide, the Pareto frontier of the packages acceptable to all, the
@@ -30,7 +30,10 @@ parley also reads the research formats (see docs/genius.md): a GENIUS folder
 (one negotiation_template domain and its utility_space profiles, taken in
 file-name order), the GENIUS domain file followed by its profiles, or
 GeniusWeb JSON (a domain and LinearAdditiveUtilitySpace profiles). The
-parties are then the profiles.
+parties are then the profiles. Several folders or scenario files, or the
+files of several domains each joined by commas (domain.xml,a.xml,b.xml), are
+analysed one after the other; with --json each gives one JSON object per
+line. Sample domains are in examples/research.
 
 Flags:
   --json               print the analysis as JSON (the contract is in docs/analysis.md)
@@ -49,9 +52,10 @@ Examples:
   parley analyze --version v1             # the 28-point plan of the default scenario
   parley analyze talks.yaml
   parley analyze --json talks.yaml | jq '.solutions.nash'
-  parley analyze genius/Laptop                  # a GENIUS folder
-  parley analyze --json --disagreement zero domain.xml buyer.xml seller.xml
-  parley analyze flightbooking.json flightbooking1.json flightbooking2.json
+  parley analyze examples/research/holiday       # a GENIUS folder
+  parley analyze --json --disagreement zero examples/research/holiday/holiday_domain.xml examples/research/holiday/ben.xml examples/research/holiday/ana.xml
+  parley analyze examples/research/flights/flights.json examples/research/flights/traveller.json examples/research/flights/agency.json
+  parley analyze --json examples/research/holiday examples/research/flights   # one object per line
 `,
 		run: runAnalyze,
 	})

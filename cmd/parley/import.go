@@ -42,10 +42,11 @@ Flags:
   --real-steps N   values a real issue is discretised into (default 11)
 
 Examples:
-  parley import genius shared/data/genius/Camera -o camera.yaml
-  parley import genius laptop_domain.xml laptop_buyer_utility.xml laptop_seller_utility.xml
-  parley import geniusweb flightbooking.json flightbooking1.json flightbooking2.json -o flights.json
-  parley import genius Camera | parley analyze -
+  parley import genius examples/research/holiday -o holiday.yaml
+  parley import genius examples/research/holiday/holiday_domain.xml examples/research/holiday/ben.xml examples/research/holiday/ana.xml
+  parley import geniusweb examples/research/flights -o flights.json
+  parley import genius examples/research/holiday | parley analyze -
+  parley import genius examples/research/holiday examples/research/energy -o imported/
 `,
 		run: runImport,
 	})
