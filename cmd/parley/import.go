@@ -77,6 +77,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	written := map[string]bool{}
 	for _, g := range groups {
 		d, err := loadDomain(g, *realSteps)
 		if err != nil {
@@ -102,6 +103,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		path := *out
 		if len(groups) > 1 {
 			path = filepath.Join(*out, d.Scenario.ID+".yaml")
+			if written[path] {
+				return badInput(fmt.Errorf("%s: another domain is also named %s", strings.Join(g, ","), d.Scenario.ID))
+			}
+			written[path] = true
 		}
 		enc := "yaml"
 		if strings.EqualFold(filepath.Ext(path), ".json") {
