@@ -115,13 +115,42 @@ func read(files []string, folder bool, opt Options) (*space, error) {
 			xmls = append(xmls, rawFile{f, data})
 		}
 	}
+	var notes []string
+	if folder && len(xmls) > 0 && len(jsons) > 0 {
+		// A folder holds one domain: the format of its domain decides, and
+		// the files of the other format are ignored, as other stray files
+		// are.
+		genius := false
+		for _, f := range xmls {
+			genius = genius || rootName(f.data) == "negotiation_template"
+		}
+		ignored := xmls
+		if genius {
+			ignored, jsons = jsons, nil
+		} else {
+			xmls = nil
+		}
+		for _, f := range ignored {
+			notes = append(notes, fmt.Sprintf("ignored %s: the folder holds a %s domain", filepath.Base(f.name), map[bool]string{true: "GENIUS", false: "GeniusWeb"}[genius]))
+		}
+	}
 	switch {
 	case len(xmls) > 0 && len(jsons) > 0:
 		return nil, fmt.Errorf("%s and %s: GENIUS XML and GeniusWeb JSON cannot be mixed", xmls[0].name, jsons[0].name)
 	case len(jsons) > 0:
-		return readGeniusWeb(jsons, folder)
+		sp, err := readGeniusWeb(jsons, folder)
+		if err != nil {
+			return nil, err
+		}
+		sp.notes = append(sp.notes, notes...)
+		return sp, nil
 	}
-	return readGenius(xmls, folder, opt)
+	sp, err := readGenius(xmls, folder, opt)
+	if err != nil {
+		return nil, err
+	}
+	sp.notes = append(sp.notes, notes...)
+	return sp, nil
 }
 
 // rootName returns the name of an XML document's root element.

@@ -64,7 +64,14 @@ type Report struct {
 	// strategies and domains.
 	ByStrategy []Aggregate
 	ByDomain   []Aggregate
+	// Planned is the number of negotiations the tournament was to play.
+	// When the run was interrupted, Records holds fewer: those finished.
+	Planned int
 }
+
+// Interrupted reports whether the run stopped before every planned
+// negotiation was played.
+func (r *Report) Interrupted() bool { return len(r.Records) < r.Planned }
 
 // Aggregate summarises the negotiations of one strategy or one domain.
 // For a strategy, each party it played counts once: a negotiation in which
@@ -119,7 +126,9 @@ func NegotiationSeed(seed uint64, domain, pairing, rep int) uint64 {
 
 type job struct{ domain, pairing, rep int }
 
-// Run plays the tournament.
+// Run plays the tournament. When ctx is cancelled, Run returns the report
+// of the negotiations finished by then, in their order, with ctx's error;
+// the report's Planned says how many there were to be.
 func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 	if len(t.Strategies) == 0 {
 		return nil, fmt.Errorf("tournament: no strategies")
@@ -154,6 +163,8 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 	}
 	workers = min(workers, len(jobs))
 	recs := make([]Record, len(jobs))
+	finished := make([]bool, len(jobs))
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -190,6 +201,7 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 					errOnce.Do(func() { firstErr = err; cancel() })
 					return
 				}
+				finished[i] = true
 				recs[i] = Record{
 					Domain: j.domain, Pairing: j.pairing, Rep: j.rep, Seed: seed,
 					Strategies: names, Result: *res, Metrics: dom.Measure(res),
@@ -202,18 +214,25 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
+	interrupted := parent.Err()
+	if firstErr != nil && interrupted == nil {
 		return nil, firstErr
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if interrupted != nil {
+		kept := recs[:0]
+		for i := range recs {
+			if finished[i] {
+				kept = append(kept, recs[i])
+			}
+		}
+		recs = kept
 	}
-	rep := &Report{Domains: t.Domains, Records: recs, Rounds: t.Rounds, Reps: t.Reps, Seed: t.Seed}
+	rep := &Report{Domains: t.Domains, Records: recs, Rounds: t.Rounds, Reps: t.Reps, Seed: t.Seed, Planned: len(jobs)}
 	for _, s := range t.Strategies {
 		rep.Strategies = append(rep.Strategies, s.Name)
 	}
 	rep.aggregate()
-	return rep, nil
+	return rep, interrupted
 }
 
 // aggregate fills in ByStrategy and ByDomain from the records, in record

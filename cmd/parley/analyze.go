@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"math"
+	"strings"
 
 	"parley/analysis"
 )
@@ -12,7 +16,7 @@ func init() {
 	register(&command{
 		name:    "analyze",
 		summary: "analyse a scenario: agreement, conflicts, frontier, fair packages, relaxations",
-		usage: `Usage: parley analyze [flags] [FILE | GENIUS-OR-GENIUSWEB-PATH...]
+		usage: `Usage: parley analyze [flags] [FILE | GENIUS-OR-GENIUSWEB-PATH...] [MORE DOMAINS...]
 
 Analyses one version of a negotiation: where the parties agree, which red
 lines collide, the Pareto frontier of the packages acceptable to all, the
@@ -26,13 +30,17 @@ parley also reads the research formats (see docs/genius.md): a GENIUS folder
 (one negotiation_template domain and its utility_space profiles, taken in
 file-name order), the GENIUS domain file followed by its profiles, or
 GeniusWeb JSON (a domain and LinearAdditiveUtilitySpace profiles). The
-parties are then the profiles.
+parties are then the profiles. Several folders or scenario files, or the
+files of several domains each joined by commas (domain.xml,a.xml,b.xml), are
+analysed one after the other; with --json each gives one JSON object per
+line. Sample domains are in examples/research.
 
 Flags:
   --json               print the analysis as JSON (the contract is in docs/analysis.md)
   --version ID         analyse this version of the text (default: the last)
   --epsilon E          accept an ε-approximate frontier (default 0: exact when feasible)
-  --frontier N         packages of the frontier listed in the report (default 10; --json has all)
+  --frontier N         packages of the frontier listed (default 10 in the report; --json lists
+                       all unless N is given, and "pareto_left_out" counts those left out)
   --max-relaxations N  relaxations reported at most (default 10)
   --no-sensitivity     skip the sensitivity analysis
   --all                show the settled points in full, not one line per block
@@ -51,12 +59,13 @@ Examples:
   parley analyze --version v1             # the 28-point plan of the default scenario
   parley analyze talks.yaml
   parley analyze --as-of 2025-12-01 --compare v1,v4
-  parley analyze --count us,ua,ru,eu      # count the mediator too
+  parley analyze --count ua,ru,e3         # count these parties only
   parley analyze --lift ru:territory=line_of_contact --reservation ua=0.3
   parley analyze --json talks.yaml | jq '.solutions.nash'
-  parley analyze genius/Laptop                  # a GENIUS folder
-  parley analyze --json --disagreement zero domain.xml buyer.xml seller.xml
-  parley analyze flightbooking.json flightbooking1.json flightbooking2.json
+  parley analyze examples/research/holiday       # a GENIUS folder
+  parley analyze --json --disagreement zero examples/research/holiday/holiday_domain.xml examples/research/holiday/ben.xml examples/research/holiday/ana.xml
+  parley analyze examples/research/flights/flights.json examples/research/flights/traveller.json examples/research/flights/agency.json
+  parley analyze --json examples/research/holiday examples/research/flights   # one object per line
 `,
 		run: runAnalyze,
 	})
@@ -106,51 +115,85 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *disagreement != "reservation" && *disagreement != "zero" {
 		return usagef("--disagreement must be reservation or zero, got %q", *disagreement)
 	}
-	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps, compile: copt})
-	if err != nil {
-		return err
-	}
-	opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
-	if e.terminal {
-		bar := startProgress(e.stderr, "checks")
-		defer bar.stop()
-		opt.Progress = func(stage string, done, total int) { bar.setStage(stageNames[stage], done, total) }
-	}
-	if *disagreement == "zero" {
-		opt.Disagreement = make([]float64, len(in.Problem.Parties))
-	}
-	res, err := analysis.Analyze(ctx, in.Problem, opt)
-	if err != nil {
-		return err
-	}
-	rep := &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
-	switch {
-	case in.Compiled != nil:
-		t, err := analysis.AnalyzeText(ctx, in.Scenario, in.Compiled, res, analysis.TextOptions{Compile: copt, Compare: pairs})
-		if err != nil {
-			return badInput(err)
+	limit := -1
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "frontier" {
+			limit = *shown
 		}
-		rep = analysis.NewVersionReport(in.Scenario, in.Compiled, res, t)
-	case len(pairs) > 0:
-		return usagef("--compare needs a parley scenario")
-	case in.Scenario != nil:
-		rep = analysis.NewReport(in.Scenario, *version, res)
-	}
-	if *asJSON {
-		out := struct {
-			*analysis.Report
-			Notes []string `json:"notes"`
-		}{rep, append([]string{}, in.Notes...)}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}
-	return writeReport(e.stdout, in, rep, reportOptions{
-		layout:         e.layout(*width, *precision),
-		all:            *all,
-		frontier:       *shown,
-		maxRelaxations: *maxRelax,
 	})
+	groups := domainGroups(paths)
+	for i, g := range groups {
+		in, err := loadInput(g, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps, compile: copt})
+		if err != nil {
+			if len(groups) > 1 {
+				return fmt.Errorf("%s: %w", strings.Join(g, ","), err)
+			}
+			return err
+		}
+		opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
+		var bar *progressBar
+		if e.terminal {
+			bar = startProgress(e.stderr, "checks")
+			opt.Progress = func(stage string, done, total int) { bar.setStage(stageNames[stage], done, total) }
+		}
+		if *disagreement == "zero" {
+			opt.Disagreement = make([]float64, len(in.Problem.Parties))
+		}
+		res, err := analysis.Analyze(ctx, in.Problem, opt)
+		if bar != nil {
+			bar.stop()
+		}
+		if err != nil {
+			return err
+		}
+		rep := &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
+		switch {
+		case in.Compiled != nil:
+			t, err := analysis.AnalyzeText(ctx, in.Scenario, in.Compiled, res, analysis.TextOptions{Compile: copt, Compare: pairs})
+			if err != nil {
+				return badInput(err)
+			}
+			rep = analysis.NewVersionReport(in.Scenario, in.Compiled, res, t)
+		case len(pairs) > 0:
+			return usagef("--compare needs a parley scenario")
+		case in.Scenario != nil:
+			rep = analysis.NewReport(in.Scenario, *version, res)
+		}
+		sensNotes := sensitivityNotes(in.Problem, res, *noSens)
+		if sensNotes == nil {
+			sensNotes = []string{}
+		}
+		doc := analyzeDoc{Report: rep, SensitivityNotes: sensNotes, Notes: append([]string{}, in.Notes...)}
+		switch {
+		case *asJSON && len(groups) == 1:
+			err = writeAnalysisJSON(e.stdout, doc, limit, in.Problem)
+		case *asJSON:
+			// Several domains: one JSON object per line.
+			var b bytes.Buffer
+			if err = writeAnalysisJSON(&b, doc, limit, in.Problem); err == nil {
+				var line bytes.Buffer
+				if err = json.Compact(&line, b.Bytes()); err == nil {
+					line.WriteByte('\n')
+					_, err = e.stdout.Write(line.Bytes())
+				}
+			}
+		default:
+			if i > 0 {
+				fmt.Fprintln(e.stdout)
+			}
+			err = writeReport(e.stdout, in, rep, reportOptions{
+				layout:           e.layout(*width, *precision),
+				all:              *all,
+				frontier:         *shown,
+				maxRelaxations:   *maxRelax,
+				sensitivityNotes: sensNotes,
+			})
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkLayoutFlags checks --width and --precision.

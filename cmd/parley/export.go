@@ -18,7 +18,8 @@ Writes one version of a parley scenario in a research format: a domain with
 one issue per point, and one profile per party that holds a position. Reading
 the files back gives the same analysis. See docs/genius.md.
 
-  genius      DIR/<scenario>_domain.xml and DIR/<party>.xml
+  genius      DIR/<scenario>_domain.xml (DIR/<scenario>.xml when the id
+              already ends in _domain) and DIR/<party>.xml
   geniusweb   DIR/<scenario>.json and DIR/<party>.json
 
 What the formats cannot say makes the export fail, unless --lossy is given:
@@ -35,9 +36,9 @@ Flags:
   --lossy        export what cannot be represented exactly, saying what changed
 
 Examples:
-  parley export genius camera.yaml -o camera-genius
+  parley export genius holiday.yaml -o holiday-genius
   parley export geniusweb talks.yaml -o talks-gw --lossy
-  parley analyze camera-genius
+  parley analyze holiday-genius
 `,
 		run: runExport,
 	})

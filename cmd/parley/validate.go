@@ -41,7 +41,7 @@ Flags:
 
 Examples:
   parley validate talks.yaml
-  parley validate drafts/*.yaml
+  parley validate talks.yaml examples/*.yaml
   parley example | parley validate -
   parley validate --json talks.yaml
 
