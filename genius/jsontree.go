@@ -54,7 +54,7 @@ func (n *jnode) get(key string) *jnode {
 }
 
 func (n *jnode) errorf(file, format string, args ...any) *Error {
-	return &Error{File: file, Line: n.line, Col: n.col, Path: n.path, Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: file, Line: n.line, Col: n.col, Path: clip(n.path), Msg: fmt.Sprintf(format, clipArgs(args)...)}
 }
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
