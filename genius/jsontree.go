@@ -68,6 +68,7 @@ func childPath(parent, key string) string {
 
 // parseJSON reads a whole JSON document.
 func parseJSON(file string, data []byte) (*jnode, error) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte order mark, as some editors write
 	p := &jparser{file: file, data: data, d: json.NewDecoder(bytes.NewReader(data))}
 	p.d.UseNumber()
 	n, err := p.value("$", 0)

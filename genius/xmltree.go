@@ -29,6 +29,7 @@ type element struct {
 func parseXML(file string, data []byte) (*element, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
+	d.CharsetReader = charsetReader
 	var root *element
 	var stack []*element
 	counts := []map[string]int{{}}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"parley/genius"
+	"parley/scenario"
 )
 
 // isResearch reports whether paths name GENIUS or GeniusWeb input rather
@@ -31,7 +32,7 @@ func isResearch(paths []string) bool {
 	case ".xml":
 		return true
 	case ".json":
-		data, err := os.ReadFile(p)
+		data, err := scenario.ReadFile(p)
 		return err == nil && genius.IsResearchFile(p, data)
 	}
 	return false
