@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -28,12 +27,17 @@ order), or the domain file followed by the profile files in party order:
   geniusweb   GeniusWeb JSON: a domain, LinearAdditiveUtilitySpace profiles
               (the profiles embed their domain, so the domain file may be left out)
 
+The scenario written is one "parley validate" accepts: a domain parley cannot
+represent (a reservation value outside 0..1, a weight of 0, control characters
+in names, more than 16 MiB of scenario) is refused with the reason, exit
+status 2.
+
 Nonlinear (hyperRectangle) profiles cannot be imported: a parley scenario is
 linear additive. "parley analyze" reads them directly.
 
 Flags:
   -o FILE          write the scenario to FILE (.yaml, .yml or .json) instead of
-                   standard output (YAML)
+                   standard output (YAML); "-" is standard output
   --real-steps N   values a real issue is discretised into (default 11)
 
 Examples:
@@ -80,6 +84,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if strings.Contains(d.Scenario.Disclaimer, "caps") {
 		fmt.Fprintf(e.stderr, "parley import: warning: %s\n", d.Scenario.Disclaimer)
 	}
+	// Write only what parley itself accepts: what the research formats
+	// allow and parley does not (a reservation value outside [0,1], a
+	// weight of 0, text with control characters) is refused here, with
+	// the reason, rather than written into a file validate refuses.
+	if err := scenario.Validate(d.Scenario); err != nil {
+		return badInput(fmt.Errorf("%s cannot be written as a parley scenario:\n%v", strings.Join(args[1:], " "), err))
+	}
 	enc := "yaml"
 	if strings.EqualFold(filepath.Ext(*out), ".json") {
 		enc = "json"
@@ -88,9 +99,12 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" {
+	if len(data) > scenario.MaxFileSize {
+		return badInput(fmt.Errorf("the scenario would take %d MiB, more than the %d MiB parley reads: import a smaller domain (fewer values or --real-steps)", len(data)>>20, scenario.MaxFileSize>>20))
+	}
+	if *out == "" || *out == "-" {
 		_, err = e.stdout.Write(data)
 		return err
 	}
-	return os.WriteFile(*out, data, 0o644)
+	return writeFileAtomic(*out, data)
 }

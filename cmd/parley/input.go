@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"parley/analysis"
 	"parley/examples"
@@ -51,13 +50,13 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 		if opt.stdin == nil {
 			return nil, usagef("no standard input to read")
 		}
-		b, err := io.ReadAll(opt.stdin)
+		b, err := scenario.ReadAll("<stdin>", opt.stdin)
 		if err != nil {
-			return nil, fmt.Errorf("reading standard input: %w", err)
+			return nil, readError(err)
 		}
 		name, data = "<stdin>", b
 	case len(paths) == 1:
-		b, err := os.ReadFile(paths[0])
+		b, err := scenario.ReadFile(paths[0])
 		if err != nil {
 			return nil, badInput(err)
 		}
@@ -84,4 +83,14 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 		}
 	}
 	return in, nil
+}
+
+// readError classifies an error of reading standard input: too large is
+// bad input, anything else a failure to read.
+func readError(err error) error {
+	var tl *scenario.TooLargeError
+	if errors.As(err, &tl) {
+		return badInput(err)
+	}
+	return err
 }

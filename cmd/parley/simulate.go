@@ -151,7 +151,7 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	}
 	var bar *progressBar
 	if e.terminal {
-		bar = startProgress(e.stderr, "negotiations")
+		bar = startProgress(e.progressOut(), "negotiations")
 		t.Progress = bar.update
 	}
 	rep, err := t.Run(ctx)

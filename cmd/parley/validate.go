@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 
 	"parley/scenario"
 )
@@ -136,8 +135,11 @@ func validateFile(e *env, file string) *validation {
 	if file == "-" {
 		v.File = "<stdin>"
 		var data []byte
-		if data, err = io.ReadAll(io.LimitReader(e.stdin, scenario.MaxFileSize+1)); err != nil {
-			err = fmt.Errorf("read standard input: %w", err)
+		if data, err = scenario.ReadAll(v.File, e.stdin); err != nil {
+			var tl *scenario.TooLargeError
+			if errors.As(err, &tl) {
+				err = scenario.Errors{{File: v.File, Msg: fmt.Sprintf("file is larger than %d MiB", scenario.MaxFileSize>>20)}}
+			}
 		} else {
 			v.scenario, err = scenario.Load(v.File, data)
 		}
