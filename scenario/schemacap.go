@@ -57,10 +57,14 @@ func (sc *subschemaCache) get(ptr string) *jsonschema.Schema {
 
 // schemaJob is a value to check against the schema at a JSON pointer into
 // Schema ("" for the whole schema); at is the value's place in the file.
+// A job for the elements of a list cut off by prune has list set instead:
+// its elements from index from on, each checked alone.
 type schemaJob struct {
-	v   any
-	ptr string
-	at  path
+	v    any
+	ptr  string
+	at   path
+	list []any
+	from int
 }
 
 // validateBounded checks v, the generic form of the document rooted at
@@ -70,34 +74,49 @@ type schemaJob struct {
 func (l *loader) validateBounded(root *yaml.Node, v any) {
 	jobs := []schemaJob{{v: v}}
 	for len(jobs) > 0 && !l.full() {
-		j := jobs[0]
-		jobs = jobs[1:]
-		sch := compiledSchema()
-		if j.ptr != "" {
-			sch = subschemas().get(j.ptr)
-		}
-		pruned := prune(j.v, j.ptr, j.at, &jobs)
-		err := sch.Validate(pruned)
-		if err == nil {
-			continue
-		}
-		var ve *jsonschema.ValidationError
-		if !errors.As(err, &ve) {
-			l.errorAt(nil, j.at, "schema: %v", err)
-			continue
-		}
-		for _, leaf := range leaves(ve, nil) {
-			if l.full() {
-				break
+		j := &jobs[len(jobs)-1]
+		if j.list != nil {
+			if j.from == len(j.list) {
+				jobs = jobs[:len(jobs)-1]
+				continue
 			}
-			l.schemaErrorAt(root, j.at, leaf)
+			j.from++
+			jobs = l.validateOne(root, schemaJob{v: j.list[j.from-1], ptr: j.ptr, at: j.at.with(j.from - 1)}, jobs)
+			continue
 		}
+		one := *j
+		jobs = l.validateOne(root, one, jobs[:len(jobs)-1])
 	}
 }
 
+// validateOne checks one value, adding jobs for the parts it cuts off.
+func (l *loader) validateOne(root *yaml.Node, j schemaJob, jobs []schemaJob) []schemaJob {
+	sch := compiledSchema()
+	if j.ptr != "" {
+		sch = subschemas().get(j.ptr)
+	}
+	pruned := prune(j.v, j.ptr, j.at, &jobs)
+	err := sch.Validate(pruned)
+	if err == nil {
+		return jobs
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		l.errorAt(nil, j.at, "schema: %v", err)
+		return jobs
+	}
+	for _, leaf := range leaves(ve, nil) {
+		if l.full() {
+			break
+		}
+		l.schemaErrorAt(root, j.at, leaf)
+	}
+	return jobs
+}
+
 // prune returns a copy of v, which the schema at ptr describes, with every
-// list cut to its first pruneAt elements; each element cut off becomes a
-// job of its own.
+// list cut to its first pruneAt elements; the elements cut off become a
+// job.
 func prune(v any, ptr string, at path, jobs *[]schemaJob) any {
 	sch, ptr := schemaAt(ptr)
 	if sch == nil {
@@ -124,12 +143,11 @@ func prune(v any, ptr string, at path, jobs *[]schemaJob) any {
 		}
 		items := ptr + "/items"
 		s := make([]any, 0, min(len(v), pruneAt))
-		for i, c := range v {
-			if i < pruneAt {
-				s = append(s, prune(c, items, at.with(i), jobs))
-				continue
-			}
-			*jobs = append(*jobs, schemaJob{v: c, ptr: items, at: at.with(i)})
+		for i, c := range v[:min(len(v), pruneAt)] {
+			s = append(s, prune(c, items, at.with(i), jobs))
+		}
+		if len(v) > pruneAt {
+			*jobs = append(*jobs, schemaJob{list: v, from: pruneAt, ptr: items, at: at})
 		}
 		return s
 	}
