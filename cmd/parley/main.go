@@ -69,12 +69,21 @@ func badInput(err error) error {
 }
 
 func main() {
+	child := os.Getenv(childEnv) != ""
+	if !child {
+		if code, ok := supervise(); ok {
+			os.Exit(code)
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	stop := handleInterrupts(cancel, os.Stderr)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, terminal: isTerminal(os.Stderr)}
 	code := run(ctx, e, os.Args[1:])
 	stop()
 	cancel()
+	if child && code == 2 {
+		code = childBadInput
+	}
 	os.Exit(code)
 }
 
