@@ -157,13 +157,34 @@ func prune(v any, ptr string, at path, jobs *[]schemaJob) any {
 // schemaAt returns the schema object at ptr in Schema, following a "$ref"
 // that is local, and the pointer of what it returns.
 func schemaAt(ptr string) (map[string]any, string) {
+	if r, ok := schemaAtCache.Load(ptr); ok {
+		r := r.(resolved)
+		return r.sch, r.ptr
+	}
+	sch, at := resolveSchema(ptr)
+	schemaAtCache.Store(ptr, resolved{sch, at})
+	return sch, at
+}
+
+type resolved struct {
+	sch map[string]any
+	ptr string
+}
+
+// schemaAtCache holds what schemaAt found: a scenario has a few dozen
+// distinct schema places and many elements at each.
+var schemaAtCache sync.Map
+
+var unescapePointer = strings.NewReplacer("~1", "/", "~0", "~")
+
+func resolveSchema(ptr string) (map[string]any, string) {
 	for range 8 {
 		var sub any = schemaDoc()
 		for _, tok := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
 			if tok == "" {
 				continue
 			}
-			tok = strings.NewReplacer("~1", "/", "~0", "~").Replace(tok)
+			tok = unescapePointer.Replace(tok)
 			m, ok := sub.(map[string]any)
 			if !ok {
 				return nil, ptr
@@ -181,6 +202,9 @@ func schemaAt(ptr string) (map[string]any, string) {
 }
 
 func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
