@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"parley/analysis"
+	"parley/scenario"
 )
 
 // Load reads a GENIUS or GeniusWeb domain with its profiles. paths is
@@ -80,18 +81,15 @@ func expand(paths []string) ([]string, bool, error) {
 
 // IsResearchFile reports whether data looks like GENIUS XML or GeniusWeb
 // JSON rather than a parley scenario: XML whose root is negotiation_template
-// or utility_space, or JSON without a top-level "parley" key.
+// or utility_space, or a JSON object with a GeniusWeb domain's or profile's
+// top-level key and without a "parley" key.
 func IsResearchFile(name string, data []byte) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xml":
 		root, err := parseXML(name, data)
 		return err == nil && (root.name == "negotiation_template" || root.name == "utility_space")
 	case ".json":
-		n, err := parseJSON(name, data)
-		if err != nil || n.kind != jObject {
-			return false
-		}
-		return n.get("parley") == nil
+		return isGeniusWebJSON(data)
 	}
 	return false
 }
@@ -104,7 +102,7 @@ type rawFile struct {
 func read(files []string, folder bool, opt Options) (*space, error) {
 	var xmls, jsons []rawFile
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := scenario.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}

@@ -3,7 +3,9 @@ package simulate
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -101,6 +103,20 @@ func (t *Tournament) Pairings(d *Domain) int {
 	return n
 }
 
+// MaxNegotiations bounds the negotiations of one tournament: every one is
+// kept for the report.
+const MaxNegotiations = 1_000_000
+
+// Negotiations is the number of negotiations the tournament plays, as a
+// float64 so that it cannot overflow.
+func (t *Tournament) Negotiations() float64 {
+	n := 0.0
+	for _, d := range t.Domains {
+		n += math.Pow(float64(len(t.Strategies)), float64(d.Parties())) * float64(t.Reps)
+	}
+	return n
+}
+
 // pairing decodes index p into a strategy per party, the first party's
 // strategy varying slowest.
 func (t *Tournament) pairing(d *Domain, p int, dst []int) []int {
@@ -149,21 +165,29 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 		}
 		seen[s.Name] = true
 	}
-	var jobs []job
+	total := t.Negotiations()
+	if total > MaxNegotiations {
+		return nil, fmt.Errorf("tournament: %.0f negotiations, more than %d", total, MaxNegotiations)
+	}
+	// Jobs are numbered domain by domain, then pairing, then repetition,
+	// and decoded from their number when taken: no list of them is built.
+	starts := make([]int, len(t.Domains)+1)
 	for d, dom := range t.Domains {
-		for p := range t.Pairings(dom) {
-			for r := range t.Reps {
-				jobs = append(jobs, job{d, p, r})
-			}
-		}
+		starts[d+1] = starts[d] + t.Pairings(dom)*t.Reps
+	}
+	njobs := starts[len(t.Domains)]
+	jobAt := func(i int) job {
+		d := sort.SearchInts(starts, i+1) - 1
+		k := i - starts[d]
+		return job{d, k / t.Reps, k % t.Reps}
 	}
 	workers := t.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, len(jobs))
-	recs := make([]Record, len(jobs))
-	finished := make([]bool, len(jobs))
+	workers = min(workers, njobs)
+	recs := make([]Record, njobs)
+	finished := make([]bool, njobs)
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -181,10 +205,10 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 			strats := make([]Strategy, 0, 8)
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(jobs) || ctx.Err() != nil {
+				if i >= njobs || ctx.Err() != nil {
 					return
 				}
-				j := jobs[i]
+				j := jobAt(i)
 				dom := t.Domains[j.domain]
 				assign = t.pairing(dom, j.pairing, assign)
 				strats = strats[:0]
@@ -208,7 +232,7 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 				}
 				n := done.Add(1)
 				if t.Progress != nil {
-					t.Progress(int(n), len(jobs))
+					t.Progress(int(n), njobs)
 				}
 			}
 		}()
@@ -227,7 +251,7 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 		}
 		recs = kept
 	}
-	rep := &Report{Domains: t.Domains, Records: recs, Rounds: t.Rounds, Reps: t.Reps, Seed: t.Seed, Planned: len(jobs)}
+	rep := &Report{Domains: t.Domains, Records: recs, Rounds: t.Rounds, Reps: t.Reps, Seed: t.Seed, Planned: njobs}
 	for _, s := range t.Strategies {
 		rep.Strategies = append(rep.Strategies, s.Name)
 	}

@@ -133,7 +133,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
 		var bar *progressBar
 		if e.terminal {
-			bar = startProgress(e.stderr, "checks")
+			bar = startProgress(e.progressOut(), "checks")
 			opt.Progress = func(stage string, done, total int) { bar.setStage(stageNames[stage], done, total) }
 		}
 		if *disagreement == "zero" {

@@ -33,12 +33,17 @@ the files of each domain are joined by commas (domain.xml,a.xml,b.xml): -o
 then names a folder, which gets one DIR/<domain>.yaml per domain, and the
 paths written are printed.
 
+The scenario written is one "parley validate" accepts: a domain parley cannot
+represent (a reservation value outside 0..1, a weight of 0, control characters
+in names, more than 16 MiB of scenario) is refused with the reason, exit
+status 2.
+
 Nonlinear (hyperRectangle) profiles cannot be imported: a parley scenario is
 linear additive. "parley analyze" reads them directly.
 
 Flags:
   -o FILE          write the scenario to FILE (.yaml, .yml or .json) instead of
-                   standard output (YAML); with several domains, a folder
+                   standard output (YAML); with several domains, a folder; "-" is standard output
   --real-steps N   values a real issue is discretised into (default 11)
 
 Examples:
@@ -108,6 +113,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			}
 			written[path] = true
 		}
+		// Write only what parley itself accepts: what the research formats
+		// allow and parley does not (a reservation value outside [0,1], a
+		// weight of 0, text with control characters) is refused here, with
+		// the reason, rather than written into a file validate refuses.
+		if err := scenario.Validate(d.Scenario); err != nil {
+			return badInput(fmt.Errorf("%s cannot be written as a parley scenario:\n%v", strings.Join(g, " "), err))
+		}
 		enc := "yaml"
 		if strings.EqualFold(filepath.Ext(path), ".json") {
 			enc = "json"
@@ -116,13 +128,16 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if path == "" {
+		if len(data) > scenario.MaxFileSize {
+			return badInput(fmt.Errorf("%s: the scenario would take %d MiB, more than the %d MiB parley reads: import a smaller domain (fewer values or --real-steps)", strings.Join(g, " "), len(data)>>20, scenario.MaxFileSize>>20))
+		}
+		if path == "" || path == "-" {
 			if _, err := e.stdout.Write(data); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		if err := writeFileAtomic(path, data); err != nil {
 			return err
 		}
 		if len(groups) > 1 {

@@ -74,4 +74,3 @@ func sensitivityNotes(p *analysis.Problem, res *analysis.Result, skipped bool) [
 	}
 	return notes
 }
-

@@ -159,9 +159,12 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		Domains: domains, Strategies: strategies, Reps: *reps, Rounds: *rounds,
 		Deadline: *deadline, TurnTimeout: *turnTimeout, Seed: *seed, Workers: *workers,
 	}
+	if n := t.Negotiations(); n > simulate.MaxNegotiations {
+		return usagef("%.0f negotiations (pairings of strategies × --reps %d): at most %d in one run", n, *reps, simulate.MaxNegotiations)
+	}
 	var bar *progressBar
 	if e.terminal {
-		bar = startProgress(e.stderr, "negotiations")
+		bar = startProgress(e.progressOut(), "negotiations")
 		t.Progress = bar.update
 	}
 	rep, err := t.Run(ctx)
