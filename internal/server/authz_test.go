@@ -74,16 +74,16 @@ func authzTable(t *testing.T, ids map[string]string) map[string][]authzCase {
 		return m
 	}
 	return map[string][]authzCase{
-		"GET /healthz":          {{want: "M200 A200 B200 O200 S200 X200"}},
-		"GET /metrics":          {{want: "M200 A200 B200 O200 S200 X200"}},
-		"GET /api/openapi.json": {{want: "M200 A200 B200 O200 S200 X200"}},
-		"POST /api/login":       {{ctype: j, body: `{"code":"psi_wrong"}`, want: "M401 A401 B401 O401 S401 X401"}},
-		"POST /api/logout":      {{want: "M204 A204 B204 O204 S204 X401"}},
-		"GET /api/me":           {{want: "M200 A200 B200 O200 S200 X401"}},
-		"PUT /api/me/password":  {{ctype: j, body: `{"password":"correct horse battery"}`, want: "M204 A204 B204 O204 S204 X401"}},
-		"POST /api/tokens":      {{want: "M201 A201 B201 O201 S201 X401"}},
-		"GET /api/negotiations": {{want: "M200 A200 B200 O200 S200 X401"}},
-		"POST /api/negotiations": {{ctype: "application/yaml", body: other, want: "M201 A201 B201 O201 S201 X401"}},
+		"GET /healthz":                  {{want: "M200 A200 B200 O200 S200 X200"}},
+		"GET /metrics":                  {{want: "M200 A200 B200 O200 S200 X200"}},
+		"GET /api/openapi.json":         {{want: "M200 A200 B200 O200 S200 X200"}},
+		"POST /api/login":               {{ctype: j, body: `{"code":"psi_wrong"}`, want: "M401 A401 B401 O401 S401 X401"}},
+		"POST /api/logout":              {{want: "M204 A204 B204 O204 S204 X401"}},
+		"GET /api/me":                   {{want: "M200 A200 B200 O200 S200 X401"}},
+		"PUT /api/me/password":          {{ctype: j, body: `{"password":"correct horse battery"}`, want: "M204 A204 B204 O204 S204 X401"}},
+		"POST /api/tokens":              {{want: "M201 A201 B201 O201 S201 X401"}},
+		"GET /api/negotiations":         {{want: "M200 A200 B200 O200 S200 X401"}},
+		"POST /api/negotiations":        {{ctype: "application/yaml", body: other, want: "M201 A201 B201 O201 S201 X401"}},
 		"POST /api/negotiations/import": {{ctype: j, body: small, want: "M201 A201 B201 O201 S201 X401"}},
 
 		"GET " + prefix:                    {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
@@ -92,7 +92,7 @@ func authzTable(t *testing.T, ids map[string]string) map[string][]authzCase {
 		"GET " + prefix + "/members":       {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
 		"POST " + prefix + "/members":      {{params: p(), ctype: j, body: `{"name":"new-delegate","role":"party","party":"eu"}`, want: "M201 A403 B403 O403 S404 X401"}},
 
-		"GET " + prefix + "/versions": {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
+		"GET " + prefix + "/versions":  {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
 		"POST " + prefix + "/versions": {{params: p(), ctype: j, body: jsonOf(t, nv), want: "M201 A403 B403 O403 S404 X401"}},
 		"GET " + prefix + "/versions/{v}": {
 			{params: p("v", "v4"), want: "M200 A200 B200 O200 S404 X401"},
@@ -125,18 +125,18 @@ func authzTable(t *testing.T, ids map[string]string) map[string][]authzCase {
 		"POST " + prefix + "/amendments/{a}/decision": {{params: p("a", ids["ru-amendment"]), ctype: j, body: `{"decision":"reject","reason":"out of scope"}`, want: "M200 A404 B403 O404 S404 X401"}},
 		"POST " + prefix + "/amendments/{a}/publish":  {{params: p("a", ids["ua-amendment"]), want: "M200 A403 B404 O404 S404 X401"}},
 
-		"GET " + prefix + "/comments":               {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
-		"POST " + prefix + "/comments":              {{params: p(), ctype: j, body: `{"point":"territory","body":"a remark"}`, want: "M201 A201 B201 O403 S404 X401"}},
-		"POST " + prefix + "/comments/{c}/publish":  {{params: p("c", ids["ru-comment"]), want: "M200 A404 B403 O404 S404 X401"}},
-		"PUT " + prefix + "/points/{point}/status":  {{params: p("point", "territory"), ctype: j, body: `{"status":"disputed"}`, want: "M200 A403 B403 O403 S404 X401"}},
-		"GET " + prefix + "/timeline":               {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
-		"POST " + prefix + "/timeline":              {{params: p(), ctype: j, body: timelineEvent, want: timelineWant}},
-		"GET " + prefix + "/votes":                  {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
-		"POST " + prefix + "/votes":                 {{params: p(), ctype: j, body: `{"kind":"package","version":"v4","package":{"territory":"anchorage"}}`, want: "M201 A403 B403 O403 S404 X401"}},
-		"GET " + prefix + "/votes/{vote}":           {{params: p("vote", ids["vote"]), want: "M200 A200 B200 O200 S404 X401"}},
-		"POST " + prefix + "/votes/{vote}/ballot":   {{params: p("vote", ids["vote"]), ctype: j, body: `{"answer":false}`, want: "M403 A200 B409 O403 S404 X401"}},
-		"GET " + prefix + "/analysis":               {{params: p(), want: "M200 A200 B200 O409 S404 X401"}},
-		"GET " + prefix + "/audit":                  {{params: p(), want: "M200 A403 B403 O403 S404 X401"}},
+		"GET " + prefix + "/comments":              {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
+		"POST " + prefix + "/comments":             {{params: p(), ctype: j, body: `{"point":"territory","body":"a remark"}`, want: "M201 A201 B201 O403 S404 X401"}},
+		"POST " + prefix + "/comments/{c}/publish": {{params: p("c", ids["ru-comment"]), want: "M200 A404 B403 O404 S404 X401"}},
+		"PUT " + prefix + "/points/{point}/status": {{params: p("point", "territory"), ctype: j, body: `{"status":"disputed"}`, want: "M200 A403 B403 O403 S404 X401"}},
+		"GET " + prefix + "/timeline":              {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
+		"POST " + prefix + "/timeline":             {{params: p(), ctype: j, body: timelineEvent, want: timelineWant}},
+		"GET " + prefix + "/votes":                 {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
+		"POST " + prefix + "/votes":                {{params: p(), ctype: j, body: `{"kind":"package","version":"v4","package":{"territory":"anchorage"}}`, want: "M201 A403 B403 O403 S404 X401"}},
+		"GET " + prefix + "/votes/{vote}":          {{params: p("vote", ids["vote"]), want: "M200 A200 B200 O200 S404 X401"}},
+		"POST " + prefix + "/votes/{vote}/ballot":  {{params: p("vote", ids["vote"]), ctype: j, body: `{"answer":false}`, want: "M403 A200 B409 O403 S404 X401"}},
+		"GET " + prefix + "/analysis":              {{params: p(), want: "M200 A200 B200 O409 S404 X401"}},
+		"GET " + prefix + "/audit":                 {{params: p(), want: "M200 A403 B403 O403 S404 X401"}},
 	}
 }
 

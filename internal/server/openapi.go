@@ -66,7 +66,7 @@ func (s *Server) OpenAPI() map[string]any {
 		"openapi": "3.1.0",
 		"info": map[string]any{"title": "parley", "version": "1",
 			"description": "The negotiation API of parley serve. Errors are RFC 9457 problem details. See docs/api.md."},
-		"paths": paths,
+		"paths":    paths,
 		"security": []any{map[string]any{"bearer": []any{}}, map[string]any{"session": []any{}}},
 		"components": map[string]any{
 			"securitySchemes": map[string]any{
