@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
@@ -80,9 +81,6 @@ func New(st store.Store, cfg Config) *Server {
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
 	}
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.writeProblem(w, r, apperr.E("route", apperr.NotFound, "no such resource: see /api/openapi.json"))
-	})
 	return s
 }
 
@@ -94,7 +92,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	s.mux.ServeHTTP(w, r)
+	h, pattern := s.mux.Handler(r)
+	if pattern == "" {
+		// The router's own 404 or 405, as a problem.
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if allow := rec.Header().Get("Allow"); allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		if rec.Code == http.StatusMethodNotAllowed {
+			s.writeProblem(w, r, apperr.E("route", apperr.NotAllowed, "method %s is not allowed here; allowed: %s", r.Method, rec.Header().Get("Allow")))
+			return
+		}
+		s.writeProblem(w, r, apperr.E("route", apperr.NotFound, "no such resource: see /api/openapi.json"))
+		return
+	}
+	s.mux.ServeHTTP(w, r) // sets the path values
 }
 
 // statusWriter remembers the status written.
