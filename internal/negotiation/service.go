@@ -50,11 +50,18 @@ func (s *Service) State(ctx context.Context, id string) (*State, error) {
 	if st != nil && st.Rev == rev {
 		return st, nil
 	}
-	snap, err := s.Store.Snapshot(ctx, id)
+	var snap *store.Snapshot
+	prev := st
+	if prev != nil && prev.Rev < rev {
+		snap, err = s.Store.SnapshotSince(ctx, id, prev.Rev)
+	} else {
+		prev = nil
+		snap, err = s.Store.Snapshot(ctx, id)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if st, err = newState(snap); err != nil {
+	if st, err = newState(snap, prev); err != nil {
 		return nil, apperr.Wrap("negotiation.state", apperr.Internal, err, "stored negotiation is unreadable")
 	}
 	s.mu.Lock()
@@ -348,16 +355,12 @@ func (s *Service) PutPositions(ctx context.Context, acct *store.Account, id, par
 		return 0, err
 	}
 	act := store.Act{Actor: acct.ID, Action: "position.put", Target: "position/" + party}
-	cur, exists := st.Positions[party]
-	if !exists {
+	if _, exists := st.Positions[party]; !exists {
 		rec, err := s.Store.CreateRecord(ctx, id, store.Record{Kind: KindPosition, ID: party, Owner: party, Doc: encode(doc), By: acct.ID}, act)
 		if apperr.Is(err, apperr.Conflict) {
 			return 0, apperr.E(op, apperr.Stale, "the position of %q was written meanwhile: read it again and redo the change", party)
 		}
 		return rec.Rev, err
-	}
-	if ifRev == 0 {
-		ifRev = cur.Rev
 	}
 	rec, err := s.Store.UpdateRecord(ctx, id, KindPosition, party, ifRev, encode(doc), acct.ID, act)
 	return rec.Rev, err

@@ -40,6 +40,8 @@ type Server struct {
 	limiter *limiter
 	metrics *metrics
 	cache   *analysisCache
+	views   *analysisCache // encoded negotiation views, by state and reader
+	tokens  *tokenCache
 	routes  []route
 	mux     *http.ServeMux
 }
@@ -75,7 +77,7 @@ func New(st store.Store, cfg Config) *Server {
 		cfg.Log = slog.Default()
 	}
 	s := &Server{cfg: cfg, store: st, svc: negotiation.New(st), log: cfg.Log,
-		limiter: newLimiter(cfg.LoginRate, time.Minute), metrics: newMetrics(), cache: newAnalysisCache(256)}
+		limiter: newLimiter(cfg.LoginRate, time.Minute), metrics: newMetrics(), cache: newAnalysisCache(256), views: newAnalysisCache(1024), tokens: newTokenCache(tokenCacheTTL)}
 	s.routes = s.table()
 	s.mux = http.NewServeMux()
 	for _, rt := range s.routes {

@@ -283,8 +283,8 @@ func (db *DB) insertMember(ctx context.Context, tx *sql.Tx, nid string, m store.
 
 func (db *DB) insertRecord(ctx context.Context, tx *sql.Tx, nid string, r *store.Record, seq int64, now time.Time) error {
 	r.Rev, r.Seq, r.Created, r.Updated = 1, seq, now, now
-	_, err := tx.ExecContext(ctx, db.Q(`INSERT INTO records (negotiation_id, kind, id, owner, rev, doc, created_at, updated_at, updated_by, seq) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`),
-		nid, r.Kind, r.ID, r.Owner, string(r.Doc), ts(now), ts(now), r.By, seq)
+	_, err := tx.ExecContext(ctx, db.Q(`INSERT INTO records (negotiation_id, kind, id, owner, rev, doc, created_at, updated_at, updated_by, seq, changed) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`),
+		nid, r.Kind, r.ID, r.Owner, string(r.Doc), ts(now), ts(now), r.By, seq, seq)
 	if err != nil {
 		if db.Dialect.IsUnique(err) {
 			return apperr.E("record.create", apperr.Conflict, "%s %q exists already", r.Kind, r.ID)
@@ -349,6 +349,11 @@ func (db *DB) Rev(ctx context.Context, id string) (int64, error) {
 
 // Snapshot implements store.Store.
 func (db *DB) Snapshot(ctx context.Context, id string) (*store.Snapshot, error) {
+	return db.SnapshotSince(ctx, id, 0)
+}
+
+// SnapshotSince implements store.Store.
+func (db *DB) SnapshotSince(ctx context.Context, id string, since int64) (*store.Snapshot, error) {
 	const op = "negotiation.snapshot"
 	tx, err := db.R.BeginTx(ctx, db.Dialect.ReadTx)
 	if err != nil {
@@ -384,7 +389,7 @@ func (db *DB) Snapshot(ctx context.Context, id string) (*store.Snapshot, error) 
 	if err := rows.Err(); err != nil {
 		return nil, db.internal(op, err)
 	}
-	rows, err = tx.QueryContext(ctx, db.Q(`SELECT kind, id, owner, rev, doc, created_at, updated_at, updated_by, seq FROM records WHERE negotiation_id = ? ORDER BY seq, kind, id`), id)
+	rows, err = tx.QueryContext(ctx, db.Q(`SELECT kind, id, owner, rev, doc, created_at, updated_at, updated_by, seq FROM records WHERE negotiation_id = ? AND changed > ? ORDER BY seq, kind, id`), id, since)
 	if err != nil {
 		return nil, db.internal(op, err)
 	}
@@ -454,8 +459,8 @@ func (db *DB) UpdateRecord(ctx context.Context, nid, kind, id string, expectRev 
 		}
 		var created, owner string
 		var seq int64
-		err = tx.QueryRowContext(ctx, db.Q(`UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND rev = ? RETURNING rev, owner, created_at, seq`),
-			string(doc), ts(now), by, nid, kind, id, expectRev).Scan(&r.Rev, &owner, &created, &seq)
+		err = tx.QueryRowContext(ctx, db.Q(`UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ?, changed = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND (rev = ? OR ? = 0) RETURNING rev, owner, created_at, seq`),
+			string(doc), ts(now), by, rev, nid, kind, id, expectRev, expectRev).Scan(&r.Rev, &owner, &created, &seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			var cur int64
 			err := tx.QueryRowContext(ctx, db.Q(`SELECT rev FROM records WHERE negotiation_id = ? AND kind = ? AND id = ?`), nid, kind, id).Scan(&cur)
