@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"parley/internal/apperr"
+	"parley/internal/jobs"
 	"parley/internal/negotiation"
 	"parley/internal/store"
 )
@@ -42,6 +43,7 @@ type Server struct {
 	cache   *analysisCache
 	views   *analysisCache // encoded negotiation views, by state and reader
 	tokens  *tokenCache
+	jobs    *jobs.Queue
 	routes  []route
 	mux     *http.ServeMux
 }
@@ -85,6 +87,9 @@ func New(st store.Store, cfg Config) *Server {
 	}
 	return s
 }
+
+// SetJobs gives the server a job queue for background analyses.
+func (s *Server) SetJobs(q *jobs.Queue) { s.jobs = q }
 
 // Service returns the negotiation service (for the command's setup).
 func (s *Server) Service() *negotiation.Service { return s.svc }
