@@ -5,6 +5,8 @@ import (
 	"context"
 	"math"
 	"slices"
+
+	"parley/scenario"
 )
 
 // Improvements are the packages acceptable to all that every counted party
@@ -17,6 +19,9 @@ type Improvements struct {
 	// BaselineAcceptable is true when the baseline crosses no red line or
 	// linkage of a counted party, nor one all hold.
 	BaselineAcceptable bool `json:"baseline_acceptable"`
+	// BaselineCrosses are the red lines and linkages the baseline crosses
+	// that count: of counted parties, or held by all.
+	BaselineCrosses []Constraint `json:"baseline_crosses"`
 	// Possible is true when some package acceptable to all is at least as
 	// good as the baseline for every counted party and better for one:
 	// the baseline is then not Pareto-efficient.
@@ -61,6 +66,14 @@ func improve(ctx context.Context, c *Compiled, baseline Package) (*Improvements,
 		BaselineAcceptable: p.Acceptable(baseline),
 		Pareto:             []Scored{},
 		NashParties:        []string{},
+		BaselineCrosses:    []Constraint{},
+	}
+	var crossed []int
+	for i, o := range baseline {
+		crossed = append(crossed, p.Issues[i].Options[o].Blockers...)
+	}
+	for _, b := range uniqueSorted(crossed) {
+		imp.BaselineCrosses = append(imp.BaselineCrosses, p.Constraints[b])
 	}
 	b := p.Utilities(baseline)
 	r, err := improvements(ctx, p, b, DefaultFrontierLimit)
@@ -267,4 +280,63 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 		eps = DefaultEpsilon
 	}
 	return out, eps, nil
+}
+
+// ImprovementReport is the improvements over a baseline in one version of
+// a scenario, self-contained: the JSON contract of "parley improve --json"
+// (docs/analysis.md).
+type ImprovementReport struct {
+	Scenario string `json:"scenario"`
+	Title    string `json:"title"`
+	Version  string `json:"version"`
+	// Parties are the counted parties, in the order of every utilities
+	// array; NotCounted the parties shown but not counted, in the order of
+	// every not_counted_utilities array.
+	Parties               []string  `json:"parties"`
+	Reservation           []float64 `json:"reservation"`
+	NotCounted            []string  `json:"not_counted"`
+	NotCountedReservation []float64 `json:"not_counted_reservation"`
+	AsOf                  string    `json:"as_of,omitempty"`
+	// BaselineSource says where the baseline comes from: "version v1",
+	// "package" (given on the command line), "file NAME", or several.
+	BaselineSource string        `json:"baseline_source"`
+	Changes        []Change      `json:"changes"`
+	Warnings       []Warning     `json:"warnings"`
+	Improvements   *Improvements `json:"improvements"`
+	// Concessions are what each party gives up in the baseline and in the
+	// maximin and Nash improvements ("baseline", "improvements.maximin",
+	// "improvements.nash").
+	Concessions []Concessions `json:"concessions"`
+}
+
+// NewImprovementReport finds the improvements over baseline in the
+// compiled version c of s.
+func NewImprovementReport(ctx context.Context, s *scenario.Scenario, c *Compiled, baseline Package, source string) (*ImprovementReport, error) {
+	imp, err := Improve(ctx, c, baseline)
+	if err != nil {
+		return nil, err
+	}
+	r := &ImprovementReport{
+		Scenario: s.ID, Title: s.Title, Version: c.Version.ID,
+		Parties: c.Problem.Parties, Reservation: c.Problem.Reservation,
+		NotCounted: []string{}, NotCountedReservation: []float64{},
+		AsOf: c.AsOf, BaselineSource: source,
+		Changes:      append([]Change{}, c.Changes...),
+		Warnings:     append([]Warning{}, c.Warnings...),
+		Improvements: imp,
+		Concessions:  []Concessions{c.Concede("baseline", baseline)},
+	}
+	for k, id := range c.All.Parties {
+		if !c.Counted[k] {
+			r.NotCounted = append(r.NotCounted, id)
+			r.NotCountedReservation = append(r.NotCountedReservation, c.All.Reservation[k])
+		}
+	}
+	if imp.maximinPkg != nil {
+		r.Concessions = append(r.Concessions, c.Concede("improvements.maximin", imp.maximinPkg))
+	}
+	if imp.nashPkg != nil {
+		r.Concessions = append(r.Concessions, c.Concede("improvements.nash", imp.nashPkg))
+	}
+	return r, nil
 }

@@ -49,6 +49,7 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\treservation %.3f\n", id, name, role, r.Reservation[k])
 	}
 	tw.Flush()
+	writeCounted(bw, in.Scenario, r)
 	fmt.Fprintf(bw, "\nPackages: %s in all, %s acceptable to all\n", r.Outcomes.String(), r.Acceptable.String())
 
 	if len(r.Agreement) > 0 {
@@ -118,6 +119,9 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
 		fmt.Fprintf(bw, "  %-18s %s\n", "", packageLine(p, s.o, true))
 	}
 
+	writeScorecard(bw, r)
+	writeConcessions(bw, r)
+
 	fmt.Fprintf(bw, "\nPareto frontier: %d package(s)", len(r.Pareto))
 	if r.Epsilon > 0 {
 		fmt.Fprintf(bw, " (ε-approximate, ε = %g)", r.Epsilon)
@@ -140,6 +144,7 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
 			fmt.Fprintf(bw, "  %s's weight share on %s, %.3f, may move within [%.3f, %.3f]\n", wr.Party, strings.Join(wr.Points, "+"), wr.Share, wr.From, wr.To)
 		}
 	}
+	writeTrajectory(bw, r)
 	return bw.Flush()
 }
 
@@ -161,7 +166,7 @@ func writeAgreement(w io.Writer, r *analysis.Report) {
 	fmt.Fprintf(w, "\nAgreement map (%s)\n", strings.Join(stanceLegend(), ", "))
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintf(tw, "  \t")
-	for _, id := range r.Parties {
+	for _, id := range shownParties(r) {
 		fmt.Fprintf(tw, "\t%s", id)
 	}
 	fmt.Fprintf(tw, "\t\n")
@@ -169,7 +174,7 @@ func writeAgreement(w io.Writer, r *analysis.Report) {
 		if len(pa.Options) == 1 {
 			o := pa.Options[0]
 			fmt.Fprintf(tw, "  %2d. %s\t(settled)", pa.Number, clip(pa.Title, 40))
-			for _, id := range r.Parties {
+			for _, id := range shownParties(r) {
 				fmt.Fprintf(tw, "\t%s", stanceMark(o.Stances, id))
 			}
 			fmt.Fprintf(tw, "\t%s\n", blockedNote(o))
@@ -180,13 +185,13 @@ func writeAgreement(w io.Writer, r *analysis.Report) {
 			mark = "  ← no option acceptable to all"
 		}
 		fmt.Fprintf(tw, "  %2d. %s\t", pa.Number, clip(pa.Title, 40))
-		for range r.Parties {
+		for range shownParties(r) {
 			fmt.Fprintf(tw, "\t")
 		}
 		fmt.Fprintf(tw, "\t%s\n", mark)
 		for _, o := range pa.Options {
 			fmt.Fprintf(tw, "      %s\t%s", o.Option, clip(o.Text, 34))
-			for _, id := range r.Parties {
+			for _, id := range shownParties(r) {
 				fmt.Fprintf(tw, "\t%s", stanceMark(o.Stances, id))
 			}
 			fmt.Fprintf(tw, "\t%s\n", blockedNote(o))
