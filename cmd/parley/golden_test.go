@@ -25,6 +25,16 @@ func TestGolden(t *testing.T) {
 		{"default-v1.json", []string{"analyze", "--json", "--version", "v1"}},
 		{"small.txt", []string{"analyze", "testdata/analyze/small.yaml"}},
 		{"small.json", []string{"analyze", "--json", "testdata/analyze/small.yaml"}},
+		// Versions that propose packages, dated positions, a mediator and an
+		// observer shown but not counted: scorecards, the text over time,
+		// concessions, improvements and what-if changes.
+		{"versions-v2.txt", []string{"analyze", "--version", "v2", "--compare", "v1,v3", "testdata/analyze/versions.yaml"}},
+		{"versions-v2.json", []string{"analyze", "--json", "--version", "v2", "--compare", "v1,v3", "testdata/analyze/versions.yaml"}},
+		{"versions-whatif.txt", []string{"analyze", "--version", "v1", "--as-of", "2024-05-15", "--count", "alt,ben,med", "--lift", "alt:water=f70", "--reservation", "alt=0.5", "--weight", "ben:fish=1", "testdata/analyze/versions.yaml"}},
+		{"versions-whatif.json", []string{"analyze", "--json", "--version", "v1", "--as-of", "2024-05-15", "--count", "alt,ben,med", "--lift", "alt:water=f70", "--reservation", "alt=0.5", "--weight", "ben:fish=1", "testdata/analyze/versions.yaml"}},
+		{"improve-v2.txt", []string{"improve", "--from", "v2", "testdata/analyze/versions.yaml"}},
+		{"improve-v2.json", []string{"improve", "--json", "--from", "v2", "testdata/analyze/versions.yaml"}},
+		{"improve-default.txt", []string{"improve", "--version", "v4", "--from", "v4", "--package", "territory=free_economic_zone,elections=within_100_days,sequencing=ceasefire_first,army_size=cap_800k,nato=silent,foreign_troops=reassurance_force,us_guarantee=article5,sanctions_g8=staged_no_g8,frozen_assets=reconstruction,zaporizhzhia_npp=us_ukraine", "--lift", "ru:territory=free_economic_zone", "--lift", "ru:foreign_troops=reassurance_force", "--lift", "ru:nato=silent"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, out, stderr := runExampleCmd(t, c.args...)

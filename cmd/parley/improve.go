@@ -182,8 +182,9 @@ func readPackageFile(path string, stdin io.Reader) (map[string]string, error) {
 func writeImprovements(w io.Writer, s *scenario.Scenario, r *analysis.ImprovementReport, shown int) error {
 	bw := bufio.NewWriter(w)
 	imp := r.Improvements
-	title := fmt.Sprintf("Improvements over the baseline (%s) — %s, version %s", r.BaselineSource, r.Title, r.Version)
+	title := "Improvements over the baseline: " + r.BaselineSource
 	fmt.Fprintf(bw, "%s\n%s\n", title, strings.Repeat("=", min(runeLen(title), 78)))
+	para(bw, "  ", fmt.Sprintf("%s — version %s", r.Title, r.Version))
 	para(bw, "  ", "Counted: "+strings.Join(r.Parties, ", ")+notCountedPhrase(r.NotCounted))
 	if r.AsOf != "" {
 		fmt.Fprintf(bw, "Judged with the positions held on %s\n", r.AsOf)
