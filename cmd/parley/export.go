@@ -15,7 +15,8 @@ func init() {
 		usage: `Usage: parley export genius|geniusweb SCENARIO -o DIR [--version ID] [--lossy]
 
 Writes one version of a parley scenario in a research format: a domain with
-one issue per point, and one profile per party that holds a position. Reading
+one issue per point, and one profile per party that holds a position and
+bargains (mediators and observers are left out unless bargains: true). Reading
 the files back gives the same analysis. See docs/genius.md.
 
   genius      DIR/<scenario>_domain.xml and DIR/<party>.xml

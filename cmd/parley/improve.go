@@ -157,9 +157,16 @@ func readPackageFile(path string, stdin io.Reader) (map[string]string, error) {
 	if err != nil {
 		return nil, badInput(err)
 	}
+	m, err := parsePackage(path, data)
+	return m, badInput(err)
+}
+
+// parsePackage reads a package, {"package": {point: option}} or a plain
+// map from point id to option id, in YAML or JSON.
+func parsePackage(name string, data []byte) (map[string]string, error) {
 	var doc map[string]any
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, badInput(fmt.Errorf("%s: %v", path, err))
+		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	if inner, ok := doc["package"].(map[string]any); ok {
 		doc = inner
@@ -168,12 +175,12 @@ func readPackageFile(path string, stdin io.Reader) (map[string]string, error) {
 	for pt, v := range doc {
 		o, ok := v.(string)
 		if !ok {
-			return nil, badInput(fmt.Errorf("%s: point %q: the option must be an option id (a string), got %v", path, pt, v))
+			return nil, fmt.Errorf("%s: point %q: the option must be an option id (a string), got %v", name, pt, v)
 		}
 		out[pt] = o
 	}
 	if len(out) == 0 {
-		return nil, badInput(fmt.Errorf("%s: no package: expected {\"package\": {point: option}} or a map from point to option", path))
+		return nil, fmt.Errorf("%s: no package: expected {\"package\": {point: option}} or a map from point to option", name)
 	}
 	return out, nil
 }
