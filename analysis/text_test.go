@@ -400,8 +400,34 @@ func TestScorecardMatchesBruteForce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := genTextScenario(t)
 		v := &s.Versions[rapid.IntRange(0, len(s.Versions)-1).Draw(t, "version")]
-		c, err := CompileVersion(s, v.ID, CompileOptions{})
-		w := newWorld(s, v, v.Date)
+		// Sometimes another date, and who is counted overridden.
+		var opt CompileOptions
+		date := v.Date
+		if rapid.Bool().Draw(t, "otherDate") {
+			opt.AsOf = rapid.SampledFrom(textDates[1:]).Draw(t, "asOfFlag")
+			date = opt.AsOf
+		}
+		w := newWorld(s, v, date)
+		if rapid.Bool().Draw(t, "override") {
+			opt.Count = []string{}
+			for _, p := range s.Parties {
+				if rapid.Bool().Draw(t, "count") {
+					opt.Count = append(opt.Count, p.ID)
+				}
+			}
+			for k, id := range w.parties {
+				w.counted[k] = contains(opt.Count, id)
+			}
+			for _, id := range opt.Count {
+				if w.held[id] == nil {
+					if _, err := CompileVersion(s, v.ID, opt); err == nil {
+						t.Fatalf("%s is counted without a position, yet CompileVersion succeeded", id)
+					}
+					return
+				}
+			}
+		}
+		c, err := CompileVersion(s, v.ID, opt)
 		anyCounted := false
 		for _, b := range w.counted {
 			anyCounted = anyCounted || b
