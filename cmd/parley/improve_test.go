@@ -160,3 +160,34 @@ func FuzzParsePackage(f *testing.F) {
 		}
 	})
 }
+
+// TestNoPositionWarning: a party whose positions all start after the date
+// is left out, with a typed warning.
+func TestNoPositionWarning(t *testing.T) {
+	code, out, stderr := runExampleCmd(t, "analyze", "--json", "--as-of", "2023-06-01", versionsFile)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Parties  []string `json:"parties"`
+		AsOf     string   `json:"as_of"`
+		Warnings []struct {
+			Kind, Party, Date string
+		} `json:"warnings"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"alt"}, got.Parties); diff != "" {
+		t.Errorf("parties (-want +got):\n%s", diff)
+	}
+	found := false
+	for _, w := range got.Warnings {
+		if w.Kind == "no_position" && w.Party == "ben" && w.Date == "2023-06-01" {
+			found = true
+		}
+	}
+	if !found || got.AsOf != "2023-06-01" {
+		t.Errorf("as_of %q, warnings %+v; want ben's no_position as of 2023-06-01", got.AsOf, got.Warnings)
+	}
+}
