@@ -333,3 +333,13 @@ func distance(c *Compiled, pkg Package, o *Outcome) *Distance {
 	}
 	return d
 }
+
+// PointOptions returns the option ids of point pt in the compiled version,
+// and false when the version has no such point (or it is dropped).
+func (c *Compiled) PointOptions(pt string) ([]string, bool) {
+	i, ok := c.pointIndex[pt]
+	if !ok {
+		return nil, false
+	}
+	return append([]string(nil), c.points[i].options...), true
+}

@@ -19,7 +19,8 @@ func init() {
 SCENARIO is a scenario file, or "-" for standard input.
 
 Writes one version of a parley scenario in a research format: a domain with
-one issue per point, and one profile per party that holds a position. Reading
+one issue per point, and one profile per party that holds a position and
+bargains (mediators and observers are left out unless bargains: true). Reading
 the files back gives the same analysis. See docs/genius.md.
 
   genius      DIR/<scenario>_domain.xml (DIR/<scenario>.xml when the id

@@ -67,13 +67,13 @@ func (rw *reportWriter) sections() []func() {
 		rw.scorecard, // the version as written, per party
 		rw.notes,
 		rw.parties,
+		rw.whatIf, // who is counted, the positions' date, what-if changes
 		rw.text,
 		rw.conflicts,
 		rw.packages,
 		rw.improvements, // packages every party prefers to the version as written
 		rw.concessions,  // what each party gives up between versions
 		rw.trajectory,   // the versions so far, per party
-		rw.whatIf,       // what changes if a stance or weight changes
 		rw.frontier,
 		rw.sensitivity,
 	}
