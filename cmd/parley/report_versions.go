@@ -75,7 +75,7 @@ func writeScorecard(w io.Writer, r *analysis.Report) {
 	}
 	if len(sc.Open) > 0 {
 		para(w, "  ", fmt.Sprintf("  %d point(s) still open: %s. Each party's range over what remains:", len(sc.Open), strings.Join(sc.Open, ", ")))
-		tw := tabwriter.NewWriter(trimWriter{w}, 0, 0, 2, ' ', 0)
+		tw := tabwriter.NewWriter(&trimWriter{w: w}, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "  party\tmin\tmax\tif acceptable to all\tcrosses\n")
 		for _, ps := range sc.Parties {
 			acc := "none acceptable"
@@ -88,7 +88,7 @@ func writeScorecard(w io.Writer, r *analysis.Report) {
 		notCountedNote(w, sc.Parties)
 		return
 	}
-	tw := tabwriter.NewWriter(trimWriter{w}, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(&trimWriter{w: w}, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  party\tutility\treservation\tcrosses\n")
 	for _, ps := range sc.Parties {
 		fmt.Fprintf(tw, "  %s\t%.3f\t%.3f\t%s\n", partyMark(ps.Party, ps.Counted), *ps.Utility, ps.Reservation, crossedShort(ps.Crossed))
@@ -265,7 +265,7 @@ func writeTrajectory(w io.Writer, r *analysis.Report) {
 	for _, id := range r.Parties {
 		counted[id] = true
 	}
-	tw := tabwriter.NewWriter(trimWriter{w}, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(&trimWriter{w: w}, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  version\tdate\topen")
 	for _, id := range tr.Parties {
 		fmt.Fprintf(tw, "\t%s", partyMark(id, counted[id]))
@@ -391,20 +391,30 @@ func utilities(parties []string, u []float64) string {
 	return strings.Join(parts, "  ")
 }
 
-// trimWriter drops the spaces a tabwriter leaves at the ends of lines.
-type trimWriter struct{ w io.Writer }
+// trimWriter drops the spaces a tabwriter leaves at the ends of lines. It
+// holds back a run of spaces until it knows whether the line goes on.
+type trimWriter struct {
+	w      io.Writer
+	spaces int
+}
 
-func (t trimWriter) Write(p []byte) (int, error) {
-	var b strings.Builder
-	for _, line := range strings.SplitAfter(string(p), "\n") {
-		if strings.HasSuffix(line, "\n") {
-			b.WriteString(strings.TrimRight(line[:len(line)-1], " "))
-			b.WriteByte('\n')
-		} else {
-			b.WriteString(line)
+func (t *trimWriter) Write(p []byte) (int, error) {
+	out := make([]byte, 0, len(p))
+	for _, c := range p {
+		switch c {
+		case ' ':
+			t.spaces++
+			continue
+		case '\n':
+			t.spaces = 0
+		default:
+			for ; t.spaces > 0; t.spaces-- {
+				out = append(out, ' ')
+			}
 		}
+		out = append(out, c)
 	}
-	if _, err := io.WriteString(t.w, b.String()); err != nil {
+	if _, err := t.w.Write(out); err != nil {
 		return 0, err
 	}
 	return len(p), nil
