@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"parley/analysis"
-	"parley/internal/access"
 	"parley/examples"
+	"parley/internal/access"
 	"parley/scenario"
 )
 
