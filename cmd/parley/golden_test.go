@@ -67,6 +67,8 @@ func goldenCases() []goldenCase {
 		{"proposed-text.md", []string{"text", "--format", "markdown", "testdata/analyze/proposed.yaml"}, 0},
 		{"proposed-text.html", []string{"text", "--format", "html", "testdata/analyze/proposed.yaml"}, 0},
 		{"default-diff-v1-v4.json", []string{"diff", "--json", "v1", "v4"}, 0},
+		{"default-brief-ua-80.txt", []string{"brief", "--for", "ua", "--width", "80"}, 80},
+		{"default-brief-mediator-80.txt", []string{"brief", "--for", "mediator", "--width", "80"}, 80},
 	}
 	versions := []string{"v1", "v2", "v3", "v4"}
 	for _, w := range []int{80, 120} {
