@@ -136,7 +136,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		out := struct {
 			*analysis.Report
 			Notes []string `json:"notes"`
-		}{rep, append([]string{}, in.Notes...)}
+		}{rep, in.allNotes()}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)

@@ -178,7 +178,7 @@ func (b *briefing) Notes() []string {
 	if b.report != nil {
 		return nil
 	}
-	return b.in.Notes
+	return b.in.allNotes()
 }
 
 // analysisText is the analysis laid out as the text report.
@@ -350,7 +350,7 @@ func writeBriefJSON(w io.Writer, b *briefing) error {
 	}
 	out.Analysis = b.report
 	out.Unanalysable = b.in.Unanalysable
-	out.Notes = append([]string{}, b.in.Notes...)
+	out.Notes = b.in.allNotes()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)

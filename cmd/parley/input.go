@@ -32,6 +32,18 @@ type input struct {
 	// the reader may see can be analysed (Unanalysable says why).
 	View         *access.View
 	Unanalysable string
+	// ViewNote says whose view a restricted input is and what it is
+	// computed from; empty for the whole scenario.
+	ViewNote string
+}
+
+// allNotes are the notes of the input, its view first.
+func (in *input) allNotes() []string {
+	out := []string{}
+	if in.ViewNote != "" {
+		out = append(out, in.ViewNote)
+	}
+	return append(out, in.Notes...)
 }
 
 // inputOptions tune loadInput.

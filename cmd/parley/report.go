@@ -117,6 +117,11 @@ func (rw *reportWriter) header() {
 		rw.para("", "", s(sub))
 	}
 	fmt.Fprintln(rw.w, strings.Repeat("═", min(rw.width(), max(runeLen(oneLine(title)), 20))))
+	if n := rw.in.ViewNote; n != "" {
+		// Whose view this is comes before anything computed from it.
+		rw.blank()
+		rw.para("", "", sty(n, amber))
+	}
 }
 
 func (rw *reportWriter) width() int { return max(rw.opt.width, minWidth) }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"parley/analysis"
 	"parley/internal/access"
@@ -38,6 +39,9 @@ func loadFor(name string, data []byte, s *scenario.Scenario, builtin bool, opt i
 		return nil, err
 	}
 	in := &input{Name: name, Scenario: vs, Version: v.ID, View: view}
+	if !view.Whole() {
+		in.ViewNote = viewSentence(vs, view, nil)
+	}
 	c, err := analysis.CompileVersion(vs, v.ID, opt.compile)
 	if err != nil {
 		if len(opt.compile.Changes) > 0 {
@@ -46,7 +50,6 @@ func loadFor(name string, data []byte, s *scenario.Scenario, builtin bool, opt i
 			}
 		}
 		in.Unanalysable = "nothing " + readerName(vs, r) + " may see can be analysed: " + err.Error()
-		in.Notes = viewNotes(vs, view, nil)
 		return in, nil
 	}
 	in.Compiled, in.Problem = c, c.Problem
@@ -56,29 +59,19 @@ func loadFor(name string, data []byte, s *scenario.Scenario, builtin bool, opt i
 			in.Discount[k] = p.Discount
 		}
 	}
-	in.Notes = viewNotes(vs, view, c)
-	return in, nil
-}
-
-// viewNotes say whose view an analysis is, what it is computed from, and
-// which seen parties it leaves out.
-func viewNotes(vs *scenario.Scenario, view *access.View, c *analysis.Compiled) []string {
-	var notes []string
 	if !view.Whole() {
-		notes = append(notes, viewSentence(vs, view))
+		in.ViewNote = viewSentence(vs, view, c.Problem.Parties)
 	}
-	if c == nil {
-		return notes
-	}
-	// Parties withheld from the reader are accounted for above; leftOut
-	// speaks of those the reader sees that the analysis does not take.
-	skip := append(append([]string{}, c.All.Parties...), view.Withheld...)
-	return append(notes, leftOut(vs, c.Version, skip)...)
+	// Parties withheld from the reader are accounted for by the view
+	// note; leftOut speaks of those the reader sees that the analysis
+	// does not take.
+	in.Notes = leftOut(vs, c.Version, append(slices.Clone(c.All.Parties), view.Withheld...))
+	return in, nil
 }
 
 // viewSentence says what an analysis for a reader who does not see
 // everything is computed from.
-func viewSentence(vs *scenario.Scenario, view *access.View) string {
+func viewSentence(vs *scenario.Scenario, view *access.View, counted []string) string {
 	r := view.Reader
 	who := readerName(vs, r)
 	var others []string
@@ -100,7 +93,11 @@ func viewSentence(vs *scenario.Scenario, view *access.View) string {
 	}
 	out := "Prepared for " + who + ": computed only from " + from + "."
 	if len(view.Withheld) > 0 {
-		out += " What " + list(view.Withheld, "and") + " may hold is confidential to them and the mediator and is left out, so “acceptable to all” below means acceptable to the parties counted here."
+		out += " What " + list(view.Withheld, "and") + " may hold is confidential to them and the mediator and is left out"
+		if len(counted) > 0 {
+			out += ", so “acceptable to all” below means acceptable to " + list(counted, "and")
+		}
+		out += "."
 	}
 	return out
 }
