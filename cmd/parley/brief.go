@@ -210,6 +210,7 @@ func writeBriefText(w io.Writer, l layout, b *briefing) error {
 		for _, n := range b.Notes() {
 			l.para(bw, "Note: ", "      ", s(n))
 		}
+		fmt.Fprintln(bw)
 		l.para(bw, "", "", sty(b.Unanalysable(), amber))
 		return bw.Flush()
 	}

@@ -185,18 +185,6 @@ func (ps *privateScenario) hidden(reader string) []string {
 	return out
 }
 
-// all returns every marker.
-func (ps *privateScenario) all() []string {
-	var out []string
-	for _, p := range ps.s.Parties {
-		for i := range ps.s.Positions {
-			out = append(out, ps.positionMarkers[p.ID][i]...)
-		}
-		out = append(out, ps.partyMarkers[p.ID]...)
-	}
-	return out
-}
-
 // readerOutputs runs every command that shows reader a view of the
 // scenario, in every format, and returns each output by its command line.
 func readerOutputs(t *rapid.T, data []byte, reader string) map[string]string {
@@ -396,4 +384,97 @@ func TestMediatorBriefShowsAll(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestBriefUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"brief"}, 2, "--for is required"},
+		{[]string{"brief", "--for", "ur"}, 2, `did you mean "ua"`},
+		{[]string{"brief", "--for", "ua", "--format", "pdf"}, 2, "--format must be"},
+		{[]string{"brief", "--for", "ua", "--version", "v9"}, 2, "its versions are v1, v2, v3, v4"},
+		{[]string{"analyze", "--party", "xx"}, 2, "the readers are mediator, us, ua, ru, e3"},
+		{[]string{"brief", "--for", "ua", "--width", "20"}, 2, "--width must be at least"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runExampleCmd(t, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: expected exit %d and %q; got %d %q", tt.args, tt.code, tt.want, code, stderr)
+		}
+	}
+}
+
+// hostileBrief is a scenario whose private fields try to break out of the
+// Markdown fence and the HTML page of a briefing.
+const hostileBrief = `parley: 1
+id: hostile
+title: "<script>alert(1)</script>"
+parties:
+  - {id: a, name: "A <b>", role: party, reservation: 0.2}
+  - {id: b, name: "B", role: party, reservation: 0.2}
+versions:
+  - id: v1
+    title: "Draft"
+    blocks:
+      - id: b1
+        title: "Block"
+        points:
+          - id: p1
+            number: 1
+            title: "Point"
+            options:
+              - {id: o1, text: "one"}
+              - {id: o2, text: "two"}
+positions:
+  - party: a
+    points:
+      - point: p1
+        weight: 1
+        options:
+          - {option: o1, stance: red_line, reason: "` + "```" + ` </pre><script>x</script>"}
+          - {option: o2, stance: support}
+`
+
+func TestBriefEscapes(t *testing.T) {
+	for _, format := range []string{"markdown", "html"} {
+		var out, errOut strings.Builder
+		e := &env{stdin: strings.NewReader(hostileBrief), stdout: &out, stderr: &errOut}
+		if code := run(t.Context(), e, []string{"brief", "--for", "a", "--format", format, "-"}); code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut.String())
+		}
+		got := out.String()
+		switch format {
+		case "markdown":
+			// The analysis block is fenced with more backticks than any
+			// run inside it.
+			if !strings.Contains(got, "````text\n") {
+				t.Errorf("markdown: the fence is not longer than the backticks inside:\n%s", got)
+			}
+		case "html":
+			for _, bad := range []string{"<script>", "</pre><script>", "<b>"} {
+				if strings.Contains(got, bad) {
+					t.Errorf("html: %q not escaped", bad)
+				}
+			}
+		}
+	}
+	// A party with no position, none shared with it: the text, and why
+	// there is no analysis.
+	for _, format := range []string{"text", "markdown", "html", "json"} {
+		var out, errOut strings.Builder
+		e := &env{stdin: strings.NewReader(hostileBrief), stdout: &out, stderr: &errOut}
+		if code := run(t.Context(), e, []string{"brief", "--for", "b", "--format", format, "-"}); code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut.String())
+		}
+		got := out.String()
+		if !strings.Contains(got, "no position that B (b) may see bears on version v1") {
+			t.Errorf("%s: no reason for the missing analysis:\n%s", format, got)
+		}
+		if strings.Contains(got, "pre&gt;") || strings.Contains(got, "</pre><script>") {
+			t.Errorf("%s: b sees a's reason:\n%s", format, got)
+		}
+	}
 }

@@ -50,6 +50,9 @@ func loadFor(name string, data []byte, s *scenario.Scenario, builtin bool, opt i
 			}
 		}
 		in.Unanalysable = "nothing " + readerName(vs, r) + " may see can be analysed: " + err.Error()
+		if len(view.Seen) == 0 {
+			in.Unanalysable = "no position that " + readerName(vs, r) + " may see bears on version " + v.ID
+		}
 		return in, nil
 	}
 	in.Compiled, in.Problem = c, c.Problem
@@ -81,7 +84,12 @@ func viewSentence(vs *scenario.Scenario, view *access.View, counted []string) st
 		}
 	}
 	from := "the text"
+	own := slices.Contains(view.Seen, r.Party)
 	switch {
+	case r.Role == access.Party && !own && len(others) > 0:
+		from += " and the positions shared with " + r.Party + " (" + list(others, "and") + "); " + r.Party + " holds none of its own"
+	case r.Role == access.Party && !own:
+		from += ": " + r.Party + " holds no position, and no other party has shared its position"
 	case r.Role == access.Party && len(others) > 0:
 		from += ", " + r.Party + "'s own positions and the positions shared with it (" + list(others, "and") + ")"
 	case r.Role == access.Party:

@@ -37,7 +37,8 @@ type View struct {
 	// (its own, and those shared with it), in the order of the
 	// scenario's parties.
 	Seen []string
-	// Withheld lists every other party: the reader sees none of its
+	// Withheld lists every other party but the reader's own: the reader
+	// sees none of its
 	// positions, so an analysis for the reader leaves it out. It is
 	// decided from what the reader may see, so it does not tell whether
 	// such a party holds a position at all.
@@ -60,7 +61,7 @@ func ForAnalysis(s *scenario.Scenario, r Reader, aud Audience) *View {
 		switch {
 		case seen[p.ID]:
 			v.Seen = append(v.Seen, p.ID)
-		case r.Role != Mediator:
+		case r.Role != Mediator && p.ID != r.Party:
 			v.Withheld = append(v.Withheld, p.ID)
 		}
 	}
