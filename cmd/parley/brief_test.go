@@ -68,8 +68,10 @@ func genPrivateScenario(t *rapid.T) *privateScenario {
 			yes := true
 			p.Bargains = &yes
 		}
+		disc, dstr := ps.number(0.8)
+		p.Discount = disc
 		s.Parties = append(s.Parties, p)
-		ps.partyMarkers[id] = append(ps.partyMarkers[id], str)
+		ps.partyMarkers[id] = append(ps.partyMarkers[id], str, dstr)
 	}
 	// The text: points with 1–3 options; the second version proposes
 	// other options.
@@ -315,6 +317,7 @@ func mixPrivate(s, o *scenario.Scenario, reader string) *scenario.Scenario {
 	for i, p := range out.Parties {
 		if p.ID != reader && !sharesAny[p.ID] {
 			out.Parties[i].Reservation = o.Parties[i%len(o.Parties)].Reservation
+			out.Parties[i].Discount = o.Parties[i%len(o.Parties)].Discount
 		}
 	}
 	out.Linkages = nil
