@@ -481,3 +481,21 @@ func TestBriefEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestPartyWhatIf checks that a party may not ask what-if questions about
+// positions it may not see: the answer would be computed from them.
+func TestPartyWhatIf(t *testing.T) {
+	for _, args := range [][]string{
+		{"analyze", "--party", "ua", "--lift", "ru:territory=line_of_contact"},
+		{"analyze", "--party", "ua", "--reservation", "ru=0.1"},
+		{"analyze", "--party", "ua", "--count", "ua,ru"},
+	} {
+		code, out, stderr := runExampleCmd(t, args...)
+		if code != 2 || out != "" || !strings.Contains(stderr, "may not see the positions of ru") {
+			t.Errorf("%v: expected exit 2 and a refusal; got %d %q %q", args, code, out, stderr)
+		}
+	}
+	if code, _, stderr := runExampleCmd(t, "analyze", "--party", "ua", "--lift", "ua:territory=anchorage"); code != 0 {
+		t.Errorf("ua may not lift its own red line: %d %s", code, stderr)
+	}
+}

@@ -38,6 +38,16 @@ func loadFor(name string, data []byte, s *scenario.Scenario, builtin bool, opt i
 	if err != nil {
 		return nil, err
 	}
+	for _, ch := range opt.compile.Changes {
+		if slices.Contains(view.Withheld, ch.Party) {
+			return nil, usagef("--%s %s: %s may not see the positions of %s, so it cannot change them", ch.Kind, ch.Party, readerName(vs, r), ch.Party)
+		}
+	}
+	for _, id := range opt.compile.Count {
+		if slices.Contains(view.Withheld, id) {
+			return nil, usagef("--count %s: %s may not see the positions of %s, so it cannot count it", id, readerName(vs, r), id)
+		}
+	}
 	in := &input{Name: name, Scenario: vs, Version: v.ID, View: view}
 	if !view.Whole() {
 		in.ViewNote = viewSentence(vs, view, nil)
