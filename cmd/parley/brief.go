@@ -181,7 +181,8 @@ func (b *briefing) Notes() []string {
 	return b.in.allNotes()
 }
 
-// analysisText is the analysis laid out as the text report.
+// analysisText is the analysis laid out as the text report. Every format
+// shows every point in full, stances included.
 func (b *briefing) analysisText(l layout, all bool) (string, error) {
 	if b.report == nil {
 		return "", nil
@@ -246,7 +247,7 @@ func writeBriefMarkdown(w io.Writer, l layout, b *briefing) error {
 		fmt.Fprintf(bw, "%s\n", mdEscape(b.Unanalysable()))
 		return bw.Flush()
 	}
-	rep, err := b.analysisText(l, false)
+	rep, err := b.analysisText(l, true)
 	if err != nil {
 		return err
 	}
@@ -261,7 +262,7 @@ func writeBriefMarkdown(w io.Writer, l layout, b *briefing) error {
 // writeBriefHTML prints the briefing as one HTML page: the text marked up
 // as "parley text" does, then the analysis as preformatted text.
 func writeBriefHTML(w io.Writer, l layout, b *briefing) error {
-	rep, err := b.analysisText(l, false)
+	rep, err := b.analysisText(l, true)
 	if err != nil {
 		return err
 	}
