@@ -80,9 +80,9 @@ func Frontier(ctx context.Context, p *Problem, opt FrontierOptions) (*FrontierRe
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	s, ok := newSpace(p, nil)
-	if !ok {
-		return &FrontierResult{}, nil
+	s, ok, err := newSpaceCtx(ctx, p, nil)
+	if err != nil || !ok {
+		return &FrontierResult{}, err
 	}
 	return s.frontier(ctx, p, opt)
 }
@@ -102,23 +102,21 @@ func (s *space) frontier(ctx context.Context, p *Problem, opt FrontierOptions) (
 	}
 	res := &FrontierResult{Epsilon: m.eps}
 	n := m.n
-	order := make([]int, m.size())
-	for i := range order {
-		order[i] = i
+	res.Outcomes = make([]Outcome, m.size())
+	for i := range res.Outcomes {
+		res.Outcomes[i] = *p.outcome(s.pkg(m.choice(i)))
 	}
-	// By decreasing utility of the first party, then of the next.
-	slices.SortFunc(order, func(a, b int) int {
+	// By decreasing utility of the first party, then of the next, as
+	// reported (the merge adds up in another order, which can differ in
+	// the last bit).
+	slices.SortStableFunc(res.Outcomes, func(a, b Outcome) int {
 		for k := range n {
-			if c := cmp.Compare(m.vals[b*n+k], m.vals[a*n+k]); c != 0 {
+			if c := cmp.Compare(b.Utilities[k], a.Utilities[k]); c != 0 {
 				return c
 			}
 		}
-		return cmp.Compare(a, b)
+		return 0
 	})
-	res.Outcomes = make([]Outcome, len(order))
-	for i, idx := range order {
-		res.Outcomes[i] = *p.outcome(s.pkg(m.choice(idx)))
-	}
 	return res, nil
 }
 
@@ -204,6 +202,7 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 			approx = true
 		}
 		var keep []int
+		var err error
 		if approx && n >= 3 {
 			// The later steps, where the frontier is largest, get the
 			// larger share of what is left of the budget: step j's share
@@ -215,10 +214,29 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 			delta := budget * float64(j+1) / weight
 			budget -= delta
 			var exact bool
-			keep, exact = gridFilter(cand, n, delta)
+			if keep, exact, err = gridFilter(ctx, cand, n, delta); err != nil {
+				return nil, err
+			}
+			if exact {
+				// Boxes keep apart vectors equal up to the tolerance
+				// that fall either side of a grid line: only the exact
+				// filter makes the kept vectors the exact frontier.
+				sub := make([]float64, 0, len(keep)*n)
+				for _, c := range keep {
+					sub = append(sub, cand[c*n:c*n+n]...)
+				}
+				kk, err := paretoFilterCtx(ctx, sub, n)
+				if err != nil {
+					return nil, err
+				}
+				for i, c := range kk {
+					kk[i] = keep[c]
+				}
+				keep = kk
+			}
 			approximated = approximated || !exact
-		} else {
-			keep = paretoFilter(cand, n)
+		} else if keep, err = paretoFilterCtx(ctx, cand, n); err != nil {
+			return nil, err
 		}
 		cur = m.push(cand, keep, nil, k)
 	}
@@ -233,6 +251,12 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 // that no other vector dominates, one per group of equal vectors, in
 // increasing order.
 func paretoFilter(vals []float64, n int) []int {
+	keep, _ := paretoFilterCtx(context.Background(), vals, n)
+	return keep
+}
+
+// paretoFilterCtx is paretoFilter honouring ctx.
+func paretoFilterCtx(ctx context.Context, vals []float64, n int) ([]int, error) {
 	cnt := len(vals) / n
 	idx := make([]int, cnt)
 	for i := range idx {
@@ -251,10 +275,13 @@ func paretoFilter(vals []float64, n int) []int {
 	case 2:
 		keep = filter2(vals, idx)
 	default:
-		keep = filterN(vals, n, idx)
+		var err error
+		if keep, err = filterN(ctx, vals, n, idx); err != nil {
+			return nil, err
+		}
 	}
 	sort.Ints(keep)
-	return keep
+	return keep, nil
 }
 
 // filter2 is the two-party sweep: by decreasing first utility, a vector is
@@ -295,7 +322,7 @@ func filter2(vals []float64, idx []int) []int {
 // candidate, kept or not (a vector covered by a dropped one is covered by
 // whatever dropped that one), so one balanced k-d tree built over all the
 // candidates answers every check in about logarithmic time.
-func filterN(vals []float64, n int, idx []int) []int {
+func filterN(ctx context.Context, vals []float64, n int, idx []int) ([]int, error) {
 	cnt := len(vals) / n
 	sums := make([]float64, cnt)
 	for i := range sums {
@@ -310,7 +337,12 @@ func filterN(vals []float64, n int, idx []int) []int {
 	tree := newKDTree(vals, n, ids)
 	var keep []int
 	last := -1
-	for _, c := range idx {
+	for i, c := range idx {
+		if i%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		v := vals[c*n : c*n+n]
 		beats := func(o int) bool {
 			if o == c {
@@ -331,7 +363,7 @@ func filterN(vals []float64, n int, idx []int) []int {
 		}
 		keep = append(keep, c)
 	}
-	return keep
+	return keep, nil
 }
 
 // someDominated returns the vectors of vals (n per vector) less those that
@@ -401,7 +433,7 @@ func coversFlat(a, b []float64) bool {
 // tree over the distinct boxes; either way no pair of vectors is compared.
 // It also reports whether the thinning was exact: every vector dropped is
 // covered by a kept one, so that the kept vectors are the exact frontier.
-func gridFilter(vals []float64, n int, delta float64) ([]int, bool) {
+func gridFilter(ctx context.Context, vals []float64, n int, delta float64) ([]int, bool, error) {
 	cnt := len(vals) / n
 	lo := make([]float64, n)
 	for k := range lo {
@@ -428,7 +460,7 @@ func gridFilter(vals []float64, n int, delta float64) ([]int, bool) {
 		coarse = coarse && span[k] < 1<<12
 	}
 	if !coarse {
-		return gridFilterKD(vals, box, sums, n)
+		return gridFilterKD(ctx, vals, box, sums, n)
 	}
 	ib := make([]int32, len(box))
 	is := make([]int32, n)
@@ -438,12 +470,13 @@ func gridFilter(vals []float64, n int, delta float64) ([]int, bool) {
 	for k := range n {
 		is[k] = int32(span[k])
 	}
-	return gridFilterFenwick(vals, ib, is, sums, n)
+	keep, exact := gridFilterFenwick(vals, ib, is, sums, n)
+	return keep, exact, nil
 }
 
 // gridFilterKD groups the vectors by box and keeps the representatives of
 // the boxes that no other box covers.
-func gridFilterKD(vals, box, sums []float64, n int) ([]int, bool) {
+func gridFilterKD(ctx context.Context, vals, box, sums []float64, n int) ([]int, bool, error) {
 	cnt := len(vals) / n
 	order := make([]int32, cnt)
 	for i := range order {
@@ -488,6 +521,11 @@ func gridFilterKD(vals, box, sums []float64, n int) ([]int, bool) {
 	var keep []int
 	kept := make([]bool, len(reps))
 	for g, rep := range reps {
+		if g%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return nil, false, err
+			}
+		}
 		b := box[int(rep)*n : int(rep)*n+n]
 		hit := tree.find(b, 0, func(id int32) bool { return id != rep })
 		if hit < 0 {
@@ -510,7 +548,7 @@ func gridFilterKD(vals, box, sums []float64, n int) ([]int, bool) {
 		}
 	}
 	sort.Ints(keep)
-	return keep, exact
+	return keep, exact, nil
 }
 
 // gridFilterFenwick is gridFilter for three or four parties on a coarse

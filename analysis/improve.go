@@ -229,6 +229,7 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 			approx = true
 		}
 		var keep []int
+		var err error
 		if approx {
 			weight := 0.0
 			for i := j; i < levels; i++ {
@@ -236,9 +237,12 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 			}
 			delta := budget * float64(j+1) / weight
 			budget -= delta
-			keep, _ = gridFilter(cand, n, delta)
+			keep, _, err = gridFilter(ctx, cand, n, delta)
 		} else {
-			keep = paretoFilter(cand, n)
+			keep, err = paretoFilterCtx(ctx, cand, n)
+		}
+		if err != nil {
+			return nil, 0, err
 		}
 		cur = m.push(cand, keep, from, k)
 	}

@@ -54,7 +54,7 @@ func (n *jnode) get(key string) *jnode {
 }
 
 func (n *jnode) errorf(file, format string, args ...any) *Error {
-	return &Error{File: file, Line: n.line, Col: n.col, Path: n.path, Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: file, Line: n.line, Col: n.col, Path: clip(n.path), Msg: fmt.Sprintf(format, clipArgs(args)...)}
 }
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -68,6 +68,7 @@ func childPath(parent, key string) string {
 
 // parseJSON reads a whole JSON document.
 func parseJSON(file string, data []byte) (*jnode, error) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte order mark, as some editors write
 	p := &jparser{file: file, data: data, d: json.NewDecoder(bytes.NewReader(data))}
 	p.d.UseNumber()
 	n, err := p.value("$", 0)

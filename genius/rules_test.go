@@ -132,3 +132,30 @@ func TestGeniusMissingWeight(t *testing.T) {
 		t.Errorf("err = %v, want buyer.xml: no weight for issue \"Units\"", err)
 	}
 }
+
+// TestStrayFiles checks that a folder's files of the other format are
+// ignored with a note, as other stray files are.
+func TestStrayFiles(t *testing.T) {
+	dir := copyFixture(t, "small")
+	writeFile(t, dir+"/results.json", `{"agreements": 3}`)
+	d, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "ignored results.json: the folder holds a GENIUS domain") {
+		t.Errorf("notes %q", d.Notes)
+	}
+	dir = copyFixture(t, "trip")
+	writeFile(t, dir+"/readme.xml", `<notes/>`)
+	d, err = Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range d.Notes {
+		found = found || strings.Contains(n, "ignored readme.xml: the folder holds a GeniusWeb domain")
+	}
+	if !found {
+		t.Errorf("notes %q", d.Notes)
+	}
+}

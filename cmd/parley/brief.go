@@ -188,7 +188,8 @@ func (b *briefing) analysisText(l layout, all bool) (string, error) {
 		return "", nil
 	}
 	var buf bytes.Buffer
-	err := writeReport(&buf, b.in, b.report, reportOptions{layout: l, all: all, frontier: 10, maxRelaxations: 10})
+	err := writeReport(&buf, b.in, b.report, reportOptions{layout: l, all: all, frontier: 10, maxRelaxations: 10,
+		sensitivityNotes: sensitivityNotes(b.in.Problem, b.report.Result, false)})
 	return buf.String(), err
 }
 
@@ -328,10 +329,12 @@ type briefJSON struct {
 	Text *scenario.Version `json:"text"`
 	// Positions are the positions the version is judged by that the
 	// reader may see.
-	Positions    []*scenario.Position `json:"positions"`
-	Analysis     *analysis.Report     `json:"analysis"`
-	Unanalysable string               `json:"unanalysable,omitempty"`
-	Notes        []string             `json:"notes"`
+	Positions []*scenario.Position `json:"positions"`
+	// Analysis is the JSON of "parley analyze --json" on the reader's
+	// view, or null.
+	Analysis     json.RawMessage `json:"analysis"`
+	Unanalysable string          `json:"unanalysable,omitempty"`
+	Notes        []string        `json:"notes"`
 }
 
 func writeBriefJSON(w io.Writer, b *briefing) error {
@@ -350,7 +353,19 @@ func writeBriefJSON(w io.Writer, b *briefing) error {
 	if out.Positions == nil {
 		out.Positions = []*scenario.Position{}
 	}
-	out.Analysis = b.report
+	out.Analysis = json.RawMessage("null")
+	if b.report != nil {
+		notes := sensitivityNotes(b.in.Problem, b.report.Result, false)
+		if notes == nil {
+			notes = []string{}
+		}
+		var buf bytes.Buffer
+		doc := analyzeDoc{Report: b.report, SensitivityNotes: notes, Notes: b.in.allNotes()}
+		if err := writeAnalysisJSON(&buf, doc, -1, b.in.Problem); err != nil {
+			return err
+		}
+		out.Analysis = buf.Bytes()
+	}
 	out.Unanalysable = b.in.Unanalysable
 	out.Notes = b.in.allNotes()
 	enc := json.NewEncoder(w)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"parley/analysis"
@@ -117,13 +116,13 @@ func readScenario(paths []string, stdin io.Reader) (name string, data []byte, s 
 		if stdin == nil {
 			return "", nil, nil, usagef("no standard input to read")
 		}
-		b, err := io.ReadAll(stdin)
+		b, err := scenario.ReadAll("<stdin>", stdin)
 		if err != nil {
-			return "", nil, nil, fmt.Errorf("reading standard input: %w", err)
+			return "", nil, nil, readError(err)
 		}
 		name, data = "<stdin>", b
 	case len(paths) == 1:
-		b, err := os.ReadFile(paths[0])
+		b, err := scenario.ReadFile(paths[0])
 		if err != nil {
 			return "", nil, nil, badInput(err)
 		}
@@ -184,4 +183,14 @@ func leftOut(s *scenario.Scenario, v *scenario.Version, counted []string) []stri
 		}
 	}
 	return out
+}
+
+// readError classifies an error of reading standard input: too large is
+// bad input, anything else a failure to read.
+func readError(err error) error {
+	var tl *scenario.TooLargeError
+	if errors.As(err, &tl) {
+		return badInput(err)
+	}
+	return err
 }

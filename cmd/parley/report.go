@@ -20,6 +20,9 @@ type reportOptions struct {
 	// maxRelaxations is the bound the analysis ran with, to say when the
 	// list of relaxations may be cut short.
 	maxRelaxations int
+	// sensitivityNotes say which part of the sensitivity analysis is left
+	// out, and why.
+	sensitivityNotes []string
 }
 
 // reportWriter renders one analysis for a person. Its sections, in order,
@@ -239,8 +242,9 @@ func (rw *reportWriter) parties() {
 	}
 	for k, id := range rw.r.Parties {
 		name := rw.partyName(id)
-		role := ""
+		role := "party" // a research profile is a party
 		if rw.s != nil {
+			role = ""
 			if p, ok := rw.s.Party(id); ok {
 				role = string(p.Role)
 			}

@@ -106,7 +106,9 @@ func (rw *reportWriter) point(pt *scenario.Point, pa *analysis.PointAgreement) {
 			label = append(label, sty("(proposed)", blue))
 		}
 		rw.para("     ", "       ", label...)
-		rw.para("       ", "       ", s(oneLine(o.Text)))
+		if o.Text != o.ID { // imported options repeat the id
+			rw.para("       ", "       ", s(oneLine(o.Text)))
+		}
 		if oa != nil && len(oa.Stances) > 0 {
 			rw.para("       ", "       ", rw.stanceSegs(pt.ID, o.ID, oa)...)
 		}
