@@ -3,11 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
 	"parley/scenario"
@@ -497,5 +499,33 @@ func TestPartyWhatIf(t *testing.T) {
 	}
 	if code, _, stderr := runExampleCmd(t, "analyze", "--party", "ua", "--lift", "ua:territory=anchorage"); code != 0 {
 		t.Errorf("ua may not lift its own red line: %d %s", code, stderr)
+	}
+}
+
+// TestBriefJSONIsAnalyzeParty checks that the briefing's analysis is the
+// --party report: one view, one analysis.
+func TestBriefJSONIsAnalyzeParty(t *testing.T) {
+	for _, reader := range []string{"ua", "mediator"} {
+		code, brief, stderr := runExampleCmd(t, "brief", "--for", reader, "--format", "json")
+		if code != 0 {
+			t.Fatalf("brief --for %s: exit %d: %s", reader, code, stderr)
+		}
+		code, rep, stderr := runExampleCmd(t, "analyze", "--json", "--party", reader)
+		if code != 0 {
+			t.Fatalf("analyze --party %s: exit %d: %s", reader, code, stderr)
+		}
+		var b struct {
+			Analysis map[string]any `json:"analysis"`
+		}
+		var a map[string]any
+		if err := json.Unmarshal([]byte(brief), &b); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal([]byte(rep), &a); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(a, b.Analysis); diff != "" {
+			t.Errorf("%s: the briefing's analysis differs from analyze --party (-analyze +brief):\n%s", reader, diff)
+		}
 	}
 }
