@@ -192,7 +192,7 @@ func (ps *privateScenario) hidden(reader string) []string {
 // readerOutputs runs every command that shows reader a view of the
 // scenario, in every format, and returns each output by its command line.
 func readerOutputs(t *rapid.T, data []byte, reader string) map[string]string {
-	runs := [][]string{
+	return outputs(t, data, [][]string{
 		{"brief", "--for", reader, "-"},
 		{"brief", "--for", reader, "--format", "markdown", "-"},
 		{"brief", "--for", reader, "--format", "html", "-"},
@@ -200,7 +200,12 @@ func readerOutputs(t *rapid.T, data []byte, reader string) map[string]string {
 		{"brief", "--for", reader, "--version", "v1", "-"},
 		{"analyze", "--party", reader, "--all", "-"},
 		{"analyze", "--party", reader, "--json", "-"},
-	}
+	})
+}
+
+// outputs runs each command line on the scenario data and returns its
+// output (standard output and error) by command line.
+func outputs(t *rapid.T, data []byte, runs [][]string) map[string]string {
 	out := make(map[string]string)
 	for _, args := range runs {
 		var stdout, stderr bytes.Buffer
@@ -366,7 +371,10 @@ func TestMediatorBriefShowsAll(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		outs := readerOutputs(t, data, "mediator")
+		outs := outputs(t, data, [][]string{
+			{"brief", "--for", "mediator", "-"},
+			{"brief", "--for", "mediator", "--format", "json", "-"},
+		})
 		js := outs["brief --for mediator --format json -"]
 		s := ps.s
 		// The JSON holds the positions held at the version's date.
