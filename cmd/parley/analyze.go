@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"math"
@@ -50,6 +51,9 @@ Flags:
   --disagreement D     the disagreement point of the solutions: reservation
                        (the reservation values, the default) or zero
   --real-steps N       values a GENIUS real issue is discretised into (default 11)
+  --party P            the report restricted to what party P may see (or
+                       "mediator": everything); it is computed only from
+                       the text, P's own positions and those shared with it
   --compare A,B        also compare versions A and B of the text (repeatable;
                        consecutive versions are always compared)
 ` + textFlagsUsage + `
@@ -61,6 +65,7 @@ Examples:
   parley analyze --as-of 2025-12-01 --compare v1,v4
   parley analyze --count ua,ru,e3         # count these parties only
   parley analyze --lift ru:territory=line_of_contact --reservation ua=0.3
+  parley analyze --party ua               # what Ukraine may see
   parley analyze --json talks.yaml | jq '.solutions.nash'
   parley analyze examples/research/holiday       # a GENIUS folder
   parley analyze --json --disagreement zero examples/research/holiday/holiday_domain.xml examples/research/holiday/ben.xml examples/research/holiday/ana.xml
@@ -82,6 +87,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	noSens := fs.Bool("no-sensitivity", false, "")
 	disagreement := fs.String("disagreement", "reservation", "")
 	realSteps := fs.Int("real-steps", 0, "")
+	party := fs.String("party", "", "")
 	tf := addTextFlags(fs)
 	var compare listFlag
 	fs.Var(&compare, "compare", "")
@@ -123,12 +129,18 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	})
 	groups := domainGroups(paths)
 	for i, g := range groups {
-		in, err := loadInput(g, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps, compile: copt})
+		in, err := loadInput(g, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps, compile: copt, reader: *party})
 		if err != nil {
 			if len(groups) > 1 {
 				return fmt.Errorf("%s: %w", strings.Join(g, ","), err)
 			}
 			return err
+		}
+		if in.Problem == nil {
+			return badInput(errors.New(in.Unanalysable))
+		}
+		if in.Version == "" {
+			in.Version = *version
 		}
 		opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
 		var bar *progressBar
@@ -139,31 +151,18 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		if *disagreement == "zero" {
 			opt.Disagreement = make([]float64, len(in.Problem.Parties))
 		}
-		res, err := analysis.Analyze(ctx, in.Problem, opt)
+		rep, err := buildReport(ctx, in, opt, analysis.TextOptions{Compile: copt, Compare: pairs})
 		if bar != nil {
 			bar.stop()
 		}
 		if err != nil {
 			return err
 		}
-		rep := &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
-		switch {
-		case in.Compiled != nil:
-			t, err := analysis.AnalyzeText(ctx, in.Scenario, in.Compiled, res, analysis.TextOptions{Compile: copt, Compare: pairs})
-			if err != nil {
-				return badInput(err)
-			}
-			rep = analysis.NewVersionReport(in.Scenario, in.Compiled, res, t)
-		case len(pairs) > 0:
-			return usagef("--compare needs a parley scenario")
-		case in.Scenario != nil:
-			rep = analysis.NewReport(in.Scenario, *version, res)
-		}
-		sensNotes := sensitivityNotes(in.Problem, res, *noSens)
+		sensNotes := sensitivityNotes(in.Problem, rep.Result, *noSens)
 		if sensNotes == nil {
 			sensNotes = []string{}
 		}
-		doc := analyzeDoc{Report: rep, SensitivityNotes: sensNotes, Notes: append([]string{}, in.Notes...)}
+		doc := analyzeDoc{Report: rep, SensitivityNotes: sensNotes, Notes: in.allNotes()}
 		switch {
 		case *asJSON && len(groups) == 1:
 			err = writeAnalysisJSON(e.stdout, doc, limit, in.Problem)
@@ -194,6 +193,28 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// buildReport analyses in: the problem, and for a scenario version its
+// text (the version as written, the comparisons of versions).
+func buildReport(ctx context.Context, in *input, opt analysis.Options, topt analysis.TextOptions) (*analysis.Report, error) {
+	res, err := analysis.Analyze(ctx, in.Problem, opt)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case in.Compiled != nil:
+		t, err := analysis.AnalyzeText(ctx, in.Scenario, in.Compiled, res, topt)
+		if err != nil {
+			return nil, badInput(err)
+		}
+		return analysis.NewVersionReport(in.Scenario, in.Compiled, res, t), nil
+	case len(topt.Compare) > 0:
+		return nil, usagef("--compare needs a parley scenario")
+	case in.Scenario != nil:
+		return analysis.NewReport(in.Scenario, in.Version, res), nil
+	}
+	return &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}, nil
 }
 
 // checkLayoutFlags checks --width and --precision.

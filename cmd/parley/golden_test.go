@@ -77,6 +77,8 @@ func goldenCases() []goldenCase {
 		{"improve-v2.txt", []string{"improve", "--from", "v2", "testdata/analyze/versions.yaml"}, 80},
 		{"improve-v2.json", []string{"improve", "--json", "--from", "v2", "testdata/analyze/versions.yaml"}, 0},
 		{"improve-default-v2.txt", []string{"improve", "--version", "v2", "--from", "v2"}, 80},
+		{"default-brief-ua-80.txt", []string{"brief", "--for", "ua", "--width", "80"}, 80},
+		{"default-brief-mediator-80.txt", []string{"brief", "--for", "mediator", "--width", "80"}, 80},
 	}
 	versions := []string{"v1", "v2", "v3", "v4"}
 	for _, w := range []int{80, 120} {

@@ -8,6 +8,7 @@ import (
 
 	"parley/analysis"
 	"parley/examples"
+	"parley/internal/access"
 	"parley/scenario"
 )
 
@@ -25,6 +26,23 @@ type input struct {
 	Discount []float64
 	// Notes say what the reading changed or approximated.
 	Notes []string
+	// View, when set, is the reader's view the input was restricted to:
+	// Scenario is then View.Scenario, and Problem is nil when nothing
+	// the reader may see can be analysed (Unanalysable says why).
+	View         *access.View
+	Unanalysable string
+	// ViewNote says whose view a restricted input is and what it is
+	// computed from; empty for the whole scenario.
+	ViewNote string
+}
+
+// allNotes are the notes of the input, its view first.
+func (in *input) allNotes() []string {
+	out := []string{}
+	if in.ViewNote != "" {
+		out = append(out, in.ViewNote)
+	}
+	return append(out, in.Notes...)
 }
 
 // inputOptions tune loadInput.
@@ -37,6 +55,9 @@ type inputOptions struct {
 	// compile are the positions' date, who is counted and the what-if
 	// changes, for a parley scenario.
 	compile analysis.CompileOptions
+	// reader, when set, restricts the input to what that reader may see
+	// ("mediator" or a party id; see loadFor).
+	reader string
 }
 
 // loadInput reads the negotiation named by paths: nothing for the embedded
@@ -45,6 +66,9 @@ type inputOptions struct {
 // or the domain file and its profiles).
 func loadInput(paths []string, opt inputOptions) (*input, error) {
 	if isResearch(paths) {
+		if opt.reader != "" {
+			return nil, usagef("a reader's view (--party, --for) needs a parley scenario, not a research domain")
+		}
 		if opt.compile.AsOf != "" || opt.compile.Count != nil || len(opt.compile.Changes) > 0 {
 			return nil, usagef("--as-of, --count, --lift, --reservation and --weight need a parley scenario, not a research domain")
 		}
@@ -53,6 +77,9 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 	name, data, s, err := readScenario(paths, opt.stdin)
 	if err != nil {
 		return nil, err
+	}
+	if opt.reader != "" {
+		return loadFor(name, data, s, len(paths) == 0, opt)
 	}
 	if _, err := pickVersion(s, opt.version, len(paths) == 0); err != nil {
 		return nil, err

@@ -120,6 +120,11 @@ func (rw *reportWriter) header() {
 		rw.para("", "", s(sub))
 	}
 	fmt.Fprintln(rw.w, strings.Repeat("═", min(rw.width(), max(runeLen(oneLine(title)), 20))))
+	if n := rw.in.ViewNote; n != "" {
+		// Whose view this is comes before anything computed from it.
+		rw.blank()
+		rw.para("", "", sty(n, amber))
+	}
 }
 
 func (rw *reportWriter) width() int { return max(rw.opt.width, minWidth) }
@@ -133,7 +138,9 @@ func (rw *reportWriter) answer() {
 	case r.ZoneOfAgreement:
 		rw.para("", "", sty("A zone of agreement is open:", green+";1"),
 			s(acceptableOf(r)+", and some give every party at least its "+rw.disagreementWords()+"."))
-		if n := r.Solutions.Nash; n != nil {
+		if n := r.Solutions.Nash; n != nil && len(r.Parties) == 1 {
+			rw.para("", "", s("The best package for "+r.Parties[0]+" gives it "+rw.opt.num(n.Utilities[0])+"."))
+		} else if n != nil {
 			rw.para("", "", s("The Nash package gives "+rw.utilityProse(n.Utilities)+"."))
 		}
 		return

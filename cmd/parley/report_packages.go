@@ -117,6 +117,10 @@ func (rw *reportWriter) solutionGroups(groups []solutionGroup) {
 	first := groups[0]
 	for i, g := range groups {
 		name := strings.Join(g.names, " = ")
+		if len(rw.r.Parties) == 1 {
+			// With one party counted, every solution is its best package.
+			name = "The best package for " + rw.r.Parties[0]
+		}
 		rw.para("   ", "       ", append([]seg{sty(name+":", bold)}, rw.utilityRow(g.o.Utilities)...)...)
 		if i == 0 {
 			rw.choices(g.o.Choices(), nil)
