@@ -181,7 +181,6 @@ const maxStepCandidates = 2_000_000
 // for maxStepCandidates, and the frontier says which ε it reached.
 const ManyPartyFrontierLimit = 5_000
 
-
 // merge builds the frontier of the space issue by issue. With eps > 0, or
 // when the exact frontier outgrows limit with three or more parties, each
 // step keeps one vector per box of an ε-grid; the steps share the error
