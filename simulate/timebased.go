@@ -22,16 +22,18 @@ import (
 // E = 1 it concedes at a constant rate, with E > 1 it concedes early
 // (Conceder). It offers a package at or just above its target, and accepts
 // an offer worth at least its target or the offer it would make next.
-// Once at its floor it also offers, every other turn, the best offer it
-// has received that is worth its floor: a time-based party that offered a
-// package accepts it again later.
+// Once at its floor, any package worth it will do: half the turns it
+// offers, among the packages put on the table that are worth its floor,
+// one that others have offered or accepted (the most backed first, going
+// round them), since a time-based party that backed a package backs it
+// again later; otherwise a package at its floor, or now and then at a
+// random level above it.
 type TimeBased struct {
 	E float64
 
-	self  *Self
-	pick  *picker
-	best  analysis.Package // the best offer received, for this party
-	bestU float64
+	self *Self
+	pick *picker
+	book *supportBook
 }
 
 // NewTimeBased returns a time-based strategy with concession exponent e.
@@ -41,29 +43,44 @@ func NewTimeBased(e float64) *TimeBased { return &TimeBased{E: e} }
 func (s *TimeBased) Begin(self *Self) error {
 	s.self = self
 	s.pick = newPicker(self, 8)
-	s.best = make(analysis.Package, len(self.Options))
-	s.bestU = math.Inf(-1)
+	s.book = newSupportBook(self)
 	return nil
 }
 
 // Act implements Strategy.
 func (s *TimeBased) Act(t *Turn) (Action, error) {
+	s.book.observe(t.Events)
 	target, ok := concession(s.self, t, s.E)
 	if !ok {
 		return Action{Move: Leave}, nil
 	}
-	if t.Offer != nil && t.Offerer != s.self.Party {
-		if v := s.self.Utility(t.Offer); v > s.bestU {
-			s.bestU = v
-			copy(s.best, t.Offer)
+	var offer analysis.Package
+	var u float64
+	if concessionTime(s.self, t) >= 1 {
+		// At the floor: any package worth it will do. Half the turns,
+		// offer one the others have backed; otherwise, or when there is
+		// none, one at the floor, or one turn in four one at a random
+		// level between the floor and the best.
+		r := s.self.Rand.IntN(4)
+		if r < 2 {
+			if b := s.book.best(target); b != nil {
+				offer, u = b.pkg, b.u
+			}
 		}
+		if offer == nil {
+			level := target
+			if r == 3 {
+				hi, _, _ := s.self.Max()
+				level += s.self.Rand.Float64() * max(hi-target, 0)
+			}
+			offer, u = s.pick.near(level, bandWidth(s.self, t), nil)
+		}
+	} else {
+		offer, u = s.pick.near(target, bandWidth(s.self, t), nil)
 	}
-	offer, u := s.pick.near(target, bandWidth(s.self, t), nil)
-	floor := max(s.self.Floor(t.OfferTime), s.self.Min())
-	if concessionTime(s.self, t) >= 1 && s.bestU >= floor-tolerance && s.self.Rand.IntN(2) == 0 {
-		offer, u = s.best, s.bestU
-	}
-	return respond(s.self, t, offer, u, target), nil
+	a := respond(s.self, t, offer, u, target)
+	s.book.acted(a)
+	return a, nil
 }
 
 // tolerance absorbs rounding when utilities computed by different sums are
@@ -72,13 +89,13 @@ const tolerance = 1e-9
 
 // FloorTime is the normalised time at which a time-based strategy with a
 // deadline of the given rounds reaches its floor: 95% of the way, and at
-// least two rounds before the deadline, so that every other party still
+// least three rounds before the deadline, so that every other party still
 // has turns to accept its last offers.
 func FloorTime(rounds int) float64 {
 	if rounds < 1 {
 		return 0
 	}
-	return max(0, 1-max(0.05, 2/float64(rounds)))
+	return max(0, 1-max(0.05, 3/float64(rounds)))
 }
 
 // concessionTime is τ, the time on a time-based strategy's own clock: 1
