@@ -1,7 +1,7 @@
 package simulate
 
 import (
-	"strconv"
+	"slices"
 
 	"parley/analysis"
 )
@@ -9,39 +9,62 @@ import (
 // supportBook remembers, for each package put on the table, which parties
 // have offered or accepted it: a time-based party at its floor offers the
 // package it can live with that the most others have backed, since a
-// time-based party that backed a package backs it again later.
+// time-based party that backed a package backs it again later. Packages
+// are kept in one arena, so that remembering one costs no allocation once
+// the arena has grown.
 type supportBook struct {
 	self    *Self
-	byKey   map[string]*backing
-	cur     *backing // the standing offer
-	dropped map[int]bool
-	key     []byte
+	issues  int
+	arena   []int              // the packages, issues ints each
+	entries []backing          // in the order first seen
+	index   map[uint64][]int32 // package hash to entries
+	cur     int                // the standing offer's entry, or -1
+	dropped []bool
 }
 
 // backing is one package and the parties known to accept it.
 type backing struct {
-	pkg   analysis.Package
-	u     float64 // its utility for the book's party
-	by    map[int]bool
-	tries int // how often the party has offered it from the book
+	u     float64 // the package's utility for the book's party
+	by    []bool  // by party index; nil until someone backs it
+	tries int     // how often the party has offered it from the book
 }
 
 func newSupportBook(self *Self) *supportBook {
-	return &supportBook{self: self, byKey: map[string]*backing{}, dropped: map[int]bool{}}
+	return &supportBook{self: self, issues: len(self.Options), index: map[uint64][]int32{}, cur: -1, dropped: make([]bool, self.Parties)}
 }
 
-func (b *supportBook) record(pkg analysis.Package) *backing {
-	b.key = b.key[:0]
+func (b *supportBook) pkg(i int) analysis.Package {
+	return b.arena[i*b.issues : (i+1)*b.issues]
+}
+
+// record returns the entry of pkg, adding it when new.
+func (b *supportBook) record(pkg analysis.Package) int {
+	h := uint64(14695981039346656037)
 	for _, o := range pkg {
-		b.key = strconv.AppendInt(b.key, int64(o), 10)
-		b.key = append(b.key, ',')
+		h ^= uint64(o)
+		h *= 1099511628211
 	}
-	if r, ok := b.byKey[string(b.key)]; ok {
-		return r
+	for _, i := range b.index[h] {
+		if slices.Equal(b.pkg(int(i)), pkg) {
+			return int(i)
+		}
 	}
-	r := &backing{pkg: append(analysis.Package(nil), pkg...), u: b.self.Utility(pkg), by: map[int]bool{}}
-	b.byKey[string(b.key)] = r
-	return r
+	i := len(b.entries)
+	b.arena = append(b.arena, pkg...)
+	b.entries = append(b.entries, backing{u: b.self.Utility(pkg)})
+	b.index[h] = append(b.index[h], int32(i))
+	return i
+}
+
+func (b *supportBook) back(i, party int) {
+	if i < 0 || party < 0 || party >= len(b.dropped) {
+		return
+	}
+	e := &b.entries[i]
+	if e.by == nil {
+		e.by = make([]bool, len(b.dropped))
+	}
+	e.by[party] = true
 }
 
 // observe takes in the other parties' moves since the party's last turn.
@@ -50,14 +73,14 @@ func (b *supportBook) observe(events []Event) {
 		switch ev.Move {
 		case Offer:
 			b.cur = b.record(ev.Package)
-			b.cur.by[ev.Party] = true
+			b.back(b.cur, ev.Party)
 		case Accept:
-			if b.cur != nil {
-				b.cur.by[ev.Party] = true
-			}
+			b.back(b.cur, ev.Party)
 		case Dropped:
-			b.dropped[ev.Party] = true
-			b.cur = nil
+			if ev.Party >= 0 && ev.Party < len(b.dropped) {
+				b.dropped[ev.Party] = true
+			}
+			b.cur = -1
 		}
 	}
 }
@@ -67,63 +90,50 @@ func (b *supportBook) acted(a Action) {
 	switch a.Move {
 	case Offer:
 		b.cur = b.record(a.Package)
-		b.cur.by[b.self.Party] = true
+		b.back(b.cur, b.self.Party)
 	case Accept:
-		if b.cur != nil {
-			b.cur.by[b.self.Party] = true
-		}
+		b.back(b.cur, b.self.Party)
 	}
 }
 
 // best returns, among the packages worth at least floor to the party that
 // another party still at the table has backed, the one the most have
 // backed; among those, the one the party has offered from the book least
-// often, then the best for the party. It is nil when there is none. Each
-// call counts as an offer of the package returned, so that successive
-// calls go round the candidates.
-func (b *supportBook) best(floor float64) *backing {
-	var best *backing
-	bestN := 0
-	for _, r := range b.byKey {
-		if r.u < floor-tolerance {
+// often, then the best for the party, then the first seen. ok is false
+// when there is none. Each call counts as an offer of the package
+// returned, so that successive calls go round the candidates.
+func (b *supportBook) best(floor float64) (pkg analysis.Package, u float64, ok bool) {
+	best, bestN := -1, 0
+	for i := range b.entries {
+		e := &b.entries[i]
+		if e.by == nil || e.u < floor-tolerance {
 			continue
 		}
 		n := 0
-		for p := range r.by {
-			if p != b.self.Party && !b.dropped[p] {
+		for p, yes := range e.by {
+			if yes && p != b.self.Party && !b.dropped[p] {
 				n++
 			}
 		}
 		if n == 0 {
 			continue
 		}
-		better := best == nil || n > bestN
+		better := best < 0 || n > bestN
 		if !better && n == bestN {
-			switch {
-			case r.tries != best.tries:
-				better = r.tries < best.tries
-			case r.u != best.u:
-				better = r.u > best.u
-			default:
-				better = string(keyOf(r.pkg)) < string(keyOf(best.pkg))
+			o := &b.entries[best]
+			if e.tries != o.tries {
+				better = e.tries < o.tries
+			} else {
+				better = e.u > o.u
 			}
 		}
 		if better {
-			best, bestN = r, n
+			best, bestN = i, n
 		}
 	}
-	if best != nil {
-		best.tries++
+	if best < 0 {
+		return nil, 0, false
 	}
-	return best
-}
-
-// keyOf is a package's key, to break exact ties the same way every run.
-func keyOf(pkg analysis.Package) []byte {
-	var k []byte
-	for _, o := range pkg {
-		k = strconv.AppendInt(k, int64(o), 10)
-		k = append(k, ',')
-	}
-	return k
+	b.entries[best].tries++
+	return b.pkg(best), b.entries[best].u, true
 }

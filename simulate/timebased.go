@@ -26,14 +26,18 @@ import (
 // offers, among the packages put on the table that are worth its floor,
 // one that others have offered or accepted (the most backed first, going
 // round them), since a time-based party that backed a package backs it
-// again later; otherwise a package at its floor, or now and then at a
-// random level above it.
+// again later; otherwise, from a sample of the packages at its floor (or
+// now and then up to a random level above it), the one a frequency model
+// of the others' offers suggests they like best.
 type TimeBased struct {
 	E float64
 
-	self *Self
-	pick *picker
-	book *supportBook
+	self   *Self
+	pick   *picker
+	wide   *picker // samples the packages above the floor
+	book   *supportBook
+	models []frequencyModel // the others' offers, for the choice at the floor
+	off    []int
 }
 
 // NewTimeBased returns a time-based strategy with concession exponent e.
@@ -44,12 +48,33 @@ func (s *TimeBased) Begin(self *Self) error {
 	s.self = self
 	s.pick = newPicker(self, 8)
 	s.book = newSupportBook(self)
+	s.wide = newPicker(self, 16)
+	s.off = make([]int, len(self.Options))
+	total := 0
+	for i, k := range self.Options {
+		s.off[i] = total
+		total += k
+	}
+	s.models = make([]frequencyModel, self.Parties)
+	for k := range s.models {
+		if k != self.Party {
+			s.models[k] = newFrequencyModel(total, len(self.Options))
+		}
+	}
 	return nil
 }
 
 // Act implements Strategy.
 func (s *TimeBased) Act(t *Turn) (Action, error) {
 	s.book.observe(t.Events)
+	for _, e := range t.Events {
+		switch e.Move {
+		case Offer:
+			s.models[e.Party].learn(s.off, e.Package)
+		case Dropped:
+			s.models[e.Party].gone = true
+		}
+	}
 	target, ok := concession(s.self, t, s.E)
 	if !ok {
 		return Action{Move: Leave}, nil
@@ -63,17 +88,20 @@ func (s *TimeBased) Act(t *Turn) (Action, error) {
 		// level between the floor and the best.
 		r := s.self.Rand.IntN(4)
 		if r < 2 {
-			if b := s.book.best(target); b != nil {
-				offer, u = b.pkg, b.u
+			if pkg, v, ok := s.book.best(target); ok {
+				offer, u = pkg, v
 			}
 		}
 		if offer == nil {
-			level := target
+			// A sample of the packages between the floor and a level
+			// (the floor itself, or a random one up to the best), of which
+			// the one the others' offers suggest they like best.
+			hi, _, _ := s.self.Max()
+			width := bandWidth(s.self, t)
 			if r == 3 {
-				hi, _, _ := s.self.Max()
-				level += s.self.Rand.Float64() * max(hi-target, 0)
+				width = s.self.Rand.Float64() * max(hi-target, 0)
 			}
-			offer, u = s.pick.near(level, bandWidth(s.self, t), nil)
+			offer, u = s.wide.near(target, max(width, bandWidth(s.self, t)), s.choose)
 		}
 	} else {
 		offer, u = s.pick.near(target, bandWidth(s.self, t), nil)
@@ -81,6 +109,25 @@ func (s *TimeBased) Act(t *Turn) (Action, error) {
 	a := respond(s.self, t, offer, u, target)
 	s.book.acted(a)
 	return a, nil
+}
+
+// choose returns the candidate with the highest product of the others'
+// estimated utilities, as Frequency does.
+func (s *TimeBased) choose(p *picker) int {
+	best, bestV := 0, math.Inf(-1)
+	for i := range p.n {
+		pkg := p.candidate(i)
+		v := 1.0
+		for k := range s.models {
+			if k != s.self.Party && !s.models[k].gone {
+				v *= s.models[k].estimate(s.off, pkg) + 1e-3
+			}
+		}
+		if v > bestV {
+			best, bestV = i, v
+		}
+	}
+	return best
 }
 
 // tolerance absorbs rounding when utilities computed by different sums are
