@@ -15,22 +15,28 @@ import (
 type supportBook struct {
 	self    *Self
 	issues  int
-	arena   []int              // the packages, issues ints each
-	entries []backing          // in the order first seen
-	index   map[uint64][]int32 // package hash to entries
-	cur     int                // the standing offer's entry, or -1
+	arena   []int            // the packages, issues ints each
+	entries []backing        // in the order first seen
+	index   map[uint64]int32 // package hash to its latest entry
+	cur     int              // the standing offer's entry, or -1
 	dropped []bool
 }
 
 // backing is one package and the parties known to accept it.
 type backing struct {
 	u     float64 // the package's utility for the book's party
-	by    []bool  // by party index; nil until someone backs it
+	by    uint64  // the parties that backed it, a bit per party index
 	tries int     // how often the party has offered it from the book
+	next  int32   // the previous entry with the same hash, or -1
 }
 
+// maxBookParties is the most parties a book follows: one bit each.
+const maxBookParties = 64
+
 func newSupportBook(self *Self) *supportBook {
-	return &supportBook{self: self, issues: len(self.Options), index: map[uint64][]int32{}, cur: -1, dropped: make([]bool, self.Parties)}
+	return &supportBook{self: self, issues: len(self.Options), index: make(map[uint64]int32, 256),
+		arena: make([]int, 0, 256*len(self.Options)), entries: make([]backing, 0, 256),
+		cur: -1, dropped: make([]bool, self.Parties)}
 }
 
 func (b *supportBook) pkg(i int) analysis.Package {
@@ -44,27 +50,28 @@ func (b *supportBook) record(pkg analysis.Package) int {
 		h ^= uint64(o)
 		h *= 1099511628211
 	}
-	for _, i := range b.index[h] {
-		if slices.Equal(b.pkg(int(i)), pkg) {
-			return int(i)
+	first, ok := b.index[h]
+	if ok {
+		for i := first; i >= 0; i = b.entries[i].next {
+			if slices.Equal(b.pkg(int(i)), pkg) {
+				return int(i)
+			}
 		}
+	} else {
+		first = -1
 	}
 	i := len(b.entries)
 	b.arena = append(b.arena, pkg...)
-	b.entries = append(b.entries, backing{u: b.self.Utility(pkg)})
-	b.index[h] = append(b.index[h], int32(i))
+	b.entries = append(b.entries, backing{u: b.self.Utility(pkg), next: first})
+	b.index[h] = int32(i)
 	return i
 }
 
 func (b *supportBook) back(i, party int) {
-	if i < 0 || party < 0 || party >= len(b.dropped) {
+	if i < 0 || party < 0 || party >= maxBookParties {
 		return
 	}
-	e := &b.entries[i]
-	if e.by == nil {
-		e.by = make([]bool, len(b.dropped))
-	}
-	e.by[party] = true
+	b.entries[i].by |= 1 << uint(party)
 }
 
 // observe takes in the other parties' moves since the party's last turn.
@@ -106,12 +113,12 @@ func (b *supportBook) best(floor float64) (pkg analysis.Package, u float64, ok b
 	best, bestN := -1, 0
 	for i := range b.entries {
 		e := &b.entries[i]
-		if e.by == nil || e.u < floor-tolerance {
+		if e.by == 0 || e.u < floor-tolerance {
 			continue
 		}
 		n := 0
-		for p, yes := range e.by {
-			if yes && p != b.self.Party && !b.dropped[p] {
+		for p := range min(len(b.dropped), maxBookParties) {
+			if e.by&(1<<uint(p)) != 0 && p != b.self.Party && !b.dropped[p] {
 				n++
 			}
 		}
