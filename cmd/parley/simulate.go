@@ -184,7 +184,9 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 			msg += fmt.Sprintf("; the finished ones are in %s", *out)
 		}
 		fmt.Fprintf(e.stderr, "parley simulate: %s\n", msg)
-		if !*asJSON {
+		if *asJSON {
+			rep.WriteJSON(e.stdout)
+		} else {
 			rep.WriteSummary(e.stdout)
 		}
 		return errors.New("interrupted")
