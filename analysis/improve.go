@@ -309,7 +309,7 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 			}
 			delta := budget * float64(j+1) / weight
 			budget -= delta
-			keep, _, err = gridFilter(ctx, cand, n, delta)
+			keep, _, err = gridFilter(ctx, cand, n, delta, true)
 		} else {
 			keep, err = paretoFilterCtx(ctx, cand, n)
 		}

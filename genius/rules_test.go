@@ -45,7 +45,10 @@ func TestGeniusRules(t *testing.T) {
 			},
 		},
 		wantDiscount: []float64{0, 0},
-		wantNotes:    []string{`issue Kind has the unknown type "fuzzy": read as discrete`},
+		wantNotes: []string{
+			`issue Kind has the unknown type "fuzzy": read as discrete`,
+			`profile a: issue Kind has the unknown type "fuzzy": read as discrete`,
+		},
 	}, {
 		name:  "reservation and discount factor at any depth, the last met depth first winning",
 		paths: []string{"testdata/rules/deep"},

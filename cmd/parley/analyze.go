@@ -17,7 +17,7 @@ func init() {
 	register(&command{
 		name:    "analyze",
 		summary: "analyse a scenario: agreement, conflicts, frontier, fair packages, relaxations",
-		usage: `Usage: parley analyze [flags] [FILE | GENIUS-OR-GENIUSWEB-PATH...] [MORE DOMAINS...]
+		usage: `Usage: parley analyze [flags] [FILE | GENIUS-OR-GENIUSWEB-PATH...]...
 
 Analyses one version of a negotiation: where the parties agree, which red
 lines collide, the Pareto frontier of the packages acceptable to all, the
@@ -40,8 +40,8 @@ Flags:
   --json               print the analysis as JSON (the contract is in docs/analysis.md)
   --version ID         analyse this version of the text (default: the last)
   --epsilon E          accept an ε-approximate frontier (default 0: exact when feasible)
-  --frontier N         packages of the frontier listed (default 10 in the report; --json lists
-                       all unless N is given, and "pareto_left_out" counts those left out)
+  --frontier N         frontier packages listed (default 10; --json lists all
+                       unless N is given: "pareto_left_out" counts the rest)
   --max-relaxations N  relaxations reported at most (default 10)
   --no-sensitivity     skip the sensitivity analysis
   --all                show the settled points in full, not one line per block
@@ -68,9 +68,10 @@ Examples:
   parley analyze --party ua               # what Ukraine may see
   parley analyze --json talks.yaml | jq '.solutions.nash'
   parley analyze examples/research/holiday       # a GENIUS folder
-  parley analyze --json --disagreement zero examples/research/holiday/holiday_domain.xml examples/research/holiday/ben.xml examples/research/holiday/ana.xml
-  parley analyze examples/research/flights/flights.json examples/research/flights/traveller.json examples/research/flights/agency.json
-  parley analyze --json examples/research/holiday examples/research/flights   # one object per line
+  parley analyze --disagreement zero examples/research/holiday
+  parley analyze examples/research/holiday/{holiday_domain,ben,ana}.xml
+  parley analyze examples/research/flights/{flights,traveller,agency}.json
+  parley analyze --json examples/research/*/     # one JSON object per line
 `,
 		run: runAnalyze,
 	})

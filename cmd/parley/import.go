@@ -48,10 +48,10 @@ Flags:
 
 Examples:
   parley import genius examples/research/holiday -o holiday.yaml
-  parley import genius examples/research/holiday/holiday_domain.xml examples/research/holiday/ben.xml examples/research/holiday/ana.xml
+  parley import genius examples/research/holiday/{holiday_domain,ben,ana}.xml
   parley import geniusweb examples/research/flights -o flights.json
   parley import genius examples/research/holiday | parley analyze -
-  parley import genius examples/research/holiday examples/research/energy -o imported/
+  parley import genius examples/research/{holiday,energy} -o out/   # two domains
 `,
 		run: runImport,
 	})

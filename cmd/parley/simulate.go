@@ -63,9 +63,9 @@ Flags:
 Examples:
   parley simulate --strategies boulware,conceder
   parley simulate talks.yaml --strategies boulware,tft,frequency --rounds 200 --reps 2
-  parley simulate examples/research/holiday examples/research/flights --reps 10 --out results.csv
-  parley simulate --json examples/research/*/ --strategies boulware,frequency,time:0.5 --rounds 200 | jq '.by_strategy'
-  parley simulate examples/research/holiday/holiday_domain.xml,examples/research/holiday/ana.xml,examples/research/holiday/ben.xml --seed 7 --workers 1
+  parley simulate examples/research/holiday --reps 10 --out results.csv
+  parley simulate --json --rounds 200 examples/research/*/ | jq .by_strategy
+  parley simulate --strategies time:0.5,time:5 --seed 7 examples/research/flights
 `
 
 // strategyList is the usage text's list of registered strategies.
@@ -187,7 +187,9 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 			msg += fmt.Sprintf("; the finished ones are in %s", *out)
 		}
 		fmt.Fprintf(e.stderr, "parley simulate: %s\n", msg)
-		if !*asJSON {
+		if *asJSON {
+			rep.WriteJSON(e.stdout)
+		} else {
 			rep.WriteSummary(e.stdout)
 		}
 		return errors.New("interrupted")
