@@ -102,7 +102,7 @@ func (l *loader) schemaError(root *yaml.Node, ve *jsonschema.ValidationError) {
 			if key == nil {
 				key = n
 			}
-			l.errorAt(key, append(at, f), "unknown field %q%s", clip(f), suggest(ve.SchemaURL, f))
+			l.errorAt(key, append(at, f), "unknown field %q%s", f, suggest(ve.SchemaURL, f))
 		}
 	case *kind.Type:
 		want := make([]string, len(k.Want))
@@ -110,33 +110,33 @@ func (l *loader) schemaError(root *yaml.Node, ve *jsonschema.ValidationError) {
 			want[i] = typeName(w)
 		}
 		if k.Got == "string" && n != nil && n.Style == 0 && plainNumber.MatchString(n.Value) {
-			l.errorAt(n, at, "the number %s is out of range", clip(n.Value))
+			l.errorAt(n, at, "the number %s is out of range", n.Value)
 			break
 		}
 		l.errorAt(n, at, "expected %s, got %s", strings.Join(want, " or "), describeValue(k.Got, n))
 	case *kind.Const:
-		l.errorAt(n, at, "must be %v, got %s", k.Want, clip(n.Value))
+		l.errorAt(n, at, "must be %v, got %s", k.Want, n.Value)
 	case *kind.Enum:
 		want := make([]string, len(k.Want))
 		for i, w := range k.Want {
 			want[i] = fmt.Sprint(w)
 		}
-		l.errorAt(n, at, "%q is not one of %s", clip(n.Value), strings.Join(want, ", "))
+		l.errorAt(n, at, "%q is not one of %s", n.Value, strings.Join(want, ", "))
 	case *kind.Pattern:
 		switch {
 		case strings.HasSuffix(ve.SchemaURL, "#/$defs/id"):
-			l.errorAt(n, at, "invalid id %q: use letters, digits, '_', '-' and '.', starting with a letter or a digit", clip(k.Got))
+			l.errorAt(n, at, "invalid id %q: use letters, digits, '_', '-' and '.', starting with a letter or a digit", k.Got)
 		case strings.HasSuffix(ve.SchemaURL, "#/$defs/date"):
-			l.errorAt(n, at, "invalid date %q: want YYYY-MM-DD", clip(k.Got))
+			l.errorAt(n, at, "invalid date %q: want YYYY-MM-DD", k.Got)
 		default:
-			l.errorAt(n, at, "%q does not match %s", clip(k.Got), k.Want)
+			l.errorAt(n, at, "%q does not match %s", k.Got, k.Want)
 		}
 	case *kind.Minimum:
-		l.errorAt(n, at, "must be at least %s, got %s", ratString(k.Want), clip(n.Value))
+		l.errorAt(n, at, "must be at least %s, got %s", ratString(k.Want), n.Value)
 	case *kind.Maximum:
-		l.errorAt(n, at, "must be at most %s, got %s", ratString(k.Want), clip(n.Value))
+		l.errorAt(n, at, "must be at most %s, got %s", ratString(k.Want), n.Value)
 	case *kind.ExclusiveMinimum:
-		l.errorAt(n, at, "must be greater than %s, got %s", ratString(k.Want), clip(n.Value))
+		l.errorAt(n, at, "must be greater than %s, got %s", ratString(k.Want), n.Value)
 	case *kind.MinItems:
 		if k.Want == 1 {
 			l.errorAt(n, at, "must not be empty")

@@ -84,13 +84,6 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if strings.Contains(d.Scenario.Disclaimer, "caps") {
 		fmt.Fprintf(e.stderr, "parley import: warning: %s\n", d.Scenario.Disclaimer)
 	}
-	// Write only what parley itself accepts: what the research formats
-	// allow and parley does not (a reservation value outside [0,1], a
-	// weight of 0, text with control characters) is refused here, with
-	// the reason, rather than written into a file validate refuses.
-	if err := scenario.Validate(d.Scenario); err != nil {
-		return badInput(fmt.Errorf("%s cannot be written as a parley scenario:\n%v", strings.Join(args[1:], " "), err))
-	}
 	enc := "yaml"
 	if strings.EqualFold(filepath.Ext(*out), ".json") {
 		enc = "json"
@@ -101,6 +94,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	if len(data) > scenario.MaxFileSize {
 		return badInput(fmt.Errorf("the scenario would take %d MiB, more than the %d MiB parley reads: import a smaller domain (fewer values or --real-steps)", len(data)>>20, scenario.MaxFileSize>>20))
+	}
+	// Write only what parley itself accepts: what the research formats
+	// allow and parley does not (a reservation value outside [0,1], a
+	// weight of 0, text with control characters) is refused here, with
+	// the reason, rather than written into a file validate refuses.
+	if _, err := scenario.Load("imported."+enc, data); err != nil {
+		return badInput(fmt.Errorf("%s cannot be written as a parley scenario:\n%v", strings.Join(args[1:], " "), err))
 	}
 	if *out == "" || *out == "-" {
 		_, err = e.stdout.Write(data)
