@@ -95,7 +95,7 @@ func (l *loader) validateOne(root *yaml.Node, j schemaJob, jobs []schemaJob) []s
 	if j.ptr != "" {
 		sch = subschemas().get(j.ptr)
 	}
-	pruned := prune(j.v, j.ptr, j.at, &jobs)
+	pruned, _ := prune(j.v, j.ptr, j.at, &jobs)
 	err := sch.Validate(pruned)
 	if err == nil {
 		return jobs
@@ -114,44 +114,70 @@ func (l *loader) validateOne(root *yaml.Node, j schemaJob, jobs []schemaJob) []s
 	return jobs
 }
 
-// prune returns a copy of v, which the schema at ptr describes, with every
-// list cut to its first pruneAt elements; the elements cut off become a
-// job.
-func prune(v any, ptr string, at path, jobs *[]schemaJob) any {
+// prune returns v, which the schema at ptr describes, with every list cut
+// to its first pruneAt elements; the elements cut off become a job. Only
+// what holds a cut list is copied: changed reports whether v was.
+func prune(v any, ptr string, at path, jobs *[]schemaJob) (pruned any, changed bool) {
 	sch, ptr := schemaAt(ptr)
 	if sch == nil {
-		return v
+		return v, false
 	}
 	switch v := v.(type) {
 	case map[string]any:
 		props, _ := sch["properties"].(map[string]any)
 		if props == nil {
-			return v
+			return v, false
 		}
-		m := make(map[string]any, len(v))
+		var m map[string]any
 		for k, c := range v {
 			if _, ok := props[k]; !ok {
-				m[k] = c // an unknown field: the schema refuses it unread
+				continue // an unknown field: the schema refuses it unread
+			}
+			pc, ch := prune(c, ptr+"/properties/"+escapePointer(k), at.with(k), jobs)
+			if !ch {
 				continue
 			}
-			m[k] = prune(c, ptr+"/properties/"+escapePointer(k), at.with(k), jobs)
+			if m == nil {
+				m = make(map[string]any, len(v))
+				for k2, c2 := range v {
+					m[k2] = c2
+				}
+			}
+			m[k] = pc
 		}
-		return m
+		if m == nil {
+			return v, false
+		}
+		return m, true
 	case []any:
 		if _, ok := sch["items"].(map[string]any); !ok {
-			return v
+			return v, false
 		}
 		items := ptr + "/items"
-		s := make([]any, 0, min(len(v), pruneAt))
-		for i, c := range v[:min(len(v), pruneAt)] {
-			s = append(s, prune(c, items, at.with(i), jobs))
+		head := v[:min(len(v), pruneAt)]
+		var s []any
+		for i, c := range head {
+			pc, ch := prune(c, items, at.with(i), jobs)
+			if ch && s == nil {
+				s = append(make([]any, 0, len(head)), head...)
+			}
+			if s != nil {
+				s[i] = pc
+			}
 		}
 		if len(v) > pruneAt {
 			*jobs = append(*jobs, schemaJob{list: v, from: pruneAt, ptr: items, at: at})
+			if s == nil {
+				s = head
+			}
+			return s, true
 		}
-		return s
+		if s == nil {
+			return v, false
+		}
+		return s, true
 	}
-	return v
+	return v, false
 }
 
 // schemaAt returns the schema object at ptr in Schema, following a "$ref"
