@@ -89,11 +89,13 @@ func BenchmarkLoadThroughput(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dKB", format, total>>10), func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(total))
+				start := cpuTime()
 				for b.Loop() {
 					if _, err := Load(paths, Options{}); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPUThroughput(b, start, total)
 			})
 		}
 	}
