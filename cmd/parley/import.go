@@ -113,13 +113,6 @@ func runImport(ctx context.Context, e *env, args []string) error {
 			}
 			written[path] = true
 		}
-		// Write only what parley itself accepts: what the research formats
-		// allow and parley does not (a reservation value outside [0,1], a
-		// weight of 0, text with control characters) is refused here, with
-		// the reason, rather than written into a file validate refuses.
-		if err := scenario.Validate(d.Scenario); err != nil {
-			return badInput(fmt.Errorf("%s cannot be written as a parley scenario:\n%v", strings.Join(g, " "), err))
-		}
 		enc := "yaml"
 		if strings.EqualFold(filepath.Ext(path), ".json") {
 			enc = "json"
@@ -130,6 +123,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		if len(data) > scenario.MaxFileSize {
 			return badInput(fmt.Errorf("%s: the scenario would take %d MiB, more than the %d MiB parley reads: import a smaller domain (fewer values or --real-steps)", strings.Join(g, " "), len(data)>>20, scenario.MaxFileSize>>20))
+		}
+		// Write only what parley itself accepts: what the research formats
+		// allow and parley does not (a reservation value outside [0,1], a
+		// weight of 0, text with control characters) is refused here, with
+		// the reason, rather than written into a file validate refuses.
+		if _, err := scenario.Load("imported."+enc, data); err != nil {
+			return badInput(fmt.Errorf("%s cannot be written as a parley scenario:\n%v", strings.Join(g, " "), err))
 		}
 		if path == "" || path == "-" {
 			if _, err := e.stdout.Write(data); err != nil {
