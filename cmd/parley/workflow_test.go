@@ -87,7 +87,7 @@ func TestSimulateInterrupted(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr}
 	go func() {
-		time.Sleep(300 * time.Millisecond)
+		time.Sleep(time.Second)
 		cancel()
 	}()
 	code := run(ctx, e, []string{"simulate", holidayDomain, "--reps", "2000", "--rounds", "1000", "--workers", "2", "--out", out})
