@@ -126,9 +126,9 @@ func openJobs(ctx context.Context, cfg serveConfig, srv *server.Server) (*jobs.Q
 	}
 	log := slog.New(slog.NewTextHandler(cfg.logsWriter, &slog.HandlerOptions{Level: level}))
 	if strings.HasPrefix(cfg.db, "postgres://") || strings.HasPrefix(cfg.db, "postgresql://") {
-		return jobs.OpenPostgres(ctx, cfg.db, srv.RunAnalysis, jobs.Options{Log: log})
+		return jobs.OpenPostgres(ctx, cfg.db, srv.Work(), jobs.Options{Log: log})
 	}
-	return jobs.OpenSQLite(ctx, cfg.db, srv.RunAnalysis, jobs.Options{Log: log})
+	return jobs.OpenSQLite(ctx, cfg.db, srv.Work(), jobs.Options{Log: log})
 }
 
 // loopback reports whether addr listens on loopback only.

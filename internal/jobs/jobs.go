@@ -1,5 +1,5 @@
 // Package jobs runs parley's background work — analyses of large texts
-// today — in River, a job queue kept in the same database as the store
+// and simulated negotiations — in River, a job queue kept in the same database as the store
 // (SQLite or PostgreSQL), so that a job survives a restart and, on
 // PostgreSQL, can be worked by any replica.
 package jobs
@@ -37,15 +37,45 @@ type AnalysisArgs struct {
 // Kind implements river.JobArgs.
 func (AnalysisArgs) Kind() string { return "parley.analysis" }
 
-// AnalysisFunc computes an analysis and returns its JSON.
-type AnalysisFunc func(ctx context.Context, args AnalysisArgs) (json.RawMessage, error)
-
-type analysisWorker struct {
-	river.WorkerDefaults[AnalysisArgs]
-	f AnalysisFunc
+// SimulationArgs asks for simulated negotiations between automated
+// strategies on a version, over the positions one member sees.
+type SimulationArgs struct {
+	Negotiation string `json:"negotiation"`
+	Version     string `json:"version"`
+	Account     string `json:"account"`
+	// Strategies name one strategy per party (in the order of the
+	// analysis's parties), repeated if shorter.
+	Strategies []string `json:"strategies"`
+	Rounds     int      `json:"rounds"`
+	Reps       int      `json:"reps"`
+	Seed       uint64   `json:"seed"`
 }
 
-func (w *analysisWorker) Work(ctx context.Context, job *river.Job[AnalysisArgs]) error {
+// Kind implements river.JobArgs.
+func (SimulationArgs) Kind() string { return "parley.simulation" }
+
+// Args is what every job's arguments say: whose it is.
+type Args interface {
+	river.JobArgs
+	owner() (negotiation, account string)
+}
+
+func (a AnalysisArgs) owner() (string, string)   { return a.Negotiation, a.Account }
+func (a SimulationArgs) owner() (string, string) { return a.Negotiation, a.Account }
+
+// Work is what the queue's workers do: one function per kind of job,
+// each returning the job's result as JSON.
+type Work struct {
+	Analysis   func(ctx context.Context, args AnalysisArgs) (json.RawMessage, error)
+	Simulation func(ctx context.Context, args SimulationArgs) (json.RawMessage, error)
+}
+
+type worker[T river.JobArgs] struct {
+	river.WorkerDefaults[T]
+	f func(ctx context.Context, args T) (json.RawMessage, error)
+}
+
+func (w *worker[T]) Work(ctx context.Context, job *river.Job[T]) error {
 	out, err := w.f(ctx, job.Args)
 	if err != nil {
 		if k := apperr.KindOf(err); k != apperr.Internal {
@@ -66,20 +96,22 @@ type Job struct {
 	Finished *time.Time      `json:"finished,omitempty"`
 	Errors   []string        `json:"errors,omitempty"`
 	Result   json.RawMessage `json:"result,omitempty"`
-	Args     AnalysisArgs    `json:"-"`
+	// Negotiation and Account say whose job it is.
+	Negotiation string `json:"-"`
+	Account     string `json:"-"`
 }
 
 // Queue inserts and reads jobs and works them.
 type Queue struct {
-	insert func(ctx context.Context, args AnalysisArgs) (int64, error)
+	insert func(ctx context.Context, args river.JobArgs) (int64, error)
 	get    func(ctx context.Context, id int64) (*rivertype.JobRow, error)
 	start  func(ctx context.Context) error
 	stop   func(ctx context.Context) error
 	close  func()
 }
 
-// Enqueue adds an analysis job and returns its id.
-func (q *Queue) Enqueue(ctx context.Context, args AnalysisArgs) (int64, error) {
+// Enqueue adds a job and returns its id.
+func (q *Queue) Enqueue(ctx context.Context, args Args) (int64, error) {
 	id, err := q.insert(ctx, args)
 	if err != nil {
 		return 0, apperr.Wrap("job.enqueue", apperr.Internal, err, "cannot queue the job")
@@ -97,9 +129,11 @@ func (q *Queue) Job(ctx context.Context, id int64) (*Job, error) {
 		return nil, apperr.Wrap("job.get", apperr.Internal, err, "cannot read the job")
 	}
 	j := &Job{ID: row.ID, Kind: row.Kind, State: string(row.State), Created: row.CreatedAt, Finished: row.FinalizedAt}
-	if err := json.Unmarshal(row.EncodedArgs, &j.Args); err != nil {
+	var owner struct{ Negotiation, Account string }
+	if err := json.Unmarshal(row.EncodedArgs, &owner); err != nil {
 		return nil, apperr.Wrap("job.get", apperr.Internal, err, "cannot read the job")
 	}
+	j.Negotiation, j.Account = owner.Negotiation, owner.Account
 	for _, e := range row.Errors {
 		j.Errors = append(j.Errors, e.Error)
 	}
@@ -135,7 +169,7 @@ func (o Options) queue() string {
 	return o.Queue
 }
 
-func newQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], f AnalysisFunc, opt Options, workers int, poll time.Duration) (*river.Client[TTx], error) {
+func newQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], work Work, opt Options, workers int, poll time.Duration) (*river.Client[TTx], error) {
 	log := opt.Log
 	if log == nil {
 		log = slog.Default()
@@ -148,7 +182,12 @@ func newQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], f An
 		return nil, fmt.Errorf("job queue migration: %w", err)
 	}
 	ws := river.NewWorkers()
-	river.AddWorker(ws, &analysisWorker{f: f})
+	if work.Analysis != nil {
+		river.AddWorker(ws, &worker[AnalysisArgs]{f: work.Analysis})
+	}
+	if work.Simulation != nil {
+		river.AddWorker(ws, &worker[SimulationArgs]{f: work.Simulation})
+	}
 	return river.NewClient(driver, &river.Config{
 		Queues:            map[string]river.QueueConfig{opt.queue(): {MaxWorkers: workers}},
 		Workers:           ws,
@@ -161,19 +200,19 @@ func newQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], f An
 
 // OpenSQLite opens the job queue in the SQLite file of the store. River
 // gets a connection of its own.
-func OpenSQLite(ctx context.Context, file string, f AnalysisFunc, opt Options) (*Queue, error) {
+func OpenSQLite(ctx context.Context, file string, work Work, opt Options) (*Queue, error) {
 	db, err := sql.Open("sqlite", sqlite.WriterDSN(file))
 	if err != nil {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1) // River's advice for SQLite
-	c, err := newQueue(ctx, riversqlite.New(db), f, opt, 1, 200*time.Millisecond)
+	c, err := newQueue(ctx, riversqlite.New(db), work, opt, 1, 200*time.Millisecond)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	return &Queue{
-		insert: func(ctx context.Context, a AnalysisArgs) (int64, error) {
+		insert: func(ctx context.Context, a river.JobArgs) (int64, error) {
 			r, err := c.Insert(ctx, a, &river.InsertOpts{Queue: opt.queue()})
 			if err != nil {
 				return 0, err
@@ -186,18 +225,18 @@ func OpenSQLite(ctx context.Context, file string, f AnalysisFunc, opt Options) (
 
 // OpenPostgres opens the job queue in the PostgreSQL database of the
 // store; every replica works jobs.
-func OpenPostgres(ctx context.Context, dsn string, f AnalysisFunc, opt Options) (*Queue, error) {
+func OpenPostgres(ctx context.Context, dsn string, work Work, opt Options) (*Queue, error) {
 	pool, err := pgxpool.New(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
-	c, err := newQueue(ctx, riverpgxv5.New(pool), f, opt, 2, time.Second)
+	c, err := newQueue(ctx, riverpgxv5.New(pool), work, opt, 2, time.Second)
 	if err != nil {
 		pool.Close()
 		return nil, err
 	}
 	return &Queue{
-		insert: func(ctx context.Context, a AnalysisArgs) (int64, error) {
+		insert: func(ctx context.Context, a river.JobArgs) (int64, error) {
 			r, err := c.Insert(ctx, a, &river.InsertOpts{Queue: opt.queue()})
 			if err != nil {
 				return 0, err

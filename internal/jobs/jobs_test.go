@@ -19,7 +19,7 @@ import (
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 // opener opens a queue on one database; both SQLite and PostgreSQL run.
-type opener func(t *testing.T, f AnalysisFunc) *Queue
+type opener func(t *testing.T, w Work) *Queue
 
 func openers(t *testing.T) map[string]opener {
 	file := filepath.Join(t.TempDir(), "parley.db")
@@ -32,7 +32,7 @@ func openers(t *testing.T) map[string]opener {
 	}
 	db.Close()
 	m := map[string]opener{
-		"sqlite": func(t *testing.T, f AnalysisFunc) *Queue {
+		"sqlite": func(t *testing.T, f Work) *Queue {
 			q, err := OpenSQLite(ctx, file, f, opt)
 			if err != nil {
 				t.Fatal(err)
@@ -46,7 +46,7 @@ func openers(t *testing.T) map[string]opener {
 			t.Fatal(err)
 		}
 		db.Close()
-		m["postgres"] = func(t *testing.T, f AnalysisFunc) *Queue {
+		m["postgres"] = func(t *testing.T, f Work) *Queue {
 			q, err := OpenPostgres(ctx, dsn, f, opt)
 			if err != nil {
 				t.Fatal(err)
@@ -88,13 +88,13 @@ func TestJobSurvivesRestart(t *testing.T) {
 				}
 				return json.RawMessage(`{"version":"` + a.Version + `"}`), nil
 			}
-			q := open(t, work)
+			q := open(t, Work{Analysis: work})
 			id, err := q.Enqueue(ctx, AnalysisArgs{Negotiation: "n", Version: "v4", Account: "a"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			q.Stop(ctx) // never started: the job waits in the database
-			q = open(t, work)
+			q = open(t, Work{Analysis: work})
 			if err := q.Start(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestJobSurvivesRestart(t *testing.T) {
 			j := waitFor(t, q, id, "completed")
 			var res struct{ Version string }
 			json.Unmarshal(j.Result, &res)
-			if res.Version != "v4" || j.Args.Account != "a" || j.Finished == nil {
+			if res.Version != "v4" || j.Account != "a" || j.Finished == nil {
 				t.Errorf("job: %+v, result %s", j, j.Result)
 			}
 			bad, _ := q.Enqueue(ctx, AnalysisArgs{Negotiation: "n", Version: "bad", Account: "a"})
