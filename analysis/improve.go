@@ -262,7 +262,8 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 			rest[j*n+k] = rest[(j+1)*n+k] + mx
 		}
 	}
-	m := &merged{n: n}
+	// Per level, each kept entry's parent at the level before and option.
+	var parent, option [][]int32
 	cur := append([]float64(nil), s.offset...)
 	approx := false
 	budget := DefaultEpsilon
@@ -312,13 +313,19 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 		} else {
 			keep = paretoFilter(cand, n)
 		}
-		cur = m.push(cand, keep, from, k)
+		par := make([]int32, len(keep))
+		opt := make([]int32, len(keep))
+		next := make([]float64, 0, len(keep)*n)
+		for i, c := range keep {
+			par[i], opt[i] = int32(from[c]/k), int32(from[c]%k)
+			next = append(next, cand[c*n:c*n+n]...)
+		}
+		parent, option = append(parent, par), append(option, opt)
+		cur = next
 	}
-	m.vals = cur
 	var idx []int
-	for i := range m.size() {
-		u := cur[i*n : i*n+n]
-		if strictlyBetter(u, floor) {
+	for i := range len(cur) / n {
+		if strictlyBetter(cur[i*n:i*n+n], floor) {
 			idx = append(idx, i)
 		}
 	}
@@ -332,7 +339,12 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 	})
 	out := make([]Package, len(idx))
 	for i, e := range idx {
-		out[i] = s.pkg(m.choice(e))
+		choice := make([]int, levels)
+		for j := levels - 1; j >= 0; j-- {
+			choice[j] = int(option[j][e])
+			e = int(parent[j][e])
+		}
+		out[i] = s.pkg(choice)
 	}
 	eps := 0.0
 	if approx {
