@@ -87,7 +87,9 @@ func NewTrajectory(s *scenario.Scenario, opt CompileOptions, pairs [][2]string) 
 		}
 		compiled[v.ID] = c
 		order = append(order, v.ID)
-		t.Versions = append(t.Versions, ScoreVersion(c))
+		vs := ScoreVersion(c)
+		vs.Package = nil // its utilities would follow this version's parties
+		t.Versions = append(t.Versions, vs)
 		for _, id := range c.All.Parties {
 			shown[id] = true
 		}
