@@ -313,8 +313,10 @@ func writeChange(w io.Writer, ch analysis.VersionChange) {
 	for _, pc := range ch.Parties {
 		mark := partyMark(pc.Party, pc.Counted)
 		switch {
+		case pc.Change == nil && len(ch.Open) > 0:
+			verdicts = append(verdicts, mark+" unknown (points open)")
 		case pc.Change == nil:
-			verdicts = append(verdicts, mark+" unknown")
+			verdicts = append(verdicts, mark+" unknown (no position then)")
 		case pc.Verdict == "unchanged":
 			verdicts = append(verdicts, mark+" unchanged")
 		default:
@@ -325,7 +327,15 @@ func writeChange(w io.Writer, ch analysis.VersionChange) {
 			verdicts = append(verdicts, s)
 		}
 	}
-	para(w, "    ", "    "+strings.Join(verdicts, "; "))
+	known := false
+	for _, pc := range ch.Parties {
+		known = known || pc.Change != nil
+	}
+	if known {
+		para(w, "    ", "    "+strings.Join(verdicts, "; "))
+	} else {
+		para(w, "      ", "    Who gained and who lost is unknown while points are open.")
+	}
 	if len(ch.Open) > 0 {
 		para(w, "      ", fmt.Sprintf("    Open in either version, left out: %s", strings.Join(ch.Open, ", ")))
 	}
