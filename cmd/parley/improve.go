@@ -84,6 +84,9 @@ func runImprove(ctx context.Context, e *env, args []string) error {
 	if isResearch(paths) {
 		return usagef("improve needs a parley scenario, not a research domain")
 	}
+	if *pkgFile == "-" && len(paths) == 1 && paths[0] == "-" {
+		return usagef("the scenario and --package-file cannot both be read from standard input")
+	}
 	if *version == "" {
 		*version = *from
 	}
