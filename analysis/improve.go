@@ -45,7 +45,6 @@ type Improvements struct {
 	NashParties []string `json:"nash_parties"`
 
 	maximinPkg, nashPkg Package
-	paretoPkgs          []Package
 }
 
 // Improve returns the improvements over the package baseline of the
@@ -82,7 +81,6 @@ func improve(ctx context.Context, c *Compiled, baseline Package) (*Improvements,
 	}
 	imp.Possible = r.possible
 	imp.Epsilon = r.eps
-	imp.paretoPkgs = r.pareto
 	for _, pkg := range r.pareto {
 		imp.Pareto = append(imp.Pareto, c.Scored(pkg))
 	}
@@ -104,12 +102,11 @@ func improve(ctx context.Context, c *Compiled, baseline Package) (*Improvements,
 
 // improvement is what improvements finds.
 type improvement struct {
-	possible       bool
-	pareto         []Package
-	eps            float64
-	maximin, nash  *Outcome
-	active         []bool
-	utilitarianSum float64
+	possible      bool
+	pareto        []Package
+	eps           float64
+	maximin, nash *Outcome
+	active        []bool
 }
 
 // improvements finds the improvements over the utilities b among the
@@ -158,7 +155,6 @@ func improvements(ctx context.Context, p *Problem, b []float64, limit int) (*imp
 		return r, err
 	}
 	r.possible = true
-	r.utilitarianSum = sum(u.Utilities)
 	if r.maximin, err = best(maximinObj{b}, u); err != nil {
 		return nil, err
 	}
