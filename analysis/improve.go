@@ -45,7 +45,6 @@ type Improvements struct {
 	NashParties []string `json:"nash_parties"`
 
 	maximinPkg, nashPkg Package
-	paretoPkgs          []Package
 }
 
 // Improve returns the improvements over the package baseline of the
@@ -82,7 +81,6 @@ func improve(ctx context.Context, c *Compiled, baseline Package) (*Improvements,
 	}
 	imp.Possible = r.possible
 	imp.Epsilon = r.eps
-	imp.paretoPkgs = r.pareto
 	for _, pkg := range r.pareto {
 		imp.Pareto = append(imp.Pareto, c.Scored(pkg))
 	}
@@ -104,12 +102,11 @@ func improve(ctx context.Context, c *Compiled, baseline Package) (*Improvements,
 
 // improvement is what improvements finds.
 type improvement struct {
-	possible       bool
-	pareto         []Package
-	eps            float64
-	maximin, nash  *Outcome
-	active         []bool
-	utilitarianSum float64
+	possible      bool
+	pareto        []Package
+	eps           float64
+	maximin, nash *Outcome
+	active        []bool
 }
 
 // improvements finds the improvements over the utilities b among the
@@ -158,7 +155,6 @@ func improvements(ctx context.Context, p *Problem, b []float64, limit int) (*imp
 		return r, err
 	}
 	r.possible = true
-	r.utilitarianSum = sum(u.Utilities)
 	if r.maximin, err = best(maximinObj{b}, u); err != nil {
 		return nil, err
 	}
@@ -262,7 +258,8 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 			rest[j*n+k] = rest[(j+1)*n+k] + mx
 		}
 	}
-	m := &merged{n: n}
+	// Per level, each kept entry's parent at the level before and option.
+	var parent, option [][]int32
 	cur := append([]float64(nil), s.offset...)
 	approx := false
 	budget := DefaultEpsilon
@@ -316,13 +313,19 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 		if err != nil {
 			return nil, 0, err
 		}
-		cur = m.push(cand, keep, from, k)
+		par := make([]int32, len(keep))
+		opt := make([]int32, len(keep))
+		next := make([]float64, 0, len(keep)*n)
+		for i, c := range keep {
+			par[i], opt[i] = int32(from[c]/k), int32(from[c]%k)
+			next = append(next, cand[c*n:c*n+n]...)
+		}
+		parent, option = append(parent, par), append(option, opt)
+		cur = next
 	}
-	m.vals = cur
 	var idx []int
-	for i := range m.size() {
-		u := cur[i*n : i*n+n]
-		if strictlyBetter(u, floor) {
+	for i := range len(cur) / n {
+		if strictlyBetter(cur[i*n:i*n+n], floor) {
 			idx = append(idx, i)
 		}
 	}
@@ -336,7 +339,12 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 	})
 	out := make([]Package, len(idx))
 	for i, e := range idx {
-		out[i] = s.pkg(m.choice(e))
+		choice := make([]int, levels)
+		for j := levels - 1; j >= 0; j-- {
+			choice[j] = int(option[j][e])
+			e = int(parent[j][e])
+		}
+		out[i] = s.pkg(choice)
 	}
 	eps := 0.0
 	if approx {

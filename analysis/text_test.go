@@ -759,6 +759,24 @@ func TestTrajectoryContributionsMatchBruteForce(t *testing.T) {
 						t.Fatalf("%s→%s %s: text %v, want %v", ch.From, ch.To, id, pc.Text, ub-uab)
 					}
 				}
+				// The range of the change over the open points.
+				if len(ch.Open) > 0 && wa.held[id] != nil && wb.held[id] != nil {
+					lo, hi := math.Inf(1), math.Inf(-1)
+					aMin, aMax := math.Inf(1), math.Inf(-1)
+					for _, pkg := range wa.packages(pa) {
+						u, _ := written(wa, id, pkg)
+						aMin, aMax = math.Min(aMin, u), math.Max(aMax, u)
+					}
+					for _, pkg := range wb.packages(pb) {
+						u, _ := written(wb, id, pkg)
+						lo, hi = math.Min(lo, u-aMax), math.Max(hi, u-aMin)
+					}
+					if pc.ChangeMin == nil || !approx(*pc.ChangeMin, lo) || !approx(*pc.ChangeMax, hi) {
+						t.Fatalf("%s→%s %s: change range %v %v, want [%v, %v]", ch.From, ch.To, id, pc.ChangeMin, pc.ChangeMax, lo, hi)
+					}
+				} else if pc.ChangeMin != nil {
+					t.Fatalf("%s→%s %s: a change range without open points", ch.From, ch.To, id)
+				}
 				// Per point, with the positions of To's date.
 				if _, ok := wb.held[id]; !ok {
 					continue

@@ -20,7 +20,8 @@ func init() {
 	register(&command{
 		name:    "improve",
 		summary: "find packages every counted party prefers to a baseline (post-settlement)",
-		usage: `Usage: parley improve [flags] [FILE] --from VERSION | --package POINT=OPTION,… | --package-file F
+		usage: `Usage: parley improve [flags] [FILE] --from VERSION
+       parley improve [flags] [FILE] --package POINT=OPTION,… | --package-file F
 
 Given a baseline package — a version of the text as written, a package
 named on the command line, or one read from a file — finds the packages
@@ -82,6 +83,9 @@ func runImprove(ctx context.Context, e *env, args []string) error {
 	}
 	if isResearch(paths) {
 		return usagef("improve needs a parley scenario, not a research domain")
+	}
+	if *pkgFile == "-" && len(paths) == 1 && paths[0] == "-" {
+		return usagef("the scenario and --package-file cannot both be read from standard input")
 	}
 	if *version == "" {
 		*version = *from

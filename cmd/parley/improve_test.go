@@ -191,3 +191,37 @@ func TestNoPositionWarning(t *testing.T) {
 		t.Errorf("as_of %q, warnings %+v; want ben's no_position as of 2023-06-01", got.AsOf, got.Warnings)
 	}
 }
+
+// TestNotCountedRedLines: an observer's red line is shown in the agreement
+// map but blocks nothing, and its stance is there.
+func TestNotCountedRedLines(t *testing.T) {
+	code, out, stderr := runExampleCmd(t, "analyze", "--json", "--version", "v2", versionsFile)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Agreement []struct {
+			Point   string `json:"point"`
+			Options []struct {
+				Option          string            `json:"option"`
+				Stances         map[string]string `json:"stances"`
+				AcceptableToAll bool              `json:"acceptable_to_all"`
+				BlockedBy       []string          `json:"blocked_by"`
+			} `json:"options"`
+		} `json:"agreement"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, pa := range got.Agreement {
+		for _, o := range pa.Options {
+			if pa.Point == "fish" && o.Option == "none" {
+				if o.Stances["ngo"] != "red_line" || !o.AcceptableToAll || len(o.BlockedBy) != 0 {
+					t.Errorf("fish=none: stances %v, acceptable %v, blocked by %v; want ngo's red line shown, not blocking", o.Stances, o.AcceptableToAll, o.BlockedBy)
+				}
+				return
+			}
+		}
+	}
+	t.Errorf("no fish=none in the agreement map")
+}

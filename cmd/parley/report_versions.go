@@ -313,8 +313,12 @@ func writeChange(w io.Writer, ch analysis.VersionChange) {
 	for _, pc := range ch.Parties {
 		mark := partyMark(pc.Party, pc.Counted)
 		switch {
+		case pc.Change == nil && pc.ChangeMin != nil:
+			verdicts = append(verdicts, fmt.Sprintf("%s %+.3f to %+.3f", mark, *pc.ChangeMin, *pc.ChangeMax))
+		case pc.Change == nil && len(ch.Open) > 0:
+			verdicts = append(verdicts, mark+" unknown (points open)")
 		case pc.Change == nil:
-			verdicts = append(verdicts, mark+" unknown")
+			verdicts = append(verdicts, mark+" unknown (no position then)")
 		case pc.Verdict == "unchanged":
 			verdicts = append(verdicts, mark+" unchanged")
 		default:
@@ -325,7 +329,11 @@ func writeChange(w io.Writer, ch analysis.VersionChange) {
 			verdicts = append(verdicts, s)
 		}
 	}
-	para(w, "    ", "    "+strings.Join(verdicts, "; "))
+	if len(ch.Open) > 0 {
+		para(w, "    ", "    With points open, each party's change lies between: "+strings.Join(verdicts, "; "))
+	} else {
+		para(w, "    ", "    "+strings.Join(verdicts, "; "))
+	}
 	if len(ch.Open) > 0 {
 		para(w, "      ", fmt.Sprintf("    Open in either version, left out: %s", strings.Join(ch.Open, ", ")))
 	}
