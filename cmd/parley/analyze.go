@@ -33,7 +33,7 @@ Flags:
   --version ID         analyse this version of the text (default: the last)
   --epsilon E          accept an ε-approximate frontier (default 0: exact when feasible)
   --frontier N         packages of the frontier listed in the report (default 10; --json has all)
-  --max-relaxations N  relaxations reported at most (default 10)
+  --max-relaxations N  relaxations reported at most, at least 1 (default 10)
   --no-sensitivity     skip the sensitivity analysis
   --disagreement D     the disagreement point of the solutions: reservation
                        (the reservation values, the default) or zero
