@@ -54,7 +54,7 @@ type Sensitivity struct {
 // ReservationNeedsExactFrontier is the ReservationNote of an analysis whose
 // frontier is ε-approximate: the reservation ranges are exact bounds taken
 // from the exact frontier, so they are left out rather than guessed.
-const ReservationNeedsExactFrontier = "left out: they are computed from the exact frontier, and this one is ε-approximate"
+const ReservationNeedsExactFrontier = "left out: they need the exact frontier"
 
 // SensitivityTolerance is the precision of the weight ranges.
 const SensitivityTolerance = 1e-3
@@ -65,7 +65,7 @@ const MaxWeightEvaluations = 3000
 
 // MaxWeightWork bounds the partial packages those checks may generate in
 // all: a deterministic limit on their time (about a second's work).
-const MaxWeightWork = 2_000_000
+const MaxWeightWork = 1_000_000
 
 // ReservationSensitivity returns, for each party, the interval of its
 // reservation value over which the Nash package nash stays the Nash
