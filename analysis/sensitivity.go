@@ -376,31 +376,6 @@ func dot(a, b []float64) float64 {
 	return x
 }
 
-// reweighted returns p with party k's weight share of issue i set to share,
-// the party's other issues scaled to keep the sum of its weights.
-func reweighted(p *Problem, i, k int, share float64) *Problem {
-	q := *p
-	q.Issues = append([]Issue(nil), p.Issues...)
-	w := p.Issues[i].Weights[k]
-	in, rest := share/w, (1-share)/(1-w)
-	for j := range q.Issues {
-		f := rest
-		if j == i {
-			f = in
-		}
-		is := q.Issues[j]
-		opts := make([]Option, len(is.Options))
-		for o, op := range is.Options {
-			op.Utility = append([]float64(nil), op.Utility...)
-			op.Utility[k] *= f
-			opts[o] = op
-		}
-		is.Options = opts
-		q.Issues[j] = is
-	}
-	return &q
-}
-
 // edge walks from start towards limit and returns the last value at which
 // same holds before it first fails, to within SensitivityTolerance: a scan
 // in steps of 0.05 finds the first failure, bisection refines it.
