@@ -44,6 +44,11 @@ func parseXML(file string, data []byte) (*element, error) {
 			if errors.As(err, &se) {
 				return nil, &Error{File: file, Line: se.Line, Msg: "malformed XML: " + se.Msg}
 			}
+			if _, why, ok := strings.Cut(err.Error(), "xml: opening charset "); ok {
+				// The declared encoding is one charsetReader refuses.
+				_, why, _ = strings.Cut(why, ": ")
+				return nil, &Error{File: file, Line: line, Col: col, Msg: why}
+			}
 			return nil, &Error{File: file, Line: line, Col: col, Msg: "malformed XML", Err: err}
 		}
 		switch t := tok.(type) {
