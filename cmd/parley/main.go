@@ -31,8 +31,8 @@ type env struct {
 	// terminal is true when stderr is a terminal: progress bars are shown
 	// only then.
 	terminal bool
-	// tty is standard error unescaped, for the progress bar's own control
-	// characters; nil for stderr.
+	// tty is standard error without escaping, for the progress bar's own
+	// control characters; when nil, the bar is drawn on stderr.
 	tty io.Writer
 }
 
