@@ -103,3 +103,29 @@ func TestIsResearchFile(t *testing.T) {
 		}
 	}
 }
+
+// FuzzIsGeniusWebJSON checks the quick look at the top-level keys against
+// the full parse: what it calls GeniusWeb is an object with a domain's or
+// a profile's key and no "parley" key.
+func FuzzIsGeniusWebJSON(f *testing.F) {
+	for _, s := range []string{`{"issuesValues": {}}`, `{"parley": 1}`, `{"a": [1, {"b": 2}], "LinearAdditiveUtilitySpace": {}}`, `[]`, "\uFEFF{}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := isGeniusWebJSON(data)
+		n, err := parseJSON("f.json", data)
+		if err != nil || !got {
+			return
+		}
+		if n.kind != jObject || n.get("parley") != nil {
+			t.Fatalf("isGeniusWebJSON(%q) = true for %v", data, n.kind)
+		}
+		found := n.get("issuesValues") != nil
+		for _, k := range n.keys {
+			found = found || strings.HasSuffix(k, "Space")
+		}
+		if !found {
+			t.Fatalf("isGeniusWebJSON(%q) = true without a GeniusWeb key", data)
+		}
+	})
+}
