@@ -129,3 +129,16 @@ func FuzzIsGeniusWebJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestParseRefusesTooManyValues(t *testing.T) {
+	defer func(n int) { maxValues = n }(maxValues)
+	maxValues = 1000
+	json := "[" + strings.Repeat("1,", maxValues) + "1]"
+	if _, err := parseJSON("f.json", []byte(json)); err == nil || !strings.Contains(err.Error(), "more than 1000 values") {
+		t.Errorf("parseJSON of %d values: %v", maxValues+1, err)
+	}
+	xml := "<a>" + strings.Repeat("<b/>", maxValues) + "</a>"
+	if _, err := parseXML("f.xml", []byte(xml)); err == nil || !strings.Contains(err.Error(), "more than 1000 elements") {
+		t.Errorf("parseXML of %d elements: %v", maxValues+1, err)
+	}
+}
