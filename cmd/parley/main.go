@@ -38,8 +38,8 @@ type env struct {
 	// (a terminal, and NO_COLOR unset).
 	outWidth int
 	outColor bool
-	// tty is standard error unescaped, for the progress bar's own control
-	// characters; nil for stderr.
+	// tty is standard error without escaping, for the progress bar's own
+	// control characters; when nil, the bar is drawn on stderr.
 	tty io.Writer
 }
 
