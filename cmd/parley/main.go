@@ -90,7 +90,7 @@ func badInput(err error) error {
 
 func main() {
 	child := os.Getenv(childEnv) != ""
-	if !child {
+	if !child && needsChild(os.Args[1:]) {
 		if code, ok := supervise(); ok {
 			os.Exit(code)
 		}

@@ -16,6 +16,21 @@ import (
 // of the runtime's 2, or of a signal, is an internal failure (1), never
 // bad input.
 
+// needsChild reports whether the command args name works on input and
+// so runs in a child process. The commands that read no input (version,
+// help, schema, example) start at once, and the server, which runs for
+// days and must receive its signals itself, runs in the process started.
+func needsChild(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "version", "-v", "--version", "help", "-h", "-help", "--help", "schema", "example", "serve":
+		return false
+	}
+	return true
+}
+
 // childEnv marks the child process.
 const childEnv = "PARLEY_CHILD_PROCESS"
 
