@@ -1,5 +1,7 @@
 package analysis
 
+import "context"
+
 // kdTree is a balanced k-d tree built once over a fixed set of vectors,
 // for one question at any number of parties: does some vector of the set
 // cover a query vector (at least as large in every coordinate, give or take
@@ -18,8 +20,9 @@ type kdTree struct {
 }
 
 // newKDTree builds the tree of the vectors of vals (d per vector) whose
-// indexes are ids (all of them when ids is nil).
-func newKDTree(vals []float64, d int, ids []int32) *kdTree {
+// indexes are ids (all of them when ids is nil). It stops with ctx's error
+// when ctx is done: a tree of millions of vectors takes a while.
+func newKDTree(ctx context.Context, vals []float64, d int, ids []int32) (*kdTree, error) {
 	if ids == nil {
 		ids = make([]int32, len(vals)/d)
 		for i := range ids {
@@ -29,26 +32,36 @@ func newKDTree(vals []float64, d int, ids []int32) *kdTree {
 		ids = append([]int32(nil), ids...)
 	}
 	t := &kdTree{d: d, ids: ids}
-	t.build(vals, 0, len(ids), 0)
+	if err := t.build(ctx, vals, 0, len(ids), 0); err != nil {
+		return nil, err
+	}
 	t.pts = make([]float64, len(ids)*d)
 	for s, id := range ids {
 		copy(t.pts[s*d:s*d+d], vals[int(id)*d:int(id)*d+d])
 	}
 	t.hi = make([]float64, len(ids)*d)
 	t.bound(0, len(ids))
-	return t
+	return t, nil
 }
 
 // build arranges ids[lo:hi] so that the middle slot holds the median of
 // coordinate depth mod d, the smaller values before it, and recurses.
-func (t *kdTree) build(vals []float64, lo, hi, depth int) {
+func (t *kdTree) build(ctx context.Context, vals []float64, lo, hi, depth int) error {
 	for hi-lo > 1 {
+		if hi-lo > 1<<14 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		mid := (lo + hi) / 2
 		k := depth % t.d
 		selectNth(t.ids[lo:hi], mid-lo, func(id int32) float64 { return vals[int(id)*t.d+k] })
-		t.build(vals, lo, mid, depth+1)
+		if err := t.build(ctx, vals, lo, mid, depth+1); err != nil {
+			return err
+		}
 		lo, depth = mid+1, depth+1
 	}
+	return nil
 }
 
 // bound fills hi for the subtree of slots [lo, hi) and returns its root.

@@ -393,7 +393,10 @@ func filterN(ctx context.Context, vals []float64, n int, idx []int) ([]int, erro
 	for i, c := range idx {
 		ids[i] = int32(c)
 	}
-	tree := newKDTree(vals, n, ids)
+	tree, err := newKDTree(ctx, vals, n, ids)
+	if err != nil {
+		return nil, err
+	}
 	var keep []int
 	last := -1
 	for i, c := range idx {
@@ -629,7 +632,10 @@ func gridFilterKD(ctx context.Context, vals, box, sums []float64, n int, dominan
 		sort.Ints(keep)
 		return keep, false, nil
 	}
-	tree := newKDTree(box, n, reps)
+	tree, err := newKDTree(ctx, box, n, reps)
+	if err != nil {
+		return nil, false, err
+	}
 	var keep []int
 	kept := make([]bool, len(reps))
 	for g, rep := range reps {
