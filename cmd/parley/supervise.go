@@ -49,8 +49,9 @@ func supervise() (code int, ok bool) {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	cmd.SysProcAttr = childAttr()
-	// Ctrl-C reaches the child too, from the terminal: the child decides
-	// when to stop, and the parent waits for it.
+	// Ctrl-C reaches the child from the terminal; an interrupt sent to the
+	// parent alone is passed on (the child takes the two copies of one
+	// Ctrl-C as one). The child decides when to stop; the parent waits.
 	sig := make(chan os.Signal, 4)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
@@ -59,9 +60,7 @@ func supervise() (code int, ok bool) {
 	}
 	go func() {
 		for s := range sig {
-			if s == syscall.SIGTERM {
-				cmd.Process.Signal(s)
-			}
+			cmd.Process.Signal(s)
 		}
 	}()
 	err = cmd.Wait()
