@@ -63,10 +63,16 @@ func (l *loader) schemaError(root *yaml.Node, f *schemaFailure) {
 	switch f.kind {
 	case failRequired:
 		for _, name := range f.names {
+			if l.full() {
+				break
+			}
 			l.errorAt(n, at, "missing field %q", name)
 		}
 	case failAdditional:
 		for _, name := range f.names {
+			if l.full() {
+				break
+			}
 			key, _, _ := locate(n, path{name})
 			if key == nil {
 				key = n
