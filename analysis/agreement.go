@@ -15,6 +15,9 @@ type Report struct {
 	Disclaimer string `json:"disclaimer,omitempty"`
 	*Result
 	Agreement []PointAgreement `json:"agreement"`
+	// TextAnalysis is what the analysis says about the text itself; nil
+	// for research domains.
+	*TextAnalysis
 }
 
 // PointAgreement is where the parties stand on one point.
@@ -36,9 +39,10 @@ type OptionAgreement struct {
 	Text   string `json:"text"`
 	// Stances maps each party with a position on the point to its stance.
 	Stances map[string]scenario.Stance `json:"stances"`
-	// AcceptableToAll is true when no party has a red line on the option.
+	// AcceptableToAll is true when no counted party has a red line on the
+	// option (one lifted by a what-if change does not count).
 	AcceptableToAll bool `json:"acceptable_to_all"`
-	// BlockedBy lists the parties with a red line on the option.
+	// BlockedBy lists the counted parties with a red line on the option.
 	BlockedBy []string `json:"blocked_by"`
 }
 
@@ -74,8 +78,14 @@ func NewReport(s *scenario.Scenario, versionID string, res *Result) *Report {
 // AgreementMap returns, for every point of v that is not dropped, each
 // party's stance on each option and the options acceptable to all.
 func AgreementMap(s *scenario.Scenario, v *scenario.Version, parties []string) []PointAgreement {
+	return agreementMap(v, s.PositionsAt(v.Date), parties, nil)
+}
+
+// agreementMap is AgreementMap with the positions held; blocks, when not
+// nil, tells which red lines count (those of counted parties, not lifted).
+func agreementMap(v *scenario.Version, held []*scenario.Position, parties []string, blocks func(party, point, option string) bool) []PointAgreement {
 	stances := make(map[string]map[string]map[string]scenario.Stance) // point → option → party
-	for _, pos := range s.Positions {
+	for _, pos := range held {
 		for _, pp := range pos.Points {
 			if stances[pp.Point] == nil {
 				stances[pp.Point] = make(map[string]map[string]scenario.Stance)
@@ -107,7 +117,7 @@ func AgreementMap(s *scenario.Scenario, v *scenario.Version, parties []string) [
 						continue
 					}
 					oa.Stances[id] = st
-					if st == scenario.RedLine {
+					if st == scenario.RedLine && (blocks == nil || blocks(id, pt.ID, o.ID)) {
 						oa.BlockedBy = append(oa.BlockedBy, id)
 					}
 				}

@@ -95,8 +95,8 @@ func scenarioBrute(s *scenario.Scenario) (parties []string, utils [][]float64, a
 		}
 	}
 	for _, party := range s.Parties {
-		if party.Role == scenario.RoleObserver {
-			continue
+		if !party.Counted() {
+			continue // mediators and observers are shown, not counted
 		}
 		for _, pos := range s.Positions {
 			if pos.Party != party.ID {

@@ -181,6 +181,9 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 	}
 	// Error budget: the remaining steps share what is left of eps.
 	budget := eps
+	// approximated tells whether some step dropped a vector that no kept
+	// vector covers: only then is the result labelled with ε.
+	approximated := false
 	for j, si := range s.issues {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -211,14 +214,16 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 			}
 			delta := budget * float64(j+1) / weight
 			budget -= delta
-			keep = gridFilter(cand, n, delta)
+			var exact bool
+			keep, exact = gridFilter(cand, n, delta)
+			approximated = approximated || !exact
 		} else {
 			keep = paretoFilter(cand, n)
 		}
 		cur = m.push(cand, keep, nil, k)
 	}
 	m.vals = cur
-	if approx && n >= 3 {
+	if approximated {
 		m.eps = eps
 	}
 	return m, nil
@@ -283,65 +288,48 @@ func filter2(vals []float64, idx []int) []int {
 	return keep
 }
 
-// filterN handles three or more parties: by decreasing sum, a vector is kept
-// when no kept vector covers it. A vector can only dominate another with a
-// smaller sum, give or take the tolerance, so a kept vector is checked
-// against the newcomer only when their sums are that close.
+// filterN handles three or more parties. A vector is dropped when another
+// covers it and either beats it somewhere or is equal to it and comes first
+// (by decreasing sum, then increasing index): what is left is the frontier,
+// one vector per group of equal ones. Covering is checked against every
+// candidate, kept or not (a vector covered by a dropped one is covered by
+// whatever dropped that one), so one balanced k-d tree built over all the
+// candidates answers every check in about logarithmic time.
 func filterN(vals []float64, n int, idx []int) []int {
-	sums := make([]float64, len(vals)/n)
+	cnt := len(vals) / n
+	sums := make([]float64, cnt)
 	for i := range sums {
 		for _, v := range vals[i*n : i*n+n] {
 			sums[i] += v
 		}
 	}
-	sort.Slice(idx, func(a, b int) bool {
-		x, y := idx[a], idx[b]
-		if sums[x] != sums[y] {
-			return sums[x] > sums[y]
-		}
-		return x < y
-	})
+	ids := make([]int32, len(idx))
+	for i, c := range idx {
+		ids[i] = int32(c)
+	}
+	tree := newKDTree(vals, n, ids)
 	var keep []int
-	kept := make([]float64, 0, 1024)
-	lastHit := -1
+	last := -1
 	for _, c := range idx {
 		v := vals[c*n : c*n+n]
-		if lastHit >= 0 && coversFlat(kept[lastHit*n:lastHit*n+n], v) {
+		beats := func(o int) bool {
+			if o == c {
+				return false
+			}
+			if !equal(vals[o*n:o*n+n], v) {
+				return true
+			}
+			return sums[o] > sums[c] || (sums[o] == sums[c] && o < c)
+		}
+		// The vector that covered the last one often covers this one.
+		if last >= 0 && coversFlat(vals[last*n:last*n+n], v) && beats(last) {
 			continue
 		}
-		hit := -1
-		for i := 0; i < len(keep); i++ {
-			if coversFlat(kept[i*n:i*n+n], v) {
-				hit = i
-				break
-			}
-		}
-		if hit >= 0 {
-			lastHit = hit
+		if hit := tree.find(v, tol, func(id int32) bool { return beats(int(id)) }); hit >= 0 {
+			last = int(hit)
 			continue
-		}
-		// Near ties: the newcomer may dominate kept vectors of almost the
-		// same sum.
-		near := sums[c] + float64(n)*tol
-		w := len(keep)
-		for w > 0 && sums[keep[w-1]] <= near {
-			w--
-		}
-		if w < len(keep) {
-			j := w
-			for i := w; i < len(keep); i++ {
-				if !dominates(v, kept[i*n:i*n+n]) {
-					keep[j] = keep[i]
-					copy(kept[j*n:j*n+n], kept[i*n:i*n+n])
-					j++
-				}
-			}
-			keep = keep[:j]
-			kept = kept[:j*n]
-			lastHit = -1
 		}
 		keep = append(keep, c)
-		kept = append(kept, v...)
 	}
 	return keep
 }
@@ -408,9 +396,12 @@ func coversFlat(a, b []float64) bool {
 // covered by its box's representative up to delta, and a box B' that
 // dominates a box B is ahead of B by a whole box in some party and level
 // with it in the others, so its representative covers B's vectors up to
-// delta. Boxes are small integers, so dominance among them is decided by a
-// Fenwick tree of maxima instead of pairwise comparisons.
-func gridFilter(vals []float64, n int, delta float64) []int {
+// delta. Dominance among boxes is decided by a Fenwick tree of maxima when
+// the grid is coarse and there are three or four parties, else by a k-d
+// tree over the distinct boxes; either way no pair of vectors is compared.
+// It also reports whether the thinning was exact: every vector dropped is
+// covered by a kept one, so that the kept vectors are the exact frontier.
+func gridFilter(vals []float64, n int, delta float64) ([]int, bool) {
 	cnt := len(vals) / n
 	lo := make([]float64, n)
 	for k := range lo {
@@ -421,24 +412,111 @@ func gridFilter(vals []float64, n int, delta float64) []int {
 			lo[k] = math.Min(lo[k], vals[c*n+k])
 		}
 	}
-	box := make([]int32, len(vals))
-	span := make([]int32, n)
+	box := make([]float64, len(vals))
+	span := make([]float64, n)
 	sums := make([]float64, cnt)
 	for c := range cnt {
 		for k := range n {
-			b := int32((vals[c*n+k] - lo[k]) / delta)
+			b := math.Floor((vals[c*n+k] - lo[k]) / delta)
 			box[c*n+k] = b
 			span[k] = max(span[k], b+1)
 			sums[c] += vals[c*n+k]
 		}
 	}
-	// A grid too fine for the index (a tiny ε) gains nothing over the
-	// exact filter.
+	coarse := n <= 4
 	for k := range n {
-		if span[k] >= 1<<12 {
-			return paretoFilter(vals, n)
+		coarse = coarse && span[k] < 1<<12
+	}
+	if !coarse {
+		return gridFilterKD(vals, box, sums, n)
+	}
+	ib := make([]int32, len(box))
+	is := make([]int32, n)
+	for i, b := range box {
+		ib[i] = int32(b)
+	}
+	for k := range n {
+		is[k] = int32(span[k])
+	}
+	return gridFilterFenwick(vals, ib, is, sums, n)
+}
+
+// gridFilterKD groups the vectors by box and keeps the representatives of
+// the boxes that no other box covers.
+func gridFilterKD(vals, box, sums []float64, n int) ([]int, bool) {
+	cnt := len(vals) / n
+	order := make([]int32, cnt)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		x, y := box[int(a)*n:int(a)*n+n], box[int(b)*n:int(b)*n+n]
+		for k := range x {
+			if c := cmp.Compare(x[k], y[k]); c != 0 {
+				return c
+			}
+		}
+		return cmp.Compare(a, b)
+	})
+	// reps[g] is the representative of the g-th distinct box; group[c] the
+	// box of vector c.
+	var reps []int32
+	group := make([]int32, cnt)
+	exact := true
+	for i := 0; i < cnt; {
+		j := i + 1
+		b := box[int(order[i])*n : int(order[i])*n+n]
+		for j < cnt && slices.Equal(b, box[int(order[j])*n:int(order[j])*n+n]) {
+			j++
+		}
+		rep := order[i]
+		for _, c := range order[i+1 : j] {
+			if sums[c] > sums[rep] {
+				rep = c
+			}
+		}
+		for _, c := range order[i:j] {
+			group[c] = int32(len(reps))
+			if c != rep && !coversFlat(vals[int(rep)*n:int(rep)*n+n], vals[int(c)*n:int(c)*n+n]) {
+				exact = false
+			}
+		}
+		reps = append(reps, rep)
+		i = j
+	}
+	tree := newKDTree(box, n, reps)
+	var keep []int
+	kept := make([]bool, len(reps))
+	for g, rep := range reps {
+		b := box[int(rep)*n : int(rep)*n+n]
+		hit := tree.find(b, 0, func(id int32) bool { return id != rep })
+		if hit < 0 {
+			keep = append(keep, int(rep))
+			kept[g] = true
+			continue
+		}
+		if exact && !coversFlat(vals[int(hit)*n:int(hit)*n+n], vals[int(rep)*n:int(rep)*n+n]) {
+			exact = false
 		}
 	}
+	if exact {
+		// The vectors of a dropped box other than its representative are
+		// covered by it, but maybe not by what dropped the box: check them.
+		for c := range cnt {
+			if g := group[c]; reps[g] != int32(c) && !kept[g] {
+				exact = false
+				break
+			}
+		}
+	}
+	sort.Ints(keep)
+	return keep, exact
+}
+
+// gridFilterFenwick is gridFilter for three or four parties on a coarse
+// grid.
+func gridFilterFenwick(vals []float64, box []int32, span []int32, sums []float64, n int) ([]int, bool) {
+	cnt := len(vals) / n
 	// Order by the first box coordinate, then the sum of the others,
 	// decreasing: a box's dominators come before it. Equal boxes end up
 	// adjacent, the vector with the largest sum first.
@@ -516,6 +594,7 @@ func gridFilter(vals []float64, n int, delta float64) []int {
 		return slicesEqual(box[int(a.idx)*n:int(a.idx)*n+n], box[int(b.idx)*n:int(b.idx)*n+n])
 	}
 	dom := newBoxIndex(n, span)
+	exact := true
 	var keep []int
 	for i := 0; i < len(ents); {
 		// The group of candidates in the same box; its representative is
@@ -529,15 +608,21 @@ func gridFilter(vals []float64, n int, delta float64) []int {
 				rep = o
 			}
 		}
+		for _, e := range ents[i:j] {
+			if o := int(e.idx); o != rep && !coversFlat(vals[rep*n:rep*n+n], vals[o*n:o*n+n]) {
+				exact = false
+			}
+		}
 		i = j
 		if dom.covered(b[1:]) {
+			exact = false
 			continue
 		}
 		dom.add(b[1:])
 		keep = append(keep, rep)
 	}
 	sort.Ints(keep)
-	return keep
+	return keep, exact
 }
 
 func slicesEqual(a, b []int32) bool {
@@ -558,8 +643,6 @@ type boxIndex struct {
 	// of the largest third. Four: the same in two dimensions over the
 	// second and third, of the largest fourth.
 	tree []int16
-	// More parties: the boxes themselves.
-	boxes [][]int32
 }
 
 func newBoxIndex(n int, span []int32) *boxIndex {
@@ -597,19 +680,7 @@ func (x *boxIndex) covered(b []int32) bool {
 		}
 		return int32(best) >= b[2]
 	}
-	for _, o := range x.boxes {
-		ok := true
-		for k := range b {
-			if o[k] < b[k] {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
+	panic("analysis: box index of more than four parties")
 }
 
 func (x *boxIndex) add(b []int32) {
@@ -626,7 +697,5 @@ func (x *boxIndex) add(b []int32) {
 				row[j] = max(row[j], int16(b[2]))
 			}
 		}
-	default:
-		x.boxes = append(x.boxes, append([]int32(nil), b...))
 	}
 }

@@ -85,6 +85,9 @@ type jparser struct {
 	file string
 	data []byte
 	d    *json.Decoder
+	// The line and column of offset at, so that pos only scans the text
+	// since the last token: the decoder's offset never goes back.
+	at, line, col int
 }
 
 // pos returns the line and column of the next token.
@@ -97,15 +100,19 @@ func (p *jparser) pos() (int, int) {
 		}
 		off++
 	}
-	line, col := 1, 1
-	for _, c := range p.data[:min(off, len(p.data))] {
+	off = min(off, len(p.data))
+	if p.line == 0 || off < p.at {
+		p.at, p.line, p.col = 0, 1, 1
+	}
+	for _, c := range p.data[p.at:off] {
 		if c == '\n' {
-			line, col = line+1, 1
+			p.line, p.col = p.line+1, 1
 		} else {
-			col++
+			p.col++
 		}
 	}
-	return line, col
+	p.at = off
+	return p.line, p.col
 }
 
 func (p *jparser) token() (json.Token, int, int, error) {

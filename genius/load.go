@@ -187,6 +187,7 @@ func readGenius(files []rawFile, folder bool, opt Options) (*space, error) {
 		}
 		sp.profiles = append(sp.profiles, p)
 		sp.files = append(sp.files, f.name)
+		sp.notes = append(sp.notes, p.notes...)
 	}
 	return sp, nil
 }

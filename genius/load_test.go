@@ -244,7 +244,7 @@ func TestScenario(t *testing.T) {
 }
 
 func TestIdent(t *testing.T) {
-	taken := map[string]bool{}
+	taken := idents{}
 	for _, tt := range []struct{ in, want string }{
 		{"Size of Fund", "Size_of_Fund"},
 		{"$4.37", "4.37"},
@@ -253,6 +253,9 @@ func TestIdent(t *testing.T) {
 		{"Size of Fund", "Size_of_Fund_2"},
 		{"???", "x"},
 		{"", "x_2"},
+		{"x_3", "x_3"},
+		{"x", "x_4"},
+		{"Size of Fund", "Size_of_Fund_3"},
 	} {
 		if got := ident(tt.in, taken); got != tt.want {
 			t.Errorf("ident(%q) = %q, want %q", tt.in, got, tt.want)

@@ -103,6 +103,8 @@ type profile struct {
 	discount    float64
 	// nonlinear is set for a hyperRectangle profile.
 	nonlinear *nonlinearSpace
+	// notes tell how the profile was read where GENIUS's rules are lenient.
+	notes []string
 	// capped is set when a linear profile's weights add up to more than 1:
 	// GENIUS then caps the utility of a package at 1, which is not
 	// additive.

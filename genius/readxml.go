@@ -75,14 +75,24 @@ func collectIssues(obj *element, out *[]*element, depth int) {
 	}
 }
 
-// issueType returns the declared type of an issue element.
-func issueType(e *element) (string, bool) {
-	for _, a := range []string{"type", "etype", "vtype"} {
-		if t, ok := e.attr(a); ok {
-			return strings.ToLower(strings.TrimSpace(t)), true
-		}
+// issueType returns the type of an issue element as GENIUS reads it: only
+// the type attribute counts (vtype and etype are not consulted), an issue
+// without one is discrete, and so is one whose type GENIUS does not know.
+// known is false for such an unknown type, so that a note can say so.
+func issueType(e *element) (t kind, raw string, known bool) {
+	s, ok := e.attr("type")
+	if !ok {
+		return kindDiscrete, "", true
 	}
-	return "", false
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "discrete":
+		return kindDiscrete, s, true
+	case "integer":
+		return kindInteger, s, true
+	case "real":
+		return kindReal, s, true
+	}
+	return kindDiscrete, s, false
 }
 
 func readDomainIssue(file string, e *element, opt Options) (*issue, string, error) {
@@ -94,13 +104,14 @@ func readDomainIssue(file string, e *element, opt Options) (*issue, string, erro
 	if err != nil {
 		return nil, "", err
 	}
-	t, ok := issueType(e)
-	if !ok {
-		return nil, "", e.errorf(file, "issue without a type")
+	t, raw, known := issueType(e)
+	var typeNote string
+	if !known {
+		typeNote = fmt.Sprintf("issue %s has the unknown type %q: read as discrete, as GENIUS does", name, raw)
 	}
 	is := &issue{name: name, index: idx}
 	switch t {
-	case "discrete":
+	case kindDiscrete:
 		is.kind = kindDiscrete
 		seen := map[string]bool{}
 		for _, it := range e.childrenNamed("item") {
@@ -117,8 +128,8 @@ func readDomainIssue(file string, e *element, opt Options) (*issue, string, erro
 		if len(is.values) == 0 {
 			return nil, "", e.errorf(file, "discrete issue without items")
 		}
-		return is, "", nil
-	case "integer":
+		return is, typeNote, nil
+	case kindInteger:
 		is.kind = kindInteger
 		lo, hi, err := intBounds(file, e)
 		if err != nil {
@@ -130,7 +141,7 @@ func readDomainIssue(file string, e *element, opt Options) (*issue, string, erro
 			is.nums = append(is.nums, float64(v))
 		}
 		return is, "", nil
-	case "real":
+	case kindReal:
 		is.kind = kindReal
 		lo, hi, err := realBounds(file, e)
 		if err != nil {
@@ -145,7 +156,7 @@ func readDomainIssue(file string, e *element, opt Options) (*issue, string, erro
 		is.values = formatNums(is.nums)
 		return is, fmt.Sprintf("issue %s (real, [%s, %s]) discretised into %d steps", name, fmtNum(lo), fmtNum(hi), steps), nil
 	}
-	return nil, "", e.errorf(file, "unknown issue type %q (GENIUS issues are discrete, integer or real)", t)
+	return nil, "", e.errorf(file, "issue type %s cannot be read", t)
 }
 
 // intBounds reads the lowerbound and upperbound of an integer issue.
@@ -225,11 +236,11 @@ func readProfileXML(file, name string, data []byte, issues []*issue) (*profile, 
 		return nil, root.errorf(file, "not a GENIUS profile: the root element is <%s>, not <utility_space>", root.name)
 	}
 	p := &profile{name: name, file: file}
-	if err := readReservation(file, root, p); err != nil {
-		return nil, err
-	}
 	nonlinear, err := profileType(file, root)
 	if err != nil {
+		return nil, err
+	}
+	if err := readReservation(file, root, p, !nonlinear); err != nil {
 		return nil, err
 	}
 	obj := root.child("objective")
@@ -268,6 +279,9 @@ func readProfileXML(file, name string, data []byte, issues []*issue) (*profile, 
 		if err != nil {
 			return nil, err
 		}
+		if is.kind == kindInteger && matched[i].child("evaluator") == nil {
+			p.notes = append(p.notes, fmt.Sprintf("profile %s: integer issue %s has a weight but no <evaluator>: it contributes 0 (GENIUS's slope and offset default to 0)", name, is.name))
+		}
 		p.evals[i] = ev
 	}
 	p.capped = p.maxUtility() > 1+1e-9
@@ -294,23 +308,47 @@ func profileType(file string, root *element) (nonlinear bool, err error) {
 	return false, root.errorf(file, "unknown profile type %q: GENIUS profiles are linear, nonlinear, constraint or uncertain", t)
 }
 
-// readReservation reads <reservation value> and <discount_factor value>,
-// which GENIUS places anywhere among the children of utility_space.
-func readReservation(file string, root *element, p *profile) error {
-	if r := root.child("reservation"); r != nil {
-		v, err := r.floatAttr(file, "value")
+// readReservation reads <reservation value> and <discount_factor value> as
+// GENIUS does. A linear profile is searched at every depth: GENIUS visits
+// the elements depth first, takes each element's first <reservation> and
+// <discount_factor> child, and the last one it meets wins. A nonlinear
+// profile is searched among the children of utility_space only. A
+// discount factor of at most 0 or above 1 means no discount (GENIUS sets
+// it to 1), and a note says so.
+func readReservation(file string, root *element, p *profile, deep bool) error {
+	var res, disc *element
+	var walk func(e *element, depth int)
+	walk = func(e *element, depth int) {
+		if r := e.child("reservation"); r != nil {
+			res = r
+		}
+		if d := e.child("discount_factor"); d != nil {
+			disc = d
+		}
+		if !deep || depth >= maxDepth {
+			return
+		}
+		for _, c := range e.children {
+			walk(c, depth+1)
+		}
+	}
+	walk(root, 0)
+	if res != nil {
+		v, err := res.floatAttr(file, "value")
 		if err != nil {
 			return err
 		}
 		p.reservation = v
 	}
-	if d := root.child("discount_factor"); d != nil {
-		v, err := d.floatAttr(file, "value")
+	if disc != nil {
+		v, err := disc.floatAttr(file, "value")
 		if err != nil {
 			return err
 		}
-		if v > 0 && v <= 1 {
-			p.discount = v
+		p.discount = v
+		if v <= 0 || v > 1 {
+			p.discount = 1
+			p.notes = append(p.notes, fmt.Sprintf("profile %s: discount factor %s is outside (0,1]: no discount (GENIUS sets it to 1)", p.name, fmtNum(v)))
 		}
 	}
 	return nil
@@ -361,8 +399,15 @@ func matchIssues(file string, obj *element, elems []*element, issues []*issue) (
 		if matched[k] != nil {
 			return nil, e.errorf(file, "issue %q appears twice", issues[k].name)
 		}
-		if t, ok := issueType(e); ok && t != string(issues[k].kind) {
-			return nil, e.errorf(file, "profile does not match its domain: issue %q is %s here and %s in the domain", issues[k].name, t, issues[k].kind)
+		if t, raw, _ := issueType(e); t != issues[k].kind {
+			how := string(t)
+			switch {
+			case raw == "":
+				how = "discrete (no type attribute, which GENIUS reads as discrete)"
+			case t == kindDiscrete && !strings.EqualFold(strings.TrimSpace(raw), "discrete"):
+				how = fmt.Sprintf("discrete (the unknown type %q, which GENIUS reads as discrete)", raw)
+			}
+			return nil, e.errorf(file, "profile does not match its domain: issue %q is %s here and %s in the domain", issues[k].name, how, issues[k].kind)
 		}
 		matched[k] = e
 	}
@@ -521,7 +566,8 @@ func clip01(x float64) float64 {
 func readIntegerEvals(file string, e *element, is *issue) ([]float64, error) {
 	ev := e.child("evaluator")
 	if ev == nil {
-		return nil, e.errorf(file, "missing evaluation: integer issue %q has no <evaluator>", is.name)
+		// GENIUS's slope and offset default to 0: every value is worth 0.
+		return make([]float64, len(is.nums)), nil
 	}
 	slope, err := ev.floatAttr(file, "slope")
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"parley/scenario"
@@ -38,12 +39,12 @@ func (sp *space) scenario() *scenario.Scenario {
 	}
 	s.Disclaimer = strings.Join(disclaim, " ")
 
-	pointIDs := map[string]bool{}
+	pointIDs := idents{}
 	block := scenario.Block{ID: "issues", Title: "Issues"}
 	optIDs := make([][]string, len(sp.issues))
 	for i, is := range sp.issues {
 		pt := scenario.Point{ID: ident(is.name, pointIDs), Number: i + 1, Title: is.name}
-		seen := map[string]bool{}
+		seen := idents{}
 		for _, v := range is.values {
 			id := ident(v, seen)
 			optIDs[i] = append(optIDs[i], id)
@@ -53,7 +54,7 @@ func (sp *space) scenario() *scenario.Scenario {
 	}
 	s.Versions = []scenario.Version{{ID: "v1", Title: sp.name, Blocks: []scenario.Block{block}}}
 
-	partyIDs := map[string]bool{"all": true}
+	partyIDs := idents{"all": 2}
 	for _, p := range sp.profiles {
 		id := ident(p.name, partyIDs)
 		s.Parties = append(s.Parties, scenario.Party{
@@ -100,9 +101,15 @@ func stanceOf(u float64) scenario.Stance {
 
 var notIdent = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 
+// idents is a set of identifiers in use. For each identifier it holds the
+// next suffix to try when the same name is wanted again, so that many
+// names that clean up to one identifier cost linear time, not quadratic.
+type idents map[string]int
+
 // ident makes a parley identifier of a name: letters, digits, '_', '-'
-// and '.', starting with a letter or a digit, unique among taken.
-func ident(name string, taken map[string]bool) string {
+// and '.', starting with a letter or a digit, unique among taken (which
+// may be nil).
+func ident(name string, taken idents) string {
 	id := notIdent.ReplaceAllString(strings.TrimSpace(name), "_")
 	id = strings.TrimLeft(id, "_.-")
 	id = strings.TrimRight(id, "_")
@@ -112,10 +119,19 @@ func ident(name string, taken map[string]bool) string {
 	if taken == nil {
 		return id
 	}
-	base := id
-	for n := 2; taken[id]; n++ {
-		id = fmt.Sprintf("%s_%d", base, n)
+	if taken[id] == 0 {
+		taken[id] = 2
+		return id
 	}
-	taken[id] = true
+	base, n := id, taken[id]
+	for {
+		id = base + "_" + strconv.Itoa(n)
+		n++
+		if taken[id] == 0 {
+			break
+		}
+	}
+	taken[base] = n
+	taken[id] = 2
 	return id
 }

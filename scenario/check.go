@@ -24,7 +24,7 @@ func Validate(s *Scenario) error {
 	}
 	// Sort by place in the JSON written above, which is the order of the
 	// model, then forget the place.
-	sortErrors(l.errs)
+	l.finish()
 	for _, e := range l.errs {
 		e.Line, e.Column = 0, 0
 	}
@@ -39,6 +39,10 @@ type checker struct {
 }
 
 func (c *checker) errorf(p path, format string, args ...any) {
+	if len(c.errs) > MaxErrors { // one more tells the loader it stopped
+		return
+	}
+	clipArgs(args)
 	e := &Error{Path: p.String(), Msg: fmt.Sprintf(format, args...)}
 	if c.node != nil {
 		if n := c.node(p); n != nil {
@@ -83,6 +87,7 @@ func check(s *Scenario, node func(path) *yaml.Node) Errors {
 	options := c.text(s)
 	c.positions(s, parties, options)
 	c.linkages(s, parties, options)
+	c.timeline(s, parties)
 	return c.errs
 }
 
@@ -139,10 +144,10 @@ func (c *checker) versions(s *Scenario, parties map[string]bool) {
 	for i, v := range s.Versions {
 		p := path{"versions", i}
 		if _, ok := index[v.Parent]; v.Parent != "" && !ok {
-			c.errorf(p.with("parent"), "unknown parent version %q", v.Parent)
+			c.errorf(p.with("parent"), "unknown parent version %q%s", v.Parent, didYouMean(v.Parent, index))
 		}
 		if v.Author != "" && !parties[v.Author] {
-			c.errorf(p.with("author"), "unknown author %q: not a party id", v.Author)
+			c.errorf(p.with("author"), "unknown author %q: not a party id%s", v.Author, didYouMean(v.Author, parties))
 		}
 		if v.Date != "" {
 			c.date(v.Date, p.with("date"))
@@ -232,6 +237,11 @@ func (c *checker) text(s *Scenario) map[string]map[string]bool {
 					c.add(opts, o.ID, pp.with("options", oi, "id"), "option id")
 					options[pt.ID][o.ID] = true
 				}
+				if pt.Proposed != "" {
+					if _, ok := opts[pt.Proposed]; !ok {
+						c.errorf(pp.with("proposed"), "proposed option %q is not an option of point %q%s", pt.Proposed, pt.ID, optionList(pt.Options))
+					}
+				}
 			}
 		}
 	}
@@ -244,17 +254,28 @@ func (c *checker) positions(s *Scenario, parties map[string]bool, options map[st
 	held := make(names)
 	for qi, q := range s.Positions {
 		qp := path{"positions", qi}
-		if !parties[q.Party] {
-			c.errorf(qp.with("party"), "unknown party %q", q.Party)
-		} else {
-			c.add(held, q.Party, qp.with("party"), "position of party")
+		if q.AsOf != "" {
+			c.date(q.AsOf, qp.with("as_of"))
+		}
+		switch {
+		case !parties[q.Party]:
+			c.errorf(qp.with("party"), "unknown party %q%s", q.Party, didYouMean(q.Party, parties))
+		case q.AsOf == "":
+			c.add(held, q.Party, qp.with("party"), "undated position of party")
+		default:
+			key := q.Party + " " + q.AsOf
+			if prev, ok := held[key]; ok {
+				c.errorf(qp.with("as_of"), "duplicate position of party %q as of %s (first at %s)", q.Party, q.AsOf, c.where(prev))
+			} else {
+				held[key] = qp.with("as_of")
+			}
 		}
 		points := make(names)
 		for ri, r := range q.Points {
 			rp := qp.with("points", ri)
 			opts, ok := options[r.Point]
 			if !ok {
-				c.errorf(rp.with("point"), "unknown point %q: not in any version", r.Point)
+				c.errorf(rp.with("point"), "unknown point %q: not in any version%s", r.Point, didYouMean(r.Point, options))
 			} else {
 				c.add(points, r.Point, rp.with("point"), "point")
 			}
@@ -262,7 +283,7 @@ func (c *checker) positions(s *Scenario, parties map[string]bool, options map[st
 			for oi, o := range r.Options {
 				op := rp.with("options", oi, "option")
 				if ok && !opts[o.Option] {
-					c.errorf(op, "unknown option %q of point %q", o.Option, r.Point)
+					c.errorf(op, "unknown option %q of point %q%s", o.Option, r.Point, didYouMean(o.Option, opts))
 					continue
 				}
 				c.add(stances, o.Option, op, "stance on option")
@@ -278,7 +299,7 @@ func (c *checker) linkages(s *Scenario, parties map[string]bool, options map[str
 		p := path{"linkages", i}
 		c.add(ids, k.ID, p.with("id"), "linkage id")
 		if k.Holder != HolderAll && !parties[k.Holder] {
-			c.errorf(p.with("holder"), "unknown holder %q: want %q or a party id", k.Holder, HolderAll)
+			c.errorf(p.with("holder"), "unknown holder %q: want %q or a party id%s", k.Holder, HolderAll, didYouMean(k.Holder, parties))
 		}
 		for _, side := range []struct {
 			name string
@@ -288,13 +309,52 @@ func (c *checker) linkages(s *Scenario, parties map[string]bool, options map[str
 			opts, ok := options[side.ref.Point]
 			switch {
 			case !ok:
-				c.errorf(sp.with("point"), "unknown point %q: not in any version", side.ref.Point)
+				c.errorf(sp.with("point"), "unknown point %q: not in any version%s", side.ref.Point, didYouMean(side.ref.Point, options))
 			case !opts[side.ref.Option]:
-				c.errorf(sp.with("option"), "unknown option %q of point %q", side.ref.Option, side.ref.Point)
+				c.errorf(sp.with("option"), "unknown option %q of point %q%s", side.ref.Option, side.ref.Point, didYouMean(side.ref.Option, opts))
 			}
 		}
 		if k.If.Point == k.Then.Point {
 			c.errorf(p.with("then", "point"), "\"if\" and \"then\" name the same point %q: a linkage joins two points", k.If.Point)
 		}
 	}
+}
+
+// timeline checks event ids, dates and the parties and versions events
+// name.
+func (c *checker) timeline(s *Scenario, parties map[string]bool) {
+	ids := make(names)
+	versions := make(map[string]bool)
+	for _, v := range s.Versions {
+		versions[v.ID] = true
+	}
+	for i, e := range s.Timeline {
+		p := path{"timeline", i}
+		c.add(ids, e.ID, p.with("id"), "event id")
+		c.date(e.Date, p.with("date"))
+		if e.End != "" {
+			c.date(e.End, p.with("end"))
+			if e.End < e.Date {
+				c.errorf(p.with("end"), "end %s is before the event's date %s", e.End, e.Date)
+			}
+		}
+		for j, pt := range e.Parties {
+			if !parties[pt] {
+				c.errorf(p.with("parties", j), "unknown party %q%s", pt, didYouMean(pt, parties))
+			}
+		}
+		if e.Version != "" && !versions[e.Version] {
+			c.errorf(p.with("version"), "unknown version %q%s", e.Version, didYouMean(e.Version, versions))
+		}
+	}
+}
+
+// optionList lists the option ids of a point for a message, as
+// " (options: a, b, c)".
+func optionList(opts []Option) string {
+	ids := make([]string, len(opts))
+	for i, o := range opts {
+		ids[i] = o.ID
+	}
+	return " (options: " + strings.Join(ids, ", ") + ")"
 }

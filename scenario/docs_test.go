@@ -15,7 +15,8 @@ const formatDoc = "../docs/format.md"
 var yamlBlock = regexp.MustCompile("(?s)```yaml\n(.*?)```")
 
 // TestFormatDoc keeps docs/format.md honest: its complete example is
-// testdata/example.yaml, and every YAML scenario it shows loads.
+// testdata/example.yaml, and every YAML scenario it shows loads (blocks
+// marked "yaml fragment" show a part of a file and are not loaded).
 func TestFormatDoc(t *testing.T) {
 	doc, err := os.ReadFile(formatDoc)
 	if err != nil {

@@ -49,6 +49,10 @@ type Errors []*Error
 // rest.
 const MaxShown = 50
 
+// MaxErrors is how many problems Load collects before it stops looking, so
+// that a file of a million mistakes costs no more than one of fifty.
+const MaxErrors = MaxShown
+
 // Error lists the errors one per line, at most MaxShown of them.
 func (es Errors) Error() string {
 	var b strings.Builder

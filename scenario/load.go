@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,13 +18,12 @@ const MaxFileSize = 16 << 20
 
 // LoadFile reads and checks the scenario file at path, like Load.
 func LoadFile(path string) (*Scenario, error) {
-	f, err := os.Open(path)
+	data, err := ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("load scenario: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+		var tl *TooLargeError
+		if errors.As(err, &tl) {
+			return nil, Errors{{File: path, Msg: fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20)}}
+		}
 		return nil, fmt.Errorf("load scenario: %w", err)
 	}
 	return Load(path, data)
@@ -41,8 +39,7 @@ func Load(name string, data []byte) (*Scenario, error) {
 	l := &loader{file: name}
 	s := l.load(data)
 	if len(l.errs) > 0 {
-		sortErrors(l.errs)
-		return nil, l.errs
+		return nil, l.finish()
 	}
 	return s, nil
 }
@@ -54,6 +51,28 @@ type loader struct {
 	// rather than by line, for documents that no one wrote.
 	pathsOnly bool
 	errs      Errors
+	// truncated is set when problems were left unrecorded: at most
+	// MaxErrors are collected.
+	truncated bool
+}
+
+// full reports whether MaxErrors problems are recorded: the loader then
+// stops looking for more.
+func (l *loader) full() bool {
+	if len(l.errs) >= MaxErrors {
+		l.truncated = true
+		return true
+	}
+	return false
+}
+
+// finish sorts the errors and says when some were left out.
+func (l *loader) finish() Errors {
+	sortErrors(l.errs)
+	if l.truncated {
+		l.errs = append(l.errs, &Error{File: l.file, Msg: fmt.Sprintf("too many errors: stopped looking after the first %d", MaxErrors)})
+	}
+	return l.errs
 }
 
 func (l *loader) load(data []byte) *Scenario {
@@ -79,6 +98,9 @@ func (l *loader) load(data []byte) *Scenario {
 		node = nil
 	}
 	for _, e := range check(&s, node) {
+		if l.full() {
+			break
+		}
 		e.File = l.file
 		l.errs = append(l.errs, e)
 	}
@@ -87,6 +109,10 @@ func (l *loader) load(data []byte) *Scenario {
 
 // errorAt records a problem at node n (which may be nil) and path p.
 func (l *loader) errorAt(n *yaml.Node, p path, format string, args ...any) {
+	if l.full() {
+		return
+	}
+	clipArgs(args)
 	e := &Error{File: l.file, Path: p.String(), Msg: fmt.Sprintf(format, args...)}
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
@@ -99,6 +125,10 @@ func (l *loader) errorAt(n *yaml.Node, p path, format string, args ...any) {
 func (l *loader) parse(data []byte) *yaml.Node {
 	if len(data) > MaxFileSize {
 		l.errorAt(nil, nil, "file is larger than %d MiB", MaxFileSize>>20)
+		return nil
+	}
+	if line, col, what := checkText(data); what != "" {
+		l.errs = append(l.errs, &Error{File: l.file, Line: line, Column: col, Msg: what})
 		return nil
 	}
 	data, shifts := fixJSON(data)
@@ -227,36 +257,59 @@ func (l *loader) value(n *yaml.Node, p path) any {
 	return nil
 }
 
+// plainNumber is the syntax of a number in a scenario file: a plain
+// decimal. YAML would also read 0x1, 0o1, 010 and 1_000 as numbers.
+var plainNumber = regexp.MustCompile(`^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$`)
+
 func (l *loader) scalar(n *yaml.Node, p path) any {
 	switch tag := n.ShortTag(); tag {
 	case "!!str", "!!timestamp", "!!merge":
 		// Timestamps and "<<" are strings to a scenario: a date field
 		// holds the text as written.
+		for _, r := range n.Value {
+			if isControl(r) {
+				l.errorAt(n, p, "control character U+%04X in text: not allowed, as it could drive the terminal a report is shown on", r)
+				return nil
+			}
+		}
 		return n.Value
 	case "!!null":
 		return nil
-	case "!!bool", "!!int", "!!float":
-		var v any
-		if err := n.Decode(&v); err != nil {
-			l.errorAt(n, p, "invalid %s %q", strings.TrimPrefix(tag, "!!"), n.Value)
+	case "!!bool":
+		switch strings.ToLower(n.Value) {
+		case "true":
+			return true
+		case "false":
+			return false
+		}
+		l.errorAt(n, p, "invalid bool %q: write true or false", clip(n.Value))
+		return nil
+	case "!!int", "!!float":
+		v := strings.ToLower(n.Value)
+		if strings.Contains(v, "inf") || strings.Contains(v, "nan") {
+			l.errorAt(n, p, "%s is not a finite number", clip(n.Value))
 			return nil
 		}
-		switch v := v.(type) {
-		case float64:
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				l.errorAt(n, p, "%s is not a finite number", n.Value)
-				return nil
-			}
-			return v
-		case int:
-			return int64(v)
-		case int64, uint64, bool:
-			return v
+		if !plainNumber.MatchString(n.Value) {
+			l.errorAt(n, p, "%s is not a plain decimal number: write numbers like 0.75 or 3", clip(n.Value))
+			return nil
 		}
-		l.errorAt(n, p, "unsupported value %q", n.Value)
-		return nil
+		if tag == "!!int" {
+			if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+				return i
+			}
+			if u, err := strconv.ParseUint(strings.TrimPrefix(n.Value, "+"), 10, 64); err == nil {
+				return u
+			}
+		}
+		f, err := strconv.ParseFloat(n.Value, 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			l.errorAt(n, p, "%s is out of range: not a finite number", clip(n.Value))
+			return nil
+		}
+		return f
 	default:
-		l.errorAt(n, p, "unsupported tag %s", tag)
+		l.errorAt(n, p, "unsupported tag %s", clip(tag))
 		return nil
 	}
 }

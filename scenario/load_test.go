@@ -162,7 +162,8 @@ func TestLoadBadInput(t *testing.T) {
 		{"scalar", "hello", []string{"f:1:1: expected a mapping, got a string \"hello\""}},
 		{"unterminated", "parley: 1\ntitle: \"abc\n", []string{"f:2: syntax error: found unexpected end of stream"}},
 		{"tab indent", "parley: 1\nparties:\n\t- id: a\n", []string{"f:3: syntax error: found character that cannot start any token"}},
-		{"invalid utf-8", "parley: 1\nid: \xff\n", []string{"f: syntax error: invalid leading UTF-8 octet"}},
+		{"invalid utf-8", "parley: 1\nid: \xff\n", []string{"f:2:5: invalid UTF-8 (byte 0xFF): save the file as UTF-8"}},
+		{"nul", "parley: 1\nid: a\x00\n", []string{"f:2:6: a NUL byte: a scenario file is text"}},
 		{"too large", strings.Repeat(" ", MaxFileSize+1), []string{"f: file is larger than 16 MiB"}},
 		{"alias bomb", "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", []string{
 			"f:1:4: a: anchors and aliases (&name, *name) are not allowed in scenario files",

@@ -6,6 +6,11 @@
 // The package does no analysis; see package analysis for that.
 package scenario
 
+import (
+	"slices"
+	"strings"
+)
+
 // FormatVersion is the value of the top-level "parley" field that this
 // package reads and writes.
 const FormatVersion = 1
@@ -26,6 +31,8 @@ type Scenario struct {
 	Versions   []Version  `yaml:"versions" json:"versions"`
 	Positions  []Position `yaml:"positions,omitempty" json:"positions,omitempty"`
 	Linkages   []Linkage  `yaml:"linkages,omitempty" json:"linkages,omitempty"`
+	// Timeline lists the meetings and rounds of the talks, oldest first.
+	Timeline []Event `yaml:"timeline,omitempty" json:"timeline,omitempty"`
 }
 
 // Role is what a party does at the table.
@@ -63,6 +70,19 @@ type Party struct {
 	// GENIUS: a utility u reached at normalised time t in [0,1] (the share
 	// of the deadline gone) is worth u·d^t; 0 means none.
 	Discount float64 `yaml:"discount,omitempty" json:"discount,omitempty"`
+	// Bargains says whether the party is counted in the fair packages
+	// (frontier, solutions, relaxations, sensitivity); nil means the
+	// default of its role: parties bargain, mediators and observers do not.
+	Bargains *bool `yaml:"bargains,omitempty" json:"bargains,omitempty"`
+}
+
+// Counted reports whether the party bargains: its Bargains field when
+// set, else whether its role is RoleParty.
+func (p *Party) Counted() bool {
+	if p.Bargains != nil {
+		return *p.Bargains
+	}
+	return p.Role == RoleParty
 }
 
 // Version is an immutable snapshot of the text.
@@ -94,6 +114,22 @@ type Point struct {
 	Category string   `yaml:"category,omitempty" json:"category,omitempty"`
 	Status   Status   `yaml:"status,omitempty" json:"status,omitempty"`
 	Options  []Option `yaml:"options" json:"options"`
+	// Proposed is the id of the option the version's text proposes; a
+	// point with one option proposes it without saying so.
+	Proposed string `yaml:"proposed,omitempty" json:"proposed,omitempty"`
+}
+
+// ProposedOption returns the option the point's text proposes: Proposed
+// when set, else the only option of a settled point. ok is false for an
+// open point, one with several options and no proposal.
+func (p *Point) ProposedOption() (id string, ok bool) {
+	if p.Proposed != "" {
+		return p.Proposed, true
+	}
+	if len(p.Options) == 1 {
+		return p.Options[0].ID, true
+	}
+	return "", false
 }
 
 // Status is where a point stands in the talks.
@@ -115,8 +151,16 @@ type Option struct {
 
 // Position is one party's view of the points, confidential to that party
 // and the mediator.
+//
+// A party may hold several positions over time: each one dated by AsOf is
+// held from that date until the next one of the same party supersedes it,
+// whole. An undated position is held from the start, so a party has at
+// most one.
 type Position struct {
-	Party  string          `yaml:"party" json:"party"`
+	Party string `yaml:"party" json:"party"`
+	// AsOf is the date (YYYY-MM-DD) from which the position is held;
+	// empty means from the start.
+	AsOf   string          `yaml:"as_of,omitempty" json:"as_of,omitempty"`
 	Shared bool            `yaml:"shared,omitempty" json:"shared,omitempty"`
 	Points []PointPosition `yaml:"points" json:"points"`
 }
@@ -164,7 +208,11 @@ type OptionStance struct {
 	// Utility overrides the stance's default utility when set.
 	Utility *float64 `yaml:"utility,omitempty" json:"utility,omitempty"`
 	Reason  string   `yaml:"reason,omitempty" json:"reason,omitempty"`
-	Sources []Source `yaml:"sources,omitempty" json:"sources,omitempty"`
+	// Inferred marks a stance that no source states outright: it is
+	// inferred from the party's other statements or interests, and the
+	// reason should say from what.
+	Inferred bool     `yaml:"inferred,omitempty" json:"inferred,omitempty"`
+	Sources  []Source `yaml:"sources,omitempty" json:"sources,omitempty"`
 }
 
 // Value is the utility of the option to the party, lifted red lines
@@ -180,8 +228,31 @@ func (o OptionStance) Value() float64 {
 type Source struct {
 	Outlet string `yaml:"outlet" json:"outlet"`
 	Date   string `yaml:"date" json:"date"`
-	URL    string `yaml:"url,omitempty" json:"url,omitempty"`
-	Quote  string `yaml:"quote,omitempty" json:"quote,omitempty"`
+	// Approximate says the date is only known roughly (around that day);
+	// Note can say how.
+	Approximate bool   `yaml:"approximate,omitempty" json:"approximate,omitempty"`
+	URL         string `yaml:"url,omitempty" json:"url,omitempty"`
+	Quote       string `yaml:"quote,omitempty" json:"quote,omitempty"`
+	Note        string `yaml:"note,omitempty" json:"note,omitempty"`
+}
+
+// Event is a meeting or round of the talks on the timeline.
+type Event struct {
+	ID          string `yaml:"id" json:"id"`
+	Date        string `yaml:"date" json:"date"` // YYYY-MM-DD; the first day
+	Approximate bool   `yaml:"approximate,omitempty" json:"approximate,omitempty"`
+	// End is the last day of an event of several days.
+	End   string `yaml:"end,omitempty" json:"end,omitempty"`
+	Title string `yaml:"title" json:"title"`
+	Place string `yaml:"place,omitempty" json:"place,omitempty"`
+	// Parties are the ids of the parties present; Participants names the
+	// people or delegations present, as free text.
+	Parties      []string `yaml:"parties,omitempty" json:"parties,omitempty"`
+	Participants []string `yaml:"participants,omitempty" json:"participants,omitempty"`
+	// Version is the id of the version of the text discussed, if any.
+	Version string   `yaml:"version,omitempty" json:"version,omitempty"`
+	Outcome string   `yaml:"outcome,omitempty" json:"outcome,omitempty"`
+	Sources []Source `yaml:"sources,omitempty" json:"sources,omitempty"`
 }
 
 // LinkageKind is the kind of a constraint between options of two points.
@@ -257,4 +328,62 @@ func (v *Version) Points() []*Point {
 		}
 	}
 	return ps
+}
+
+// Proposal returns the package the version's text proposes: the proposed
+// option of every point that has one, by point id, and the ids of the
+// points still open (several options, none proposed), in text order.
+// Dropped points are left out of both.
+func (v *Version) Proposal() (pkg map[string]string, open []string) {
+	pkg = make(map[string]string)
+	for _, p := range v.Points() {
+		if p.Status == StatusDropped {
+			continue
+		}
+		if id, ok := p.ProposedOption(); ok {
+			pkg[p.ID] = id
+		} else {
+			open = append(open, p.ID)
+		}
+	}
+	return pkg, open
+}
+
+// PositionsAt returns the position each party holds on the date asOf
+// (YYYY-MM-DD): of its positions, the one with the latest AsOf not after
+// asOf, an undated one counting as the earliest. An empty asOf means the
+// latest position of each party. A party whose positions all start after
+// asOf holds none then and is left out. The result follows the order of
+// the parties.
+func (s *Scenario) PositionsAt(asOf string) []*Position {
+	best := make(map[string]*Position)
+	for i := range s.Positions {
+		q := &s.Positions[i]
+		if asOf != "" && q.AsOf != "" && q.AsOf > asOf {
+			continue
+		}
+		if b, ok := best[q.Party]; !ok || q.AsOf > b.AsOf {
+			best[q.Party] = q
+		}
+	}
+	var out []*Position
+	for _, p := range s.Parties {
+		if q, ok := best[p.ID]; ok {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// PositionHistory returns the positions of one party, oldest first (an
+// undated one first).
+func (s *Scenario) PositionHistory(party string) []*Position {
+	var out []*Position
+	for i := range s.Positions {
+		if s.Positions[i].Party == party {
+			out = append(out, &s.Positions[i])
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Position) int { return strings.Compare(a.AsOf, b.AsOf) })
+	return out
 }

@@ -1,21 +1,15 @@
 package scenario
 
 import (
-	"bytes"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
 	"strings"
 	"sync"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 // Schema is the JSON Schema (draft 2020-12) of the scenario file format.
@@ -28,18 +22,10 @@ var Schema []byte
 // schemaID is the $id of Schema.
 const schemaID = "urn:parley:scenario:1"
 
-// compiledSchema is Schema ready to validate; the tests make sure it
-// compiles.
-var compiledSchema = sync.OnceValue(func() *jsonschema.Schema {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema))
-	if err != nil {
-		panic(fmt.Sprintf("scenario: embedded schema: %v", err))
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(schemaID, doc); err != nil {
-		panic(fmt.Sprintf("scenario: embedded schema: %v", err))
-	}
-	sch, err := c.Compile(schemaID)
+// compiledSchema is Schema ready to validate, compiled the first time a
+// scenario is validated; the tests make sure it compiles.
+var compiledSchema = sync.OnceValue(func() *subschema {
+	sch, err := compileSchema(Schema)
 	if err != nil {
 		panic(fmt.Sprintf("scenario: embedded schema: %v", err))
 	}
@@ -57,94 +43,77 @@ var schemaDoc = sync.OnceValue(func() map[string]any {
 })
 
 // validate checks v, the generic form of the document rooted at root,
-// against the schema and records an error per failed leaf keyword.
+// against the schema and records an error per failed keyword, up to
+// MaxErrors: the check itself stops looking once it has found more.
 func (l *loader) validate(root *yaml.Node, v any) {
-	err := compiledSchema().Validate(v)
-	if err == nil {
-		return
-	}
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		l.errorAt(nil, nil, "schema: %v", err)
-		return
-	}
-	for _, leaf := range leaves(ve, nil) {
-		l.schemaError(root, leaf)
+	for _, f := range compiledSchema().check(v, nil, nil) {
+		if l.full() {
+			break
+		}
+		l.schemaError(root, &f)
 	}
 }
 
-// leaves returns the errors of ve that have no causes: the keywords that
-// failed, rather than the subschemas that contain them.
-func leaves(ve *jsonschema.ValidationError, acc []*jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(ve.Causes) == 0 {
-		return append(acc, ve)
-	}
-	for _, c := range ve.Causes {
-		acc = leaves(c, acc)
-	}
-	return acc
-}
-
-var printer = message.NewPrinter(language.English)
-
-func (l *loader) schemaError(root *yaml.Node, ve *jsonschema.ValidationError) {
-	p := make(path, len(ve.InstanceLocation))
-	for i, t := range ve.InstanceLocation {
+func (l *loader) schemaError(root *yaml.Node, f *schemaFailure) {
+	p := make(path, len(f.instance))
+	for i, t := range f.instance {
 		p[i] = t
 	}
 	_, n, at := locate(root, p)
-	switch k := ve.ErrorKind.(type) {
-	case *kind.Required:
-		for _, f := range k.Missing {
-			l.errorAt(n, at, "missing field %q", f)
+	switch f.kind {
+	case failRequired:
+		for _, name := range f.names {
+			l.errorAt(n, at, "missing field %q", name)
 		}
-	case *kind.AdditionalProperties:
-		for _, f := range k.Properties {
-			key, _, _ := locate(n, path{f})
+	case failAdditional:
+		for _, name := range f.names {
+			key, _, _ := locate(n, path{name})
 			if key == nil {
 				key = n
 			}
-			l.errorAt(key, append(at, f), "unknown field %q%s", f, suggest(ve.SchemaURL, f))
+			l.errorAt(key, append(at, name), "unknown field %q%s", name, suggest(f.schemaURL, name))
 		}
-	case *kind.Type:
-		want := make([]string, len(k.Want))
-		for i, w := range k.Want {
+	case failType:
+		want := make([]string, len(f.want))
+		for i, w := range f.want {
 			want[i] = typeName(w)
 		}
-		l.errorAt(n, at, "expected %s, got %s", strings.Join(want, " or "), describeValue(k.Got, n))
-	case *kind.Const:
-		l.errorAt(n, at, "must be %v, got %s", k.Want, n.Value)
-	case *kind.Enum:
-		want := make([]string, len(k.Want))
-		for i, w := range k.Want {
+		if f.got == "string" && n != nil && n.Style == 0 && plainNumber.MatchString(n.Value) {
+			l.errorAt(n, at, "the number %s is out of range", n.Value)
+			break
+		}
+		l.errorAt(n, at, "expected %s, got %s", strings.Join(want, " or "), describeValue(f.got, n))
+	case failConst:
+		l.errorAt(n, at, "must be %v, got %s", f.value, n.Value)
+	case failEnum:
+		want := make([]string, len(f.values))
+		for i, w := range f.values {
 			want[i] = fmt.Sprint(w)
 		}
 		l.errorAt(n, at, "%q is not one of %s", n.Value, strings.Join(want, ", "))
-	case *kind.Pattern:
+	case failPattern:
 		switch {
-		case strings.HasSuffix(ve.SchemaURL, "#/$defs/id"):
-			l.errorAt(n, at, "invalid id %q: use letters, digits, '_', '-' and '.', starting with a letter or a digit", k.Got)
-		case strings.HasSuffix(ve.SchemaURL, "#/$defs/date"):
-			l.errorAt(n, at, "invalid date %q: want YYYY-MM-DD", k.Got)
+		case strings.HasSuffix(f.schemaURL, "#/$defs/id"):
+			l.errorAt(n, at, "invalid id %q: use letters, digits, '_', '-' and '.', starting with a letter or a digit", f.got)
+		case strings.HasSuffix(f.schemaURL, "#/$defs/date"):
+			l.errorAt(n, at, "invalid date %q: want YYYY-MM-DD", f.got)
 		default:
-			l.errorAt(n, at, "%q does not match %s", k.Got, k.Want)
+			l.errorAt(n, at, "%q does not match %s", f.got, f.pattern)
 		}
-	case *kind.Minimum:
-		l.errorAt(n, at, "must be at least %s, got %s", ratString(k.Want), n.Value)
-	case *kind.Maximum:
-		l.errorAt(n, at, "must be at most %s, got %s", ratString(k.Want), n.Value)
-	case *kind.ExclusiveMinimum:
-		l.errorAt(n, at, "must be greater than %s, got %s", ratString(k.Want), n.Value)
-	case *kind.MinItems:
-		if k.Want == 1 {
+	case failMinimum:
+		l.errorAt(n, at, "must be at least %s, got %s", ratString(f.bound), n.Value)
+	case failMaximum:
+		l.errorAt(n, at, "must be at most %s, got %s", ratString(f.bound), n.Value)
+	case failExclusiveMinimum:
+		l.errorAt(n, at, "must be greater than %s, got %s", ratString(f.bound), n.Value)
+	case failMinItems:
+		if f.count == 1 {
 			l.errorAt(n, at, "must not be empty")
 		} else {
-			l.errorAt(n, at, "needs at least %d items", k.Want)
+			l.errorAt(n, at, "needs at least %d items", f.count)
 		}
-	case *kind.MinLength:
+	case failMinLength:
 		l.errorAt(n, at, "must not be empty")
-	default:
-		l.errorAt(n, at, "%s", ve.ErrorKind.LocalizedString(printer))
 	}
 }
 

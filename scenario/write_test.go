@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -157,7 +158,7 @@ func TestValidate(t *testing.T) {
 	}
 	s.Parties[0].Reservation = 1
 	s.Parties[1].Role = RoleParty
-	want := "parties[1].id: duplicate party id \"a\" (first at parties[0].id)\nversions[0].parent: unknown parent version \"v0\""
+	want := "parties[1].id: duplicate party id \"a\" (first at parties[0].id)\nversions[0].parent: unknown parent version \"v0\" (did you mean \"v1\"?)"
 	if err := Validate(s); err == nil || err.Error() != want {
 		t.Errorf("Validate = %v, want %q", err, want)
 	}
@@ -171,8 +172,17 @@ func TestValidate(t *testing.T) {
 // Generators of valid scenarios.
 
 var (
-	genID   = rapid.StringMatching(`[A-Za-z0-9][A-Za-z0-9_.-]{0,6}`)
-	genText = rapid.String()
+	genID = rapid.StringMatching(`[A-Za-z0-9][A-Za-z0-9_.-]{0,6}`)
+	// genText is any text without control characters, which scenario
+	// files refuse (tab and newline excepted).
+	genText = rapid.Map(rapid.String(), func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r != '\t' && r != '\n' && (r < 0x20 || r >= 0x7f && r < 0xa0) {
+				return -1
+			}
+			return r
+		}, s)
+	})
 	genDate = rapid.Custom(func(t *rapid.T) string {
 		return fmt.Sprintf("%04d-%02d-%02d", rapid.IntRange(1900, 2100).Draw(t, "year"),
 			rapid.IntRange(1, 12).Draw(t, "month"), rapid.IntRange(1, 28).Draw(t, "day"))
@@ -233,7 +243,11 @@ func genScenario(t *rapid.T) *Scenario {
 			Weights:     rapid.SampledFrom([]Weighting{"", WeightsNormalized, WeightsAsGiven}).Draw(t, "weights"),
 			Discount:    optional(t, rapid.Float64Range(0, 1), "discount"),
 		}
-		for _, a := range rapid.SliceOfN(rapid.StringN(1, 8, -1), 0, 2).Draw(t, fmt.Sprintf("aliases%d", i)) {
+		if rapid.Bool().Draw(t, "has bargains") {
+			b := rapid.Bool().Draw(t, "bargains")
+			p.Bargains = &b
+		}
+		for _, a := range rapid.SliceOfN(rapid.StringMatching(`[^\x00-\x1f\x7f-\x9f]{1,8}`), 0, 2).Draw(t, fmt.Sprintf("aliases%d", i)) {
 			if !taken[a] {
 				taken[a] = true
 				p.Aliases = append(p.Aliases, a)
@@ -277,6 +291,9 @@ func genScenario(t *rapid.T) *Scenario {
 						options[pid] = append(options[pid], oid)
 					}
 				}
+				if rapid.Bool().Draw(t, "has proposal") {
+					pt.Proposed = rapid.SampledFrom(pt.Options).Draw(t, "proposed").ID
+				}
 				b.Points = append(b.Points, pt)
 			}
 			points, numbers = points[n:], numbers[n:]
@@ -290,15 +307,33 @@ func genScenario(t *rapid.T) *Scenario {
 			known = append(known, pid)
 		}
 	}
+	var holders []string // one entry per position, a party at most thrice
 	for _, party := range subset(t, partyIDs, 0, "positions") {
+		holders = append(holders, slices.Repeat([]string{party}, rapid.IntRange(1, 3).Draw(t, "positions of party"))...)
+	}
+	dated := map[string]map[string]bool{} // party → dates used, "" for undated
+	for _, party := range holders {
 		q := Position{Party: party, Shared: rapid.Bool().Draw(t, "shared")}
+		first := dated[party] == nil
+		if first {
+			dated[party] = map[string]bool{}
+		}
+		if !first || rapid.Bool().Draw(t, "dated") {
+			d := genDate.Draw(t, "as of")
+			if dated[party][d] {
+				continue
+			}
+			q.AsOf = d
+		}
+		dated[party][q.AsOf] = true
 		for _, pid := range subset(t, known, 0, "position points") {
-			r := PointPosition{Point: pid, Weight: rapid.Float64Range(math.SmallestNonzeroFloat64, 1e9).Draw(t, "weight")}
+			r := PointPosition{Point: pid, Weight: rapid.Float64Range(math.SmallestNonzeroFloat64, 1e6).Draw(t, "weight")}
 			for _, oid := range subset(t, options[pid], 1, "stances") {
 				o := OptionStance{
-					Option: oid,
-					Stance: rapid.SampledFrom([]Stance{Support, Accept, Reluctant, Object, RedLine}).Draw(t, "stance"),
-					Reason: optional(t, genText, "reason"),
+					Option:   oid,
+					Stance:   rapid.SampledFrom([]Stance{Support, Accept, Reluctant, Object, RedLine}).Draw(t, "stance"),
+					Reason:   optional(t, genText, "reason"),
+					Inferred: rapid.Bool().Draw(t, "inferred"),
 				}
 				if rapid.Bool().Draw(t, "has utility") {
 					u := rapid.Float64Range(0, 1).Draw(t, "utility")
@@ -306,10 +341,12 @@ func genScenario(t *rapid.T) *Scenario {
 				}
 				for range rapid.IntRange(0, 2).Draw(t, "sources") {
 					o.Sources = append(o.Sources, Source{
-						Outlet: genText.Draw(t, "outlet"),
-						Date:   genDate.Draw(t, "source date"),
-						URL:    optional(t, genText, "url"),
-						Quote:  optional(t, genText, "quote"),
+						Outlet:      genText.Draw(t, "outlet"),
+						Date:        genDate.Draw(t, "source date"),
+						Approximate: rapid.Bool().Draw(t, "approximate"),
+						URL:         optional(t, genText, "url"),
+						Quote:       optional(t, genText, "quote"),
+						Note:        optional(t, genText, "source note"),
 					})
 				}
 				r.Options = append(r.Options, o)
@@ -331,6 +368,33 @@ func genScenario(t *rapid.T) *Scenario {
 			}
 			s.Linkages = append(s.Linkages, k)
 		}
+	}
+	versionIDs := make([]string, len(s.Versions))
+	for i, v := range s.Versions {
+		versionIDs[i] = v.ID
+	}
+	for _, eid := range distinctIDs(t, 0, 3, "events") {
+		e := Event{
+			ID:           eid,
+			Date:         genDate.Draw(t, "event date"),
+			Approximate:  rapid.Bool().Draw(t, "event approximate"),
+			Title:        genText.Draw(t, "event title"),
+			Place:        optional(t, genText, "place"),
+			Parties:      subset(t, partyIDs, 0, "event parties"),
+			Participants: rapid.SliceOfN(genText, 0, 2).Draw(t, "participants"),
+			Version:      optional(t, rapid.SampledFrom(versionIDs), "event version"),
+			Outcome:      optional(t, genText, "outcome"),
+		}
+		if rapid.Bool().Draw(t, "has end") {
+			e.End = e.Date // the same day: always valid
+		}
+		if len(e.Parties) == 0 {
+			e.Parties = nil
+		}
+		if len(e.Participants) == 0 {
+			e.Participants = nil
+		}
+		s.Timeline = append(s.Timeline, e)
 	}
 	return s
 }

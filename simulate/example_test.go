@@ -75,7 +75,7 @@ func Example_customStrategy() {
 	fmt.Println(d.Problem.Choices(res.Package))
 	fmt.Printf("buyer %.2f, seller %.2f\n", res.Utilities[0], res.Utilities[1])
 	// Output:
-	// agreement in round 57
+	// agreement in round 54
 	// map[delivery:slow price:low]
 	// buyer 0.60, seller 0.40
 }

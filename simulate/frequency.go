@@ -79,7 +79,7 @@ func (s *Frequency) Act(t *Turn) (Action, error) {
 		return Action{Move: Leave}, nil
 	}
 	offer, u := s.pick.near(target, bandWidth(s.self, t), s.choose)
-	return respond(s.self, t, offer, u), nil
+	return respond(s.self, t, offer, u, target), nil
 }
 
 // choose returns the candidate with the highest product of the other

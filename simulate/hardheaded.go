@@ -25,5 +25,5 @@ func (s *HardHeaded) Act(t *Turn) (Action, error) {
 	if !ok || s.self.Floor(t.OfferTime) > u {
 		return Action{Move: Leave}, nil
 	}
-	return respond(s.self, t, best, u-eps), nil
+	return respond(s.self, t, best, u-eps, u-eps), nil
 }

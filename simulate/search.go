@@ -315,6 +315,9 @@ func (p *picker) candidate(i int) analysis.Package {
 // offer, valid until the next call, and its utility.
 func (p *picker) near(target, width float64, choose func(p *picker) int) (analysis.Package, float64) {
 	s := p.self
+	// A package worth the target up to rounding counts as reaching it: a
+	// floor of 0.4 is reached by a package summed to 0.39999999999999997.
+	target -= tolerance
 	if n := p.collect(target, target+width); n > 0 {
 		i := 0
 		if choose != nil {

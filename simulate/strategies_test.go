@@ -59,7 +59,8 @@ func TestConcessionSpeed(t *testing.T) {
 }
 
 // TestTimeBasedTarget checks the concession curve: the utility of each
-// offer a time-based strategy makes lies at or just above its target.
+// offer a time-based strategy makes lies at or just above its target,
+// which reaches the floor at FloorTime.
 func TestTimeBasedTarget(t *testing.T) {
 	p := genProblem(rand.New(rand.NewPCG(7, 7)), 2, []int{5, 5, 5, 5, 5, 5})
 	p.Reservation[0] = 0.3
@@ -72,12 +73,13 @@ func TestTimeBasedTarget(t *testing.T) {
 		}
 		hi, _, _ := self.Max()
 		lo := max(0.3, self.Min())
-		for _, tm := range []float64{0, 0.25, 0.5, 0.75, 0.99} {
+		for _, tm := range []float64{0, 0.25, 0.5, 0.75, 0.95, 0.99} {
 			a, _ := s.Act(&Turn{Time: tm, OfferTime: tm, Offerer: -1})
 			if a.Move != Offer {
 				t.Fatalf("e=%v t=%v: move %v, want an offer", e, tm, a.Move)
 			}
-			target := lo + (hi-lo)*(1-math.Pow(tm, 1/e))
+			tau := min(1, tm/FloorTime(100))
+			target := lo + (hi-lo)*(1-math.Pow(tau, 1/e))
 			if u := p.Utilities(a.Package)[0]; u < target-1e-12 || u > target+0.03*(hi-lo)+0.05 {
 				t.Errorf("e=%v t=%v: offer worth %v, target %v", e, tm, u, target)
 			}

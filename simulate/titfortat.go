@@ -63,7 +63,7 @@ func (s *TitForTat) Act(t *Turn) (Action, error) {
 	}
 	target := hi - c*(hi-lo)
 	offer, u := s.pick.near(target, bandWidth(self, t), nil)
-	return respond(self, t, offer, u), nil
+	return respond(self, t, offer, u, target), nil
 }
 
 // concession is the share of the way from its first offer to this party's

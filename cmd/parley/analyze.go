@@ -35,14 +35,24 @@ Flags:
   --frontier N         packages of the frontier listed in the report (default 10; --json has all)
   --max-relaxations N  relaxations reported at most (default 10)
   --no-sensitivity     skip the sensitivity analysis
+  --all                show the settled points in full, not one line per block
+  --width N            lay the report out for N columns (default: the
+                       terminal's width, 80 when not a terminal)
+  --precision N        decimals of utilities in the report (default 2)
   --disagreement D     the disagreement point of the solutions: reservation
                        (the reservation values, the default) or zero
   --real-steps N       values a GENIUS real issue is discretised into (default 11)
+  --compare A,B        also compare versions A and B of the text (repeatable;
+                       consecutive versions are always compared)
+` + textFlagsUsage + `
 
 Examples:
   parley analyze                          # the default scenario, latest version
   parley analyze --version v1             # the 28-point plan of the default scenario
   parley analyze talks.yaml
+  parley analyze --as-of 2025-12-01 --compare v1,v4
+  parley analyze --count us,ua,ru,eu      # count the mediator too
+  parley analyze --lift ru:territory=line_of_contact --reservation ua=0.3
   parley analyze --json talks.yaml | jq '.solutions.nash'
   parley analyze genius/Laptop                  # a GENIUS folder
   parley analyze --json --disagreement zero domain.xml buyer.xml seller.xml
@@ -63,7 +73,24 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	noSens := fs.Bool("no-sensitivity", false, "")
 	disagreement := fs.String("disagreement", "reservation", "")
 	realSteps := fs.Int("real-steps", 0, "")
+	tf := addTextFlags(fs)
+	var compare listFlag
+	fs.Var(&compare, "compare", "")
+	all := fs.Bool("all", false, "")
+	width := fs.Int("width", 0, "")
+	precision := fs.Int("precision", 2, "")
 	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := checkLayoutFlags(*width, *precision); err != nil {
+		return err
+	}
+	copt, err := tf.options()
+	if err != nil {
+		return err
+	}
+	pairs, err := parsePairs(compare)
 	if err != nil {
 		return err
 	}
@@ -76,7 +103,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *disagreement != "reservation" && *disagreement != "zero" {
 		return usagef("--disagreement must be reservation or zero, got %q", *disagreement)
 	}
-	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps})
+	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps, compile: copt})
 	if err != nil {
 		return err
 	}
@@ -94,7 +121,16 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	rep := &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
-	if in.Scenario != nil {
+	switch {
+	case in.Compiled != nil:
+		t, err := analysis.AnalyzeText(ctx, in.Scenario, in.Compiled, res, analysis.TextOptions{Compile: copt, Compare: pairs})
+		if err != nil {
+			return badInput(err)
+		}
+		rep = analysis.NewVersionReport(in.Scenario, in.Compiled, res, t)
+	case len(pairs) > 0:
+		return usagef("--compare needs a parley scenario")
+	case in.Scenario != nil:
 		rep = analysis.NewReport(in.Scenario, *version, res)
 	}
 	if *asJSON {
@@ -106,7 +142,23 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
-	return writeReport(e.stdout, in, rep, *shown)
+	return writeReport(e.stdout, in, rep, reportOptions{
+		layout:         e.layout(*width, *precision),
+		all:            *all,
+		frontier:       *shown,
+		maxRelaxations: *maxRelax,
+	})
+}
+
+// checkLayoutFlags checks --width and --precision.
+func checkLayoutFlags(width, precision int) error {
+	if width != 0 && width < minWidth {
+		return usagef("--width must be at least %d, got %d", minWidth, width)
+	}
+	if precision < 0 || precision > 12 {
+		return usagef("--precision must be from 0 to 12, got %d", precision)
+	}
+	return nil
 }
 
 // stageNames are the progress bar's words for the analysis stages.

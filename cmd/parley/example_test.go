@@ -62,7 +62,7 @@ func TestExampleUsage(t *testing.T) {
 		inStderr string
 	}{
 		{[]string{"example", "extra"}, 2, "", `unexpected argument "extra"`},
-		{[]string{"example", "--yaml"}, 2, "", "flag provided but not defined"},
+		{[]string{"example", "--yaml"}, 2, "", "unknown flag --yaml"},
 		{[]string{"example", "--help"}, 0, "parley example [--json]", ""},
 		{[]string{"help", "example"}, 0, "parley example --json >", ""},
 		{[]string{"help"}, 0, "example", ""},

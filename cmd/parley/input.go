@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"parley/analysis"
 	"parley/examples"
@@ -17,6 +18,8 @@ type input struct {
 	Name     string
 	Scenario *scenario.Scenario
 	Problem  *analysis.Problem
+	// Compiled is the scenario version compiled (nil for research input).
+	Compiled *analysis.Compiled
 	// Discount is each party's discount factor (0: none).
 	Discount []float64
 	// Notes say what the reading changed or approximated.
@@ -30,6 +33,9 @@ type inputOptions struct {
 	// realSteps is the number of values a GENIUS real issue is
 	// discretised into (0: the default).
 	realSteps int
+	// compile are the positions' date, who is counted and the what-if
+	// changes, for a parley scenario.
+	compile analysis.CompileOptions
 }
 
 // loadInput reads the negotiation named by paths: nothing for the embedded
@@ -38,50 +44,115 @@ type inputOptions struct {
 // or the domain file and its profiles).
 func loadInput(paths []string, opt inputOptions) (*input, error) {
 	if isResearch(paths) {
+		if opt.compile.AsOf != "" || opt.compile.Count != nil || len(opt.compile.Changes) > 0 {
+			return nil, usagef("--as-of, --count, --lift, --reservation and --weight need a parley scenario, not a research domain")
+		}
 		return loadResearch(paths, opt)
 	}
-	var (
-		name string
-		data []byte
-	)
-	switch {
-	case len(paths) == 0:
-		name, data = examples.DefaultName, examples.Default
-	case len(paths) == 1 && paths[0] == "-":
-		if opt.stdin == nil {
-			return nil, usagef("no standard input to read")
-		}
-		b, err := io.ReadAll(opt.stdin)
-		if err != nil {
-			return nil, fmt.Errorf("reading standard input: %w", err)
-		}
-		name, data = "<stdin>", b
-	case len(paths) == 1:
-		b, err := os.ReadFile(paths[0])
-		if err != nil {
-			return nil, badInput(err)
-		}
-		name, data = paths[0], b
-	default:
-		return nil, usagef("expected one scenario file, got %d paths", len(paths))
-	}
-	s, err := scenario.Load(name, data)
+	name, data, s, err := readScenario(paths, opt.stdin)
 	if err != nil {
-		return nil, badInput(err)
+		return nil, err
 	}
-	p, err := analysis.Compile(s, opt.version)
+	if _, err := pickVersion(s, opt.version, len(paths) == 0); err != nil {
+		return nil, err
+	}
+	c, err := analysis.CompileVersion(s, opt.version, opt.compile)
 	if err != nil {
 		var pe *scenario.PathError
 		if errors.As(err, &pe) {
 			return nil, badInput(scenario.ErrorAt(name, data, pe.Msg, pe.Path...))
 		}
+		if len(paths) == 0 {
+			return nil, badInput(fmt.Errorf("the default scenario: %w", err))
+		}
 		return nil, badInput(fmt.Errorf("%s: %w", name, err))
 	}
-	in := &input{Name: name, Scenario: s, Problem: p, Discount: make([]float64, len(p.Parties))}
+	p := c.Problem
+	in := &input{Name: name, Scenario: s, Problem: p, Compiled: c, Discount: make([]float64, len(p.Parties))}
+	in.Notes = append(in.Notes, leftOut(s, c.Version, c.All.Parties)...)
 	for k, id := range p.Parties {
 		if party, ok := s.Party(id); ok {
 			in.Discount[k] = party.Discount
 		}
 	}
 	return in, nil
+}
+
+// readScenario reads the parley scenario named by paths: nothing for the
+// embedded default scenario, "-" for standard input, or one file.
+func readScenario(paths []string, stdin io.Reader) (name string, data []byte, s *scenario.Scenario, err error) {
+	switch {
+	case len(paths) == 0:
+		name, data = examples.DefaultName, examples.Default
+	case len(paths) == 1 && paths[0] == "-":
+		if stdin == nil {
+			return "", nil, nil, usagef("no standard input to read")
+		}
+		b, err := io.ReadAll(stdin)
+		if err != nil {
+			return "", nil, nil, fmt.Errorf("reading standard input: %w", err)
+		}
+		name, data = "<stdin>", b
+	case len(paths) == 1:
+		b, err := os.ReadFile(paths[0])
+		if err != nil {
+			return "", nil, nil, badInput(err)
+		}
+		name, data = paths[0], b
+	default:
+		return "", nil, nil, usagef("expected one scenario file, got %d paths", len(paths))
+	}
+	s, err = scenario.Load(name, data)
+	if err != nil {
+		return "", nil, nil, badInput(err)
+	}
+	return name, data, s, nil
+}
+
+// pickVersion returns the version id of s (the last when id is empty), or
+// a usage error that lists the versions there are and the closest id.
+func pickVersion(s *scenario.Scenario, id string, builtin bool) (*scenario.Version, error) {
+	if v, ok := s.Version(id); ok {
+		return v, nil
+	}
+	where := "the scenario"
+	if builtin {
+		where = "the default scenario"
+	}
+	if id == "" {
+		return nil, usagef("%s has no versions", where)
+	}
+	var ids []string
+	for _, v := range s.Versions {
+		ids = append(ids, v.ID)
+	}
+	return nil, usagef("%s has no version %q%s; its versions are %s (parley versions lists them)",
+		where, id, scenario.DidYouMean(id, ids), strings.Join(ids, ", "))
+}
+
+// leftOut notes each party of s that the analysis of v does not count,
+// and why.
+func leftOut(s *scenario.Scenario, v *scenario.Version, counted []string) []string {
+	in := make(map[string]bool)
+	for _, id := range counted {
+		in[id] = true
+	}
+	held := make(map[string]bool)
+	for _, pos := range s.PositionsAt(v.Date) {
+		held[pos.Party] = true
+	}
+	var out []string
+	for _, p := range s.Parties {
+		if in[p.ID] {
+			continue
+		}
+		name := oneLine(p.Name) + " (" + p.ID + ")"
+		switch {
+		case !held[p.ID] && len(s.PositionHistory(p.ID)) > 0:
+			out = append(out, name+" held no position yet on "+v.Date+", so the analysis leaves it out.")
+		default:
+			out = append(out, name+" holds no position on any point of this version, so the analysis leaves it out.")
+		}
+	}
+	return out
 }

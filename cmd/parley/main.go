@@ -15,6 +15,8 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+
+	"parley/scenario"
 )
 
 // command is one subcommand of parley.
@@ -32,6 +34,24 @@ type env struct {
 	// terminal is true when stderr is a terminal: progress bars are shown
 	// only then.
 	terminal bool
+	// outWidth is the width of the terminal standard output goes to, 0
+	// when it is not a terminal; outColor says whether it may use colour
+	// (a terminal, and NO_COLOR unset).
+	outWidth int
+	outColor bool
+}
+
+// layout returns the layout of human output: the terminal's width, or
+// width when positive, else 80 columns; colour only on a terminal.
+func (e *env) layout(width, precision int) layout {
+	l := layout{width: defaultWidth, precision: precision, color: e.outColor}
+	if e.outWidth > 0 {
+		l.width = e.outWidth
+	}
+	if width > 0 {
+		l.width = width
+	}
+	return l
 }
 
 var commands = map[string]*command{}
@@ -61,6 +81,10 @@ func badInput(err error) error {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, terminal: isTerminal(os.Stderr)}
+	if isTerminal(os.Stdout) {
+		e.outWidth = terminalWidth(os.Stdout)
+		e.outColor = os.Getenv("NO_COLOR") == ""
+	}
 	code := run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)
@@ -73,19 +97,24 @@ func run(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	name := args[0]
+	if name == "--version" || name == "-v" || name == "-version" {
+		name = "version"
+	}
 	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
 				fmt.Fprint(e.stdout, c.usage)
 				return 0
 			}
+			fmt.Fprintf(e.stderr, "parley help: unknown command %q%s\n\n%s", args[1], commandHint(args[1]), topUsage())
+			return 2
 		}
 		fmt.Fprint(e.stdout, topUsage())
 		return 0
 	}
 	c, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(e.stderr, "parley: unknown command %q\n\n%s", name, topUsage())
+		fmt.Fprintf(e.stderr, "parley: unknown command %q%s\n\n%s", name, commandHint(name), topUsage())
 		return 2
 	}
 	err := c.run(ctx, e, args[1:])
@@ -96,12 +125,25 @@ func run(ctx context.Context, e *env, args []string) int {
 		fmt.Fprint(e.stdout, c.usage)
 		return 0
 	}
-	fmt.Fprintf(e.stderr, "parley %s: %v\n", name, err)
+	// Every line of a message of several lines carries the prefix, so
+	// that each one says where it comes from.
+	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
+		fmt.Fprintf(e.stderr, "parley %s: %s\n", name, line)
+	}
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return 2
 	}
 	return 1
+}
+
+// commandHint is ` (did you mean "analyze"?)` for a mistyped command.
+func commandHint(name string) string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	return scenario.DidYouMean(name, names)
 }
 
 func topUsage() string {
@@ -115,7 +157,7 @@ func topUsage() string {
 	for _, n := range names {
 		fmt.Fprintf(&b, "  %-10s %s\n", n, commands[n].summary)
 	}
-	b.WriteString("\nRun \"parley help COMMAND\" for a command's flags and examples.\n")
+	b.WriteString("\nRun \"parley help COMMAND\" for a command's flags and examples;\n\"parley --version\" prints the version.\n")
 	return b.String()
 }
 
@@ -136,7 +178,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usagef("%v (see --help)", err)
+			return nil, usagef("%s (see --help)", flagError(fs, err))
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -148,4 +190,43 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// flagError words an error of the flag package for people: "unknown flag
+// --yaml (did you mean --json?)", "--width needs a value", "--width: "x" is
+// not a valid value".
+func flagError(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		hint := scenario.DidYouMean(name, names)
+		hint = strings.Replace(hint, `"`, "--", 1)
+		hint = strings.Replace(hint, `"`, "", 1)
+		return "unknown flag --" + name + hint
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {
+		return "--" + name + " needs a value"
+	}
+	for _, prefix := range []string{"invalid value ", "invalid boolean value "} {
+		rest, ok := strings.CutPrefix(msg, prefix)
+		if !ok {
+			continue
+		}
+		value, rest, ok := strings.Cut(rest, " for ")
+		if !ok {
+			break
+		}
+		rest = strings.TrimPrefix(rest, "flag ")
+		name, why, _ := strings.Cut(strings.TrimPrefix(rest, "-"), ": ")
+		what := "not a valid value"
+		switch {
+		case strings.Contains(why, "out of range"):
+			what = "out of range"
+		case prefix == "invalid boolean value ":
+			what = "not true or false"
+		}
+		return "--" + name + ": " + value + " is " + what
+	}
+	return msg
 }

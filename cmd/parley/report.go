@@ -4,293 +4,347 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"parley/analysis"
 	"parley/scenario"
 )
 
+// reportOptions tune the human report of "parley analyze".
+type reportOptions struct {
+	layout
+	// all shows settled points in full instead of one line per block.
+	all bool
+	// frontier is the number of frontier packages listed.
+	frontier int
+	// maxRelaxations is the bound the analysis ran with, to say when the
+	// list of relaxations may be cut short.
+	maxRelaxations int
+}
+
+// reportWriter renders one analysis for a person. Its sections, in order,
+// are listed by sections; each writes nothing or a whole section.
+type reportWriter struct {
+	w   *bufio.Writer
+	opt reportOptions
+	in  *input
+	r   *analysis.Report
+	s   *scenario.Scenario // nil for research domains
+	v   *scenario.Version  // nil for research domains
+	// points of the version by id, with their block.
+	points map[string]pointRef
+	// views are the positions the version is judged by, by party.
+	views map[string]*scenario.Position
+}
+
+type pointRef struct {
+	pt    *scenario.Point
+	block *scenario.Block
+}
+
 // writeReport prints the analysis for people.
-func writeReport(w io.Writer, in *input, r *analysis.Report, shown int) error {
-	bw := bufio.NewWriter(w)
-	p := in.Problem
-	title := r.Title
-	if r.Version != "" {
-		title = fmt.Sprintf("%s — version %s", r.Title, r.Version)
-		if in.Scenario != nil {
-			if v, ok := in.Scenario.Version(r.Version); ok && v.Title != "" {
-				title += fmt.Sprintf(" (%s", v.Title)
-				if v.Date != "" {
-					title += ", " + v.Date
-				}
-				title += ")"
-			}
+func writeReport(w io.Writer, in *input, r *analysis.Report, opt reportOptions) error {
+	rw := &reportWriter{w: bufio.NewWriter(w), opt: opt, in: in, r: r, s: in.Scenario}
+	if rw.s != nil {
+		rw.v, _ = rw.s.Version(r.Version)
+	}
+	rw.index()
+	for _, section := range rw.sections() {
+		section()
+	}
+	return rw.w.Flush()
+}
+
+// sections is the order of the report: the answer first, then the text,
+// the conflicts and the packages, then the detail.
+func (rw *reportWriter) sections() []func() {
+	return []func(){
+		rw.header,
+		rw.answer,
+		rw.scorecard, // the version as written, per party
+		rw.notes,
+		rw.parties,
+		rw.text,
+		rw.conflicts,
+		rw.packages,
+		rw.improvements, // packages every party prefers to the version as written
+		rw.concessions,  // what each party gives up between versions
+		rw.trajectory,   // the versions so far, per party
+		rw.whatIf,       // what changes if a stance or weight changes
+		rw.frontier,
+		rw.sensitivity,
+	}
+}
+
+func (rw *reportWriter) index() {
+	rw.points = make(map[string]pointRef)
+	rw.views = make(map[string]*scenario.Position)
+	if rw.v == nil {
+		return
+	}
+	for i := range rw.v.Blocks {
+		b := &rw.v.Blocks[i]
+		for j := range b.Points {
+			rw.points[b.Points[j].ID] = pointRef{&b.Points[j], b}
 		}
 	}
-	fmt.Fprintf(bw, "%s\n%s\n", title, strings.Repeat("=", runeLen(title)))
-	if r.Disclaimer != "" {
-		fmt.Fprintf(bw, "%s\n", wrap("Note: "+oneLine(r.Disclaimer), 78, "      "))
+	for _, pos := range rw.s.PositionsAt(rw.v.Date) {
+		rw.views[pos.Party] = pos
 	}
-	for _, n := range in.Notes {
-		fmt.Fprintf(bw, "%s\n", wrap("Note: "+n, 78, "      "))
-	}
+}
 
-	fmt.Fprintf(bw, "\nParties\n")
-	tw := tabwriter.NewWriter(bw, 0, 0, 2, ' ', 0)
-	for k, id := range r.Parties {
-		name, role := id, ""
-		if in.Scenario != nil {
-			if party, ok := in.Scenario.Party(id); ok {
-				name, role = party.Name, string(party.Role)
-			}
+func (rw *reportWriter) para(first, rest string, segs ...seg) {
+	rw.opt.para(rw.w, first, rest, segs...)
+}
+
+func (rw *reportWriter) blank() { fmt.Fprintln(rw.w) }
+
+// header names the scenario and the version.
+func (rw *reportWriter) header() {
+	title := rw.r.Title
+	rw.para("", "", sty(title, bold))
+	if rw.v != nil {
+		sub := "Version " + rw.v.ID
+		if rw.v.Title != "" {
+			sub += ": " + rw.v.Title
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\treservation %.3f\n", id, name, role, r.Reservation[k])
-	}
-	tw.Flush()
-	fmt.Fprintf(bw, "\nPackages: %s in all, %s acceptable to all\n", r.Outcomes.String(), r.Acceptable.String())
-
-	if len(r.Agreement) > 0 {
-		writeAgreement(bw, r)
-	}
-
-	fmt.Fprintf(bw, "\nConflicts\n")
-	if len(r.Conflicts) == 0 {
-		fmt.Fprintf(bw, "  none: every point has an option that crosses no red line\n")
-	}
-	for _, c := range r.Conflicts {
-		fmt.Fprintf(bw, "  %s: no option is acceptable to all; the red lines of %s collide\n", strings.Join(c.Points, " + "), strings.Join(c.Parties, ", "))
-		for _, o := range c.Options {
-			var by []string
-			for _, b := range o.Blockers {
-				by = append(by, constraintShort(b))
-			}
-			fmt.Fprintf(bw, "    %-40s blocked by %s\n", choices(c.Points, o.Choices), strings.Join(by, ", "))
+		if rw.v.Date != "" {
+			sub += ", " + rw.v.Date
 		}
+		if rw.v.Author != "" {
+			sub += ", drafted by " + rw.partyName(rw.v.Author)
+		}
+		rw.para("", "", s(sub))
 	}
+	fmt.Fprintln(rw.w, strings.Repeat("═", min(rw.width(), max(runeLen(oneLine(title)), 20))))
+}
 
-	fmt.Fprintf(bw, "\nZone of agreement: ")
+func (rw *reportWriter) width() int { return max(rw.opt.width, minWidth) }
+
+// answer says first whether there is a zone of agreement, what blocks it
+// and what would open it.
+func (rw *reportWriter) answer() {
+	r := rw.r
+	rw.blank()
 	switch {
 	case r.ZoneOfAgreement:
-		fmt.Fprintf(bw, "open — some package acceptable to all gives every party at least its reservation value\n")
+		rw.para("", "", sty("A zone of agreement is open:", green+";1"),
+			s(acceptableOf(r)+", and some give every party at least its "+rw.disagreementWords()+"."))
+		if n := r.Solutions.Nash; n != nil {
+			rw.para("", "", s("The Nash package gives "+rw.utilityProse(n.Utilities)+"."))
+		}
+		return
 	case r.Feasible:
-		fmt.Fprintf(bw, "closed — packages acceptable to all exist, but none gives every party its reservation value\n")
+		rw.para("", "", sty("No zone of agreement:", red),
+			s(acceptableOf(r)+", but none gives every party its "+rw.disagreementWords()+"."))
 	default:
-		fmt.Fprintf(bw, "closed — no package is acceptable to all\n")
+		rw.para("", "", sty("No zone of agreement:", red),
+			s(fmt.Sprintf("none of the %s is acceptable to all parties.", pluralBig(r.Outcomes.Int, "package", "packages"))))
 	}
-
-	if !r.ZoneOfAgreement {
-		fmt.Fprintf(bw, "\nRelaxations\n")
-		switch {
-		case r.RelaxationSize < 0:
-			fmt.Fprintf(bw, "  none: even with every red line and linkage lifted, no package gives every party its reservation value\n")
-		case len(r.Relaxations) == 0:
-			fmt.Fprintf(bw, "  none found\n")
-		default:
-			fmt.Fprintf(bw, "  Lifting %d constraint(s) opens a zone of agreement; the smallest sets:\n", r.RelaxationSize)
-		}
-		for i, rel := range r.Relaxations {
-			var lift []string
+	for _, c := range r.Conflicts {
+		rw.para("", "  ", s("Red lines collide on "+rw.pointList(c.Points)+": the red lines of "+list(c.Parties, "and")+" leave no option acceptable to all."))
+	}
+	switch {
+	case r.RelaxationSize < 0:
+		rw.para("", "", s("Nothing would open one: even with every red line and linkage lifted, no package gives every party its "+rw.disagreementWords()+"."))
+	case len(r.Relaxations) == 0:
+		rw.para("", "", s("No relaxation was found that opens one."))
+	default:
+		var alts []string
+		for _, rel := range r.Relaxations {
+			var lifts []string
 			for _, c := range rel.Lift {
-				lift = append(lift, c.String())
+				lifts = append(lifts, rw.constraintProse(c))
 			}
-			fmt.Fprintf(bw, "  %d. lift %s; then:\n", i+1, strings.Join(lift, "; "))
-			for _, s := range solutionList(rel.Solutions) {
-				if s.o == nil {
-					continue
-				}
-				fmt.Fprintf(bw, "     %-18s %s\n", s.name, utilities(r.Parties, s.o.Utilities))
-				if s.name == "Nash" {
-					fmt.Fprintf(bw, "     %-18s %s\n", "", packageLine(p, s.o, true))
-				}
-			}
+			alts = append(alts, list(lifts, "and"))
+		}
+		what := "Lifting " + plural(r.RelaxationSize, "constraint", "constraints") + " would open one: "
+		if r.RelaxationSize == 1 {
+			what = "Lifting one constraint would open one: "
+		}
+		more := ""
+		if len(alts) > 3 {
+			more = fmt.Sprintf(", or one of %d more sets listed below", len(alts)-3)
+			alts = alts[:3]
+		}
+		rw.para("", "  ", s(what+list(alts, "or")+more+"."))
+	}
+}
+
+// acceptableOf is "4 of the 6 packages are acceptable to all".
+func acceptableOf(r *analysis.Report) string {
+	verb := "are"
+	if a := r.Acceptable.Int; a != nil && a.IsInt64() && a.Int64() == 1 {
+		verb = "is"
+	}
+	return fmt.Sprintf("%s of the %s %s acceptable to all", groupDigits(r.Acceptable.Int), pluralBig(r.Outcomes.Int, "package", "packages"), verb)
+}
+
+func (rw *reportWriter) disagreementWords() string {
+	for k := range rw.r.Disagreement {
+		if rw.r.Disagreement[k] != rw.r.Reservation[k] {
+			return "disagreement value"
 		}
 	}
+	return "reservation value"
+}
 
-	fmt.Fprintf(bw, "\nSolutions\n")
-	for _, s := range solutionList(r.Solutions) {
-		if s.o == nil {
-			fmt.Fprintf(bw, "  %-18s none\n", s.name)
+// notes repeat the scenario's disclaimer and say what the reading changed
+// and who is left out.
+func (rw *reportWriter) notes() {
+	var notes []string
+	if rw.r.Disclaimer != "" {
+		notes = append(notes, oneLine(rw.r.Disclaimer))
+	}
+	notes = append(notes, rw.in.Notes...)
+	if len(notes) == 0 {
+		return
+	}
+	rw.blank()
+	for _, n := range notes {
+		rw.para("Note: ", "      ", s(n))
+	}
+}
+
+// parties lists who is at the table.
+func (rw *reportWriter) parties() {
+	rw.opt.heading(rw.w, "Parties")
+	idw, namew, restw := 0, 0, 0
+	for k, id := range rw.r.Parties {
+		idw = max(idw, runeLen(id))
+		namew = max(namew, runeLen(rw.partyName(id)))
+		restw = max(restw, len("observer, reservation ")+len(rw.opt.num(rw.r.Reservation[k])))
+	}
+	namew = max(min(namew, rw.width()-6-idw-restw), 10)
+	for k, id := range rw.r.Parties {
+		name := rw.partyName(id)
+		role := ""
+		if rw.s != nil {
+			if p, ok := rw.s.Party(id); ok {
+				role = string(p.Role)
+			}
+		}
+		cells := fmt.Sprintf("  %-*s  %-*s", idw, id, namew, clipTo(name, namew))
+		rest := fmt.Sprintf("reservation %s", rw.opt.num(rw.r.Reservation[k]))
+		if role != "" {
+			rest = role + ", " + rest
+		}
+		if runeLen(cells)+2+runeLen(rest) > rw.width() {
+			rw.para("  ", "      ", s(id+" "+name+" — "+rest))
 			continue
 		}
-		fmt.Fprintf(bw, "  %-18s %s\n", s.name, utilities(r.Parties, s.o.Utilities))
-		fmt.Fprintf(bw, "  %-18s %s\n", "", packageLine(p, s.o, true))
+		fmt.Fprintln(rw.w, strings.TrimRight(cells+"  "+rest, " "))
 	}
+}
 
-	fmt.Fprintf(bw, "\nPareto frontier: %d package(s)", len(r.Pareto))
-	if r.Epsilon > 0 {
-		fmt.Fprintf(bw, " (ε-approximate, ε = %g)", r.Epsilon)
-	}
-	fmt.Fprintln(bw)
-	for i, o := range r.Pareto {
-		if i == shown {
-			fmt.Fprintf(bw, "  … %d more (--frontier N shows more, --json all)\n", len(r.Pareto)-shown)
-			break
-		}
-		fmt.Fprintf(bw, "  %s\n", utilities(r.Parties, o.Utilities))
-	}
-
-	if s := r.Sensitivity; s != nil {
-		fmt.Fprintf(bw, "\nSensitivity of the Nash package\n")
-		for _, rr := range s.Reservation {
-			fmt.Fprintf(bw, "  %s's reservation value %.3f may move within [%.3f, %.3f]\n", rr.Party, rr.Reservation, rr.From, rr.To)
-		}
-		for _, wr := range s.Weights {
-			fmt.Fprintf(bw, "  %s's weight share on %s, %.3f, may move within [%.3f, %.3f]\n", wr.Party, strings.Join(wr.Points, "+"), wr.Share, wr.From, wr.To)
+// partyName returns the party's name, or its id when unknown.
+func (rw *reportWriter) partyName(id string) string {
+	if rw.s != nil {
+		if p, ok := rw.s.Party(id); ok && p.Name != "" {
+			return oneLine(p.Name)
 		}
 	}
-	return bw.Flush()
+	return id
 }
 
-type namedSolution struct {
-	name string
-	o    *analysis.Outcome
-}
-
-func solutionList(s *analysis.Solutions) []namedSolution {
-	return []namedSolution{
-		{"Nash", s.Nash},
-		{"Kalai-Smorodinsky", s.KalaiSmorodinsky},
-		{"maximin", s.Maximin},
-		{"utilitarian", s.Utilitarian},
+// pointLabel is "14. Territory" for a scenario point, the id otherwise.
+func (rw *reportWriter) pointLabel(id string) string {
+	if ref, ok := rw.points[id]; ok {
+		return fmt.Sprintf("%d. %s", ref.pt.Number, oneLine(ref.pt.Title))
 	}
+	return id
 }
 
-func writeAgreement(w io.Writer, r *analysis.Report) {
-	fmt.Fprintf(w, "\nAgreement map (%s)\n", strings.Join(stanceLegend(), ", "))
-	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
-	fmt.Fprintf(tw, "  \t")
-	for _, id := range r.Parties {
-		fmt.Fprintf(tw, "\t%s", id)
+// pointList names points in prose: "14. Territory and 20. Ceasefire".
+func (rw *reportWriter) pointList(ids []string) string {
+	var names []string
+	for _, id := range ids {
+		names = append(names, rw.pointLabel(id))
 	}
-	fmt.Fprintf(tw, "\t\n")
-	for _, pa := range r.Agreement {
-		if len(pa.Options) == 1 {
-			o := pa.Options[0]
-			fmt.Fprintf(tw, "  %2d. %s\t(settled)", pa.Number, clip(pa.Title, 40))
-			for _, id := range r.Parties {
-				fmt.Fprintf(tw, "\t%s", stanceMark(o.Stances, id))
-			}
-			fmt.Fprintf(tw, "\t%s\n", blockedNote(o))
-			continue
-		}
-		mark := ""
-		if !pa.Agreed {
-			mark = "  ← no option acceptable to all"
-		}
-		fmt.Fprintf(tw, "  %2d. %s\t", pa.Number, clip(pa.Title, 40))
-		for range r.Parties {
-			fmt.Fprintf(tw, "\t")
-		}
-		fmt.Fprintf(tw, "\t%s\n", mark)
-		for _, o := range pa.Options {
-			fmt.Fprintf(tw, "      %s\t%s", o.Option, clip(o.Text, 34))
-			for _, id := range r.Parties {
-				fmt.Fprintf(tw, "\t%s", stanceMark(o.Stances, id))
-			}
-			fmt.Fprintf(tw, "\t%s\n", blockedNote(o))
-		}
+	if len(ids) > 1 {
+		return list(names, "and") + " (decided together: a linkage joins them)"
 	}
-	tw.Flush()
+	return list(names, "and")
 }
 
-var stanceMarks = map[scenario.Stance]string{
-	scenario.Support:   "++",
-	scenario.Accept:    "+",
-	scenario.Reluctant: "~",
-	scenario.Object:    "-",
-	scenario.RedLine:   "RED",
-}
-
-func stanceLegend() []string {
-	return []string{"++ support", "+ accept", "~ reluctant", "- object", "RED red line", ". no position"}
-}
-
-func stanceMark(st map[string]scenario.Stance, id string) string {
-	s, ok := st[id]
-	if !ok {
-		return "."
-	}
-	return stanceMarks[s]
-}
-
-func blockedNote(o analysis.OptionAgreement) string {
-	if len(o.BlockedBy) == 0 {
-		return ""
-	}
-	return "blocked by " + strings.Join(o.BlockedBy, ", ")
-}
-
-func constraintShort(c analysis.Constraint) string {
+// constraintProse is "ru's red line on line_of_contact (14. Territory)".
+func (rw *reportWriter) constraintProse(c analysis.Constraint) string {
 	if c.Kind == analysis.LinkageConstraint {
-		return "linkage " + c.Linkage + " (" + c.Party + ")"
+		holder := c.Party + "'s"
+		if c.Party == scenario.HolderAll {
+			holder = "the common"
+		}
+		return holder + " linkage " + c.Linkage
 	}
-	return c.Party
+	return fmt.Sprintf("%s's red line on %s (%s)", c.Party, c.Option, rw.pointLabel(c.Point))
 }
 
-func choices(points []string, m map[string]string) string {
+// utilityProse is "us 0.81, ua 0.74, ru 0.62 and eu 0.70".
+func (rw *reportWriter) utilityProse(u []float64) string {
 	var parts []string
-	for _, pt := range points {
-		parts = append(parts, pt+"="+m[pt])
+	for k, id := range rw.r.Parties {
+		parts = append(parts, id+" "+rw.opt.num(u[k]))
 	}
-	return strings.Join(parts, ", ")
+	return list(parts, "and")
 }
 
-// packageLine lists the package's choices on the contested points only
-// (all points when contestedOnly is false).
-func packageLine(p *analysis.Problem, o *analysis.Outcome, contestedOnly bool) string {
-	var parts []string
-	ch := o.Choices()
-	for _, is := range p.Issues {
-		if contestedOnly && len(is.Options) < 2 {
+// utilityRow is "us 0.81  ua 0.74  ru 0.62  eu 0.70".
+func (rw *reportWriter) utilityRow(u []float64) []seg {
+	var segs []seg
+	for k, id := range rw.r.Parties {
+		st := plain
+		if u[k] < rw.r.Disagreement[k] {
+			st = amber
+		}
+		if k > 0 {
+			segs = append(segs, s("·"))
+		}
+		segs = append(segs, s(id), sty(rw.opt.num(u[k]), st))
+	}
+	return segs
+}
+
+// reasonOf returns the party's stance on an option as the version is
+// judged: its reason, and whether it was found.
+func (rw *reportWriter) stanceOf(party, point, option string) (scenario.OptionStance, bool) {
+	pos := rw.views[party]
+	if pos == nil {
+		return scenario.OptionStance{}, false
+	}
+	for _, pp := range pos.Points {
+		if pp.Point != point {
 			continue
 		}
-		for _, pt := range is.Points {
-			parts = append(parts, pt+"="+ch[pt])
+		for _, os := range pp.Options {
+			if os.Option == option {
+				return os, true
+			}
 		}
 	}
-	sort.Strings(parts)
-	return strings.Join(parts, "  ")
+	return scenario.OptionStance{}, false
 }
 
-func utilities(parties []string, u []float64) string {
-	var parts []string
-	for k, id := range parties {
-		parts = append(parts, fmt.Sprintf("%s %.3f", id, u[k]))
+// sourceProse is "Reuters, 2025-11-24" or "AP, around 2025-12-29".
+func sourceProse(src scenario.Source) string {
+	d := src.Date
+	if src.Approximate {
+		d = "around " + d
 	}
-	return strings.Join(parts, "  ")
+	return oneLine(src.Outlet) + ", " + d
 }
 
-func clip(s string, n int) string {
-	s = oneLine(s)
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+// stanceWords and stanceStyles render a stance.
+var stanceStyles = map[scenario.Stance]string{
+	scenario.Support:   green,
+	scenario.Accept:    green,
+	scenario.Reluctant: amber,
+	scenario.Object:    amber,
+	scenario.RedLine:   red,
+}
+
+func stanceWord(st scenario.Stance) string {
+	if st == scenario.RedLine {
+		return "red line"
 	}
-	return string(r[:n-1]) + "…"
+	return string(st)
 }
-
-// wrap breaks s into lines of at most width runes at spaces, indenting
-// every line but the first.
-func wrap(s string, width int, indent string) string {
-	var b strings.Builder
-	line := 0
-	for i, w := range strings.Fields(s) {
-		n := runeLen(w)
-		if i > 0 && line+1+n > width {
-			b.WriteString("\n" + indent)
-			line = runeLen(indent)
-		} else if i > 0 {
-			b.WriteByte(' ')
-			line++
-		}
-		b.WriteString(w)
-		line += n
-	}
-	return b.String()
-}
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func runeLen(s string) int { return len([]rune(s)) }

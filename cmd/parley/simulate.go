@@ -142,6 +142,10 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		if eps := d.Reference.Epsilon; eps > 0 {
 			d.Notes = append(d.Notes, fmt.Sprintf("the Pareto frontier is approximated within ε = %g, and so are distances to it", eps))
 		}
+		if why := closedZone(d); why != "" {
+			fmt.Fprintf(e.stderr, "parley simulate: note: %s: %s\n", d.Name, why)
+			d.Notes = append(d.Notes, why)
+		}
 		domains = append(domains, d)
 	}
 

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
+	"parley/analysis"
 	"parley/scenario"
 )
 
@@ -25,8 +27,12 @@ Prints "FILE: ok (N parties, M versions, K points in latest)" on standard
 output for each valid file, and each problem of an invalid file on standard
 error, one per line, as FILE:LINE:COLUMN: PATH: MESSAGE.
 
-Exit status: 0 when every file is valid, 2 when a file is invalid, 1 when a
-file cannot be read.
+It also compiles every version as "parley analyze" would: a position that
+names a point of a version but gives no stance on one of its options there
+is an error; a version on which no party holds a position yet is a warning.
+
+Exit status: 0 when every file is valid (warnings aside), 2 when a file is
+invalid or cannot be read.
 
 Flags:
   --json   print one JSON report on standard output instead:
@@ -68,6 +74,9 @@ type validation struct {
 	File   string            `json:"file"`
 	Valid  bool              `json:"valid"`
 	Errors []validationError `json:"errors"`
+	// Warnings are what keeps a valid file from being analysed in full,
+	// such as a version on which no party holds a position yet.
+	Warnings []string `json:"warnings,omitempty"`
 
 	scenario *scenario.Scenario
 	problems scenario.Errors // when invalid
@@ -122,9 +131,15 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	}
 	switch {
 	case unreadable > 0:
-		return fmt.Errorf("%d of %d files could not be read", unreadable, len(files))
+		if len(files) == 1 {
+			return badInput(errors.New("the file could not be read"))
+		}
+		return badInput(fmt.Errorf("%d of %d files could not be read", unreadable, len(files)))
 	case invalid > 0:
-		return badInput(fmt.Errorf("%d of %d files invalid", invalid, len(files)))
+		if len(files) == 1 {
+			return badInput(errors.New("the file is invalid"))
+		}
+		return badInput(fmt.Errorf("%d of %d files are invalid", invalid, len(files)))
 	}
 	return nil
 }
@@ -132,17 +147,28 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 // validateFile loads one file; "-" is standard input.
 func validateFile(e *env, file string) *validation {
 	v := &validation{File: file, Errors: []validationError{}}
-	var err error
+	var (
+		err  error
+		data []byte
+	)
 	if file == "-" {
 		v.File = "<stdin>"
-		var data []byte
 		if data, err = io.ReadAll(io.LimitReader(e.stdin, scenario.MaxFileSize+1)); err != nil {
 			err = fmt.Errorf("read standard input: %w", err)
-		} else {
-			v.scenario, err = scenario.Load(v.File, data)
 		}
 	} else {
-		v.scenario, err = scenario.LoadFile(file)
+		if data, err = readLimited(file); err != nil {
+			err = fmt.Errorf("load scenario: %w", err)
+		}
+	}
+	if err == nil {
+		v.scenario, err = scenario.Load(v.File, data)
+	}
+	if err == nil {
+		v.problems, v.Warnings = analysable(v.File, data, v.scenario)
+	}
+	if err == nil && len(v.problems) > 0 {
+		err = v.problems
 	}
 	if err == nil {
 		v.Valid = true
@@ -165,14 +191,15 @@ func printValidation(e *env, v *validation) {
 	case v.readErr != nil:
 		fmt.Fprintln(e.stderr, v.readErr)
 	case !v.Valid:
-		for i, p := range v.problems {
-			if i == scenario.MaxShown {
-				fmt.Fprintf(e.stderr, "%s: and %d more errors\n", v.File, len(v.problems)-i)
-				break
-			}
+		// Load collects at most scenario.MaxErrors problems, and says
+		// so when it stopped.
+		for _, p := range v.problems {
 			fmt.Fprintln(e.stderr, p)
 		}
 	default:
+		for _, w := range v.Warnings {
+			fmt.Fprintf(e.stderr, "%s: warning: %s\n", v.File, w)
+		}
 		s := v.scenario
 		points := 0
 		if latest, ok := s.Version(""); ok {
@@ -204,4 +231,36 @@ func runSchema(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("write schema: %w", err)
 	}
 	return nil
+}
+
+// readLimited reads a file of at most scenario.MaxFileSize bytes.
+func readLimited(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, scenario.MaxFileSize+1))
+}
+
+// analysable compiles every version of s as the analysis does: problems
+// at a place of the file are errors, the others warnings.
+func analysable(file string, data []byte, s *scenario.Scenario) (scenario.Errors, []string) {
+	var (
+		errs     scenario.Errors
+		warnings []string
+	)
+	for _, v := range s.Versions {
+		_, err := analysis.Compile(s, v.ID)
+		if err == nil {
+			continue
+		}
+		var pe *scenario.PathError
+		if errors.As(err, &pe) {
+			errs = append(errs, scenario.ErrorAt(file, data, pe.Msg+" (needed to analyse version "+v.ID+")", pe.Path...))
+			continue
+		}
+		warnings = append(warnings, err.Error()+", so it cannot be analysed")
+	}
+	return errs, warnings
 }

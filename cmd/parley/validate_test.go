@@ -45,21 +45,27 @@ func TestValidateCommand(t *testing.T) {
 	}{
 		{"valid", "", []string{"validate", okFile}, 0, okLine, ""},
 		{"schema error", "", []string{"validate", badFile}, 2, "",
-			badLine + "parley validate: 1 of 1 files invalid\n"},
+			badLine + "parley validate: the file is invalid\n"},
 		{"consistency error", "", []string{"validate", inconsistentFile}, 2, "",
-			inconsistentLine + "parley validate: 1 of 1 files invalid\n"},
+			inconsistentLine + "parley validate: the file is invalid\n"},
 		{"several files", "", []string{"validate", okFile, badFile, inconsistentFile}, 2, okLine,
-			badLine + inconsistentLine + "parley validate: 2 of 3 files invalid\n"},
+			badLine + inconsistentLine + "parley validate: 2 of 3 files are invalid\n"},
 		{"standard input", string(okData), []string{"validate", "-"}, 0,
 			"<stdin>: ok (2 parties, 1 version, 1 point in latest)\n", ""},
 		{"empty standard input", "", []string{"validate", "-"}, 2, "",
-			"<stdin>: the file is empty: want a scenario in YAML or JSON\nparley validate: 1 of 1 files invalid\n"},
-		{"missing file", "", []string{"validate", okFile, "testdata/validate/missing.yaml"}, 1, okLine,
+			"<stdin>: the file is empty: want a scenario in YAML or JSON\nparley validate: the file is invalid\n"},
+		{"missing file", "", []string{"validate", okFile, "testdata/validate/missing.yaml"}, 2, okLine,
 			"load scenario: open testdata/validate/missing.yaml: no such file or directory\n" +
 				"parley validate: 1 of 2 files could not be read\n"},
 		{"no file", "", []string{"validate"}, 2, "", "parley validate: no scenario file given (see --help)\n"},
+		{"missing stance", "", []string{"validate", "testdata/analyze/nostance.yaml"}, 2, "",
+			"testdata/analyze/nostance.yaml:22:9: positions[0].points[0]: the position of a on point p1 gives no stance on option o2, which the point has in version v1 (needed to analyse version v1)\n" +
+				"parley validate: the file is invalid\n"},
+		{"no position yet", "", []string{"validate", "testdata/validate/unanalysable.yaml"}, 0,
+			"testdata/validate/unanalysable.yaml: ok (1 party, 1 version, 1 point in latest)\n",
+			"testdata/validate/unanalysable.yaml: warning: version v1: no party holds a position on any of its points, so it cannot be analysed\n"},
 		{"unknown flag", "", []string{"validate", "--yaml", okFile}, 2, "",
-			"parley validate: flag provided but not defined: -yaml (see --help)\n"},
+			"parley validate: unknown flag --yaml (see --help)\n"},
 		{"schema", "", []string{"schema"}, 0, string(scenario.Schema), ""},
 		{"schema with argument", "", []string{"schema", "x"}, 2, "", "parley schema: unexpected argument \"x\" (see --help)\n"},
 	}
@@ -96,8 +102,8 @@ type (
 func TestValidateJSON(t *testing.T) {
 	// Flags may follow the files.
 	code, stdout, stderr := runValidateCmd(t, "", "validate", okFile, badFile, "testdata/validate/missing.yaml", "--json")
-	if code != 1 {
-		t.Errorf("exit status %d, want 1; stderr %q", code, stderr)
+	if code != 2 {
+		t.Errorf("exit status %d, want 2; stderr %q", code, stderr)
 	}
 	var got report
 	dec := json.NewDecoder(strings.NewReader(stdout))
@@ -133,7 +139,7 @@ func TestValidateManyErrors(t *testing.T) {
 	if len(lines) != scenario.MaxShown+2 {
 		t.Fatalf("%d lines on stderr, want %d:\n%s", len(lines), scenario.MaxShown+2, stderr)
 	}
-	if want := "<stdin>: and 4 more errors"; lines[scenario.MaxShown] != want {
+	if want := "<stdin>: too many errors: stopped looking after the first 50"; lines[scenario.MaxShown] != want {
 		t.Errorf("line %d = %q, want %q", scenario.MaxShown+1, lines[scenario.MaxShown], want)
 	}
 }

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCLIEdges pins how parley answers a new user's first mistakes.
+func TestCLIEdges(t *testing.T) {
+	for _, c := range []struct {
+		args       []string
+		code       int
+		out, error string
+	}{
+		{[]string{"help", "bogus"}, 2, "", `parley help: unknown command "bogus"`},
+		{[]string{"help", "diff"}, 0, "Usage: parley diff", ""},
+		{[]string{"analize"}, 2, "", `unknown command "analize" (did you mean "analyze"?)`},
+		{[]string{"--version"}, 0, "parley ", ""},
+		{[]string{"-v"}, 0, "parley ", ""},
+		{[]string{"versions"}, 0, "v4  The 20-point framework — 2025-12-24, by ua, follows v3, 24 points", ""},
+		{[]string{"text", "--version", "v7"}, 2, "", `the default scenario has no version "v7"`},
+		{[]string{"diff", "v1"}, 2, "", "expected [FILE] A B"},
+		{[]string{"diff", "v1", "v5"}, 2, "", "its versions are v1, v2, v3, v4"},
+		{[]string{"analyze", "--width", "10"}, 2, "", "--width must be at least 40"},
+		{[]string{"text", "--format", "pdf"}, 2, "", "--format must be text, markdown or html"},
+	} {
+		code, out, stderr := runExampleCmd(t, c.args...)
+		if code != c.code || !strings.Contains(out, c.out) || !strings.Contains(stderr, c.error) {
+			t.Errorf("%v: exit %d, stdout %.200q, stderr %q; want %d, %q and %q", c.args, code, out, stderr, c.code, c.out, c.error)
+		}
+		if strings.Contains(stderr, "ukraine-2025.yaml") {
+			t.Errorf("%v: the error names the embedded file: %q", c.args, stderr)
+		}
+	}
+}
+
+// TestErrorLinesPrefixed checks that every line of an error of several
+// lines says which command it comes from.
+func TestErrorLinesPrefixed(t *testing.T) {
+	var out, errOut strings.Builder
+	e := &env{stdin: strings.NewReader("parley: 1\nid: x\n"), stdout: &out, stderr: &errOut}
+	if code := run(t.Context(), e, []string{"analyze", "-"}); code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	lines := strings.Split(strings.TrimRight(errOut.String(), "\n"), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("want several lines, got %q", errOut.String())
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, "parley analyze: ") {
+			t.Errorf("line %q lacks the prefix", l)
+		}
+	}
+}
+
+// TestLeftOutNote checks that a party without a position is named in the
+// report and the JSON rather than silently dropped.
+func TestLeftOutNote(t *testing.T) {
+	code, out, stderr := runExampleCmd(t, "analyze", "testdata/analyze/absent.yaml")
+	if code != 0 || !strings.Contains(out, "C (c) holds no position on any point of this version, so the analysis") {
+		t.Errorf("exit %d, stderr %q, report:\n%s", code, stderr, out)
+	}
+	code, out, _ = runExampleCmd(t, "analyze", "--json", "testdata/analyze/absent.yaml")
+	if code != 0 || !strings.Contains(out, "C (c) holds no position") {
+		t.Errorf("exit %d, JSON lacks the note:\n%s", code, out)
+	}
+}

@@ -1,0 +1,144 @@
+package diff
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	"parley/scenario"
+)
+
+// spell rebuilds the old and new texts from the spans.
+func spell(spans []Span) (old, new string) {
+	var a, b strings.Builder
+	for _, s := range spans {
+		if s.Op != Insert {
+			a.WriteString(s.Text)
+		}
+		if s.Op != Delete {
+			b.WriteString(s.Text)
+		}
+	}
+	return a.String(), b.String()
+}
+
+func TestWordsRebuildBothTexts(t *testing.T) {
+	vocab := []string{"the", "Ukraine's", "front", "line", "50-50", ",", ";", "and", "NATO", "Крим", "1.5", "  ", "\n", "é"}
+	text := rapid.Custom(func(t *rapid.T) string {
+		ws := rapid.SliceOfN(rapid.SampledFrom(vocab), 0, 20).Draw(t, "words")
+		return strings.Join(ws, rapid.SampledFrom([]string{" ", "", "  "}).Draw(t, "sep"))
+	})
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := text.Draw(t, "a"), text.Draw(t, "b")
+		spans := Words(a, b)
+		old, new := spell(spans)
+		if old != normalise(a) || new != normalise(b) {
+			t.Fatalf("spans %q spell %q and %q, want %q and %q", spans, old, new, normalise(a), normalise(b))
+		}
+		for i, s := range spans {
+			if s.Text == "" {
+				t.Fatalf("empty span %d in %q", i, spans)
+			}
+			if i > 0 && spans[i-1].Op == s.Op {
+				t.Fatalf("spans %d and %d share op %s: %q", i-1, i, s.Op, spans)
+			}
+		}
+		if normalise(a) == normalise(b) && len(spans) > 1 {
+			t.Fatalf("same texts give %q", spans)
+		}
+	})
+}
+
+func TestWordsMarksWholeWords(t *testing.T) {
+	got := Words("Sanctions are lifted in stages.", "Sanctions are kept in stages, for now.")
+	want := []Span{
+		{Equal, "Sanctions are "}, {Delete, "lifted"}, {Insert, "kept"}, {Equal, " in stages"},
+		{Insert, ", for now"}, {Equal, "."},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func TestTokens(t *testing.T) {
+	got := tokens("Ukraine's army: 600,000 troops, 50-50 split.")
+	want := []string{"Ukraine's", " ", "army", ":", " ", "600,000", " ", "troops", ",", " ", "50-50", " ", "split", "."}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+func version(id string, blocks ...scenario.Block) *scenario.Version {
+	return &scenario.Version{ID: id, Title: "Version " + id, Blocks: blocks}
+}
+
+func TestVersions(t *testing.T) {
+	opts := func(ids ...string) []scenario.Option {
+		var out []scenario.Option
+		for _, id := range ids {
+			out = append(out, scenario.Option{ID: id, Text: "Text of " + id + "."})
+		}
+		return out
+	}
+	a := version("a",
+		scenario.Block{ID: "b1", Title: "One", Points: []scenario.Point{
+			{ID: "same", Number: 1, Title: "Same", Options: opts("x")},
+			{ID: "moves", Number: 2, Title: "Moves", Options: opts("x")},
+			{ID: "gone", Number: 3, Title: "Gone", Options: opts("x")},
+			{ID: "later", Number: 4, Title: "Later dropped", Options: opts("x")},
+			{ID: "opts", Number: 5, Title: "Options", Options: opts("x", "y", "z"), Proposed: "x"},
+		}},
+	)
+	b := version("b",
+		scenario.Block{ID: "b1", Title: "One", Points: []scenario.Point{
+			{ID: "same", Number: 1, Title: "Same", Options: opts("x")},
+			{ID: "new", Number: 2, Title: "New", Options: opts("x")},
+			{ID: "later", Number: 4, Title: "Later dropped", Status: scenario.StatusDropped, Options: opts("x")},
+			{ID: "opts", Number: 5, Title: "Choices", Status: scenario.StatusDisputed, Options: append(opts("y", "w"), scenario.Option{ID: "x", Text: "New text of x."}), Proposed: "w"},
+		}},
+		scenario.Block{ID: "b2", Title: "Two", Points: []scenario.Point{
+			{ID: "moves", Number: 7, Title: "Moves", Options: opts("x")},
+		}},
+	)
+	d := Versions(a, b)
+	if d.Unchanged != 1 || d.Counts != (Counts{Added: 1, Dropped: 2, Changed: 2}) {
+		t.Errorf("unchanged %d counts %+v", d.Unchanged, d.Counts)
+	}
+	var ids []string
+	for _, p := range d.Points {
+		ids = append(ids, p.Point+":"+p.Change)
+	}
+	if diff := cmp.Diff([]string{"new:added", "opts:changed", "moves:changed", "gone:dropped", "later:dropped"}, ids); diff != "" {
+		t.Errorf("points (-want +got):\n%s", diff)
+	}
+	byID := map[string]PointChange{}
+	for _, p := range d.Points {
+		byID[p.Point] = p
+	}
+	mv := byID["moves"]
+	if mv.Renumbered == nil || *mv.Renumbered != (Edit[int]{2, 7}) || mv.Moved == nil || *mv.Moved != (Edit[string]{"b1", "b2"}) || mv.Retitled != nil {
+		t.Errorf("moves: %+v", mv)
+	}
+	op := byID["opts"]
+	if op.Retitled == nil || op.Retitled.To != "Choices" || op.Status == nil || op.Status.To != scenario.StatusDisputed || op.Status.From != scenario.StatusOpen {
+		t.Errorf("opts: %+v", op)
+	}
+	if op.Proposed == nil || *op.Proposed != (Edit[string]{"x", "w"}) {
+		t.Errorf("opts proposed: %+v", op.Proposed)
+	}
+	var oc []string
+	for _, o := range op.Options {
+		oc = append(oc, o.Option+":"+o.Change)
+	}
+	if diff := cmp.Diff([]string{"w:added", "x:reworded", "z:dropped"}, oc); diff != "" {
+		t.Errorf("options (-want +got):\n%s", diff)
+	}
+	if l := byID["later"]; l.Status == nil || l.Status.To != scenario.StatusDropped {
+		t.Errorf("later: %+v", l)
+	}
+	if d := Versions(a, a); len(d.Points) != 0 || d.Unchanged != 5 {
+		t.Errorf("a version against itself: %+v", d)
+	}
+}
