@@ -2,9 +2,12 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -16,16 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden files of testdata/go
 // up here, and "go test ./cmd/parley -run Golden -update" records it once
 // reviewed.
 func TestGolden(t *testing.T) {
-	for _, c := range []struct {
-		name string
-		args []string
-	}{
-		{"default-v4.txt", []string{"analyze"}},
-		{"default-v1.txt", []string{"analyze", "--version", "v1"}},
-		{"default-v1.json", []string{"analyze", "--json", "--version", "v1"}},
-		{"small.txt", []string{"analyze", "testdata/analyze/small.yaml"}},
-		{"small.json", []string{"analyze", "--json", "testdata/analyze/small.yaml"}},
-	} {
+	for _, c := range goldenCases() {
 		t.Run(c.name, func(t *testing.T) {
 			code, out, stderr := runExampleCmd(t, c.args...)
 			if code != 0 {
@@ -49,5 +43,71 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%v (-want +got):\n%s", c.args, diff)
 			}
 		})
+	}
+}
+
+type goldenCase struct {
+	name  string
+	args  []string
+	width int // 0 for JSON and HTML, which are not laid out in columns
+}
+
+// goldenCases are the outputs pinned by golden files: the report, the
+// text and the comparison of each version of the default scenario, at 80
+// and 120 columns, and the JSON contracts.
+func goldenCases() []goldenCase {
+	cases := []goldenCase{
+		{"default-v1.json", []string{"analyze", "--json", "--version", "v1"}, 0},
+		{"small.txt", []string{"analyze", "testdata/analyze/small.yaml"}, 80},
+		{"small.json", []string{"analyze", "--json", "testdata/analyze/small.yaml"}, 0},
+		{"proposed-v2.txt", []string{"analyze", "testdata/analyze/proposed.yaml"}, 80},
+		{"proposed-diff.txt", []string{"diff", "testdata/analyze/proposed.yaml", "v1", "v2"}, 80},
+		{"proposed-diff.json", []string{"diff", "--json", "testdata/analyze/proposed.yaml", "v1", "v2"}, 0},
+		{"proposed-text.txt", []string{"text", "testdata/analyze/proposed.yaml"}, 80},
+		{"proposed-text.md", []string{"text", "--format", "markdown", "testdata/analyze/proposed.yaml"}, 0},
+		{"proposed-text.html", []string{"text", "--format", "html", "testdata/analyze/proposed.yaml"}, 0},
+		{"default-diff-v1-v4.json", []string{"diff", "--json", "v1", "v4"}, 0},
+	}
+	versions := []string{"v1", "v2", "v3", "v4"}
+	for _, w := range []int{80, 120} {
+		ws := fmt.Sprint(w)
+		for i, v := range versions {
+			cases = append(cases,
+				goldenCase{fmt.Sprintf("default-%s-%d.txt", v, w), []string{"analyze", "--version", v, "--width", ws}, w},
+				goldenCase{fmt.Sprintf("default-text-%s-%d.txt", v, w), []string{"text", "--version", v, "--width", ws}, w})
+			if i > 0 {
+				prev := versions[i-1]
+				if v == "v3" {
+					prev = "v1" // v3 follows v1, not v2
+				}
+				cases = append(cases, goldenCase{fmt.Sprintf("default-diff-%s-%s-%d.txt", prev, v, w), []string{"diff", prev, v, "--width", ws}, w})
+			}
+		}
+	}
+	return cases
+}
+
+// TestLayout checks every laid-out golden output: no line wider than its
+// width, none ending in a space, no escape sequence when not a terminal.
+func TestLayout(t *testing.T) {
+	for _, c := range goldenCases() {
+		if c.width == 0 {
+			continue
+		}
+		code, out, stderr := runExampleCmd(t, c.args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d, stderr %q", c.args, code, stderr)
+		}
+		for i, line := range strings.Split(out, "\n") {
+			if n := utf8.RuneCountInString(line); n > c.width {
+				t.Errorf("%v: line %d has %d columns, more than %d: %q", c.args, i+1, n, c.width, line)
+			}
+			if strings.TrimRight(line, " \t") != line {
+				t.Errorf("%v: line %d ends in white space: %q", c.args, i+1, line)
+			}
+			if strings.ContainsRune(line, 0x1b) {
+				t.Errorf("%v: line %d has an escape sequence: %q", c.args, i+1, line)
+			}
+		}
 	}
 }

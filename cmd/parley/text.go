@@ -189,15 +189,6 @@ func (doc *document) DroppedHeading() string {
 	return "Dropped"
 }
 
-// head is "14. Territory" with the status after a dash.
-func (dp *docPoint) head() string {
-	out := fmt.Sprintf("%d. %s", dp.Number, dp.Title)
-	if dp.Status != "" {
-		out += " — " + dp.Status
-	}
-	return out
-}
-
 // writeDocument prints the document as plain text laid out for l.
 func writeDocument(w io.Writer, l layout, doc *document) error {
 	bw := bufio.NewWriter(w)
@@ -229,7 +220,11 @@ func writeDocument(w io.Writer, l layout, doc *document) error {
 
 func writeDocPoint(w io.Writer, l layout, dp *docPoint, dropped bool) {
 	fmt.Fprintln(w)
-	l.para(w, "", "    ", sty(dp.head(), bold), s("["+dp.ID+"]"))
+	head := []seg{sty(fmt.Sprintf("%d. %s", dp.Number, dp.Title), bold), s("[" + dp.ID + "]")}
+	if dp.Status != "" {
+		head = append(head, s("— "+dp.Status))
+	}
+	l.para(w, "", "    ", head...)
 	const in = "    "
 	if dp.Text != "" {
 		l.para(w, in, in, s(dp.Text))

@@ -142,3 +142,17 @@ func TestVersions(t *testing.T) {
 		t.Errorf("a version against itself: %+v", d)
 	}
 }
+
+// FuzzWords checks on any pair of texts that the word-by-word comparison
+// spells both texts back.
+func FuzzWords(f *testing.F) {
+	f.Add("Sanctions are lifted in stages.", "Sanctions are kept, for now.")
+	f.Add("", "a")
+	f.Add("Ukraine's 600,000", "Ukraine’s 800,000 troops")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		old, new := spell(Words(a, b))
+		if old != normalise(a) || new != normalise(b) {
+			t.Fatalf("spans spell %q and %q, want %q and %q", old, new, normalise(a), normalise(b))
+		}
+	})
+}

@@ -22,9 +22,9 @@ type Span struct {
 	Text string `json:"text"`
 }
 
-// normalise trims a text and collapses its runs of white space to one
-// space.
-func normalise(s string) string { return strings.Join(strings.Fields(s), " ") }
+// normalise trims a text, collapses its runs of white space to one space
+// and replaces each byte that is not UTF-8 with U+FFFD.
+func normalise(s string) string { return strings.Join(strings.Fields(string([]rune(s))), " ") }
 
 // tokens splits a text into words (runs of letters, digits and joining
 // marks such as apostrophes within a word), single spaces and single

@@ -1,0 +1,422 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strings"
+
+	"parley/analysis"
+	"parley/internal/chart"
+	"parley/scenario"
+	"parley/simulate"
+)
+
+func init() {
+	register(&command{
+		name:    "plot",
+		summary: "draw a chart as SVG: the frontier, the versions, or a simulated negotiation",
+		usage: `Usage: parley plot [flags] [FILE] --kind KIND -o OUT.svg
+
+Draws a chart as a standalone SVG file (no scripts, no external assets):
+
+  frontier    with two parties, the utility plane: the Pareto frontier of
+              the packages acceptable to both, the fair packages, each
+              version as written and the point of no agreement (shaded
+              above and to the right: better than no agreement for both).
+              With more parties, parallel coordinates: one axis per party
+              and each package a line across them. When no package is
+              acceptable to all, the fair packages of each relaxation.
+  versions    each party's utility of every version as written, with its
+              reservation value dashed.
+  simulation  one simulated negotiation: the utility of each party's offers
+              to itself (solid) and to the party that likes them least
+              (dashed), over time.
+
+A version is drawn "as written" when it proposes an option on every point
+(see "proposed" in docs/format.md); the others are left out, and parley
+says so.
+
+FILE is a parley scenario (YAML or JSON; "-" reads standard input); without
+FILE, parley draws its embedded default scenario.
+
+Flags:
+  --kind KIND         frontier (the default), versions or simulation
+  -o, --output FILE   the SVG file to write; "-" writes standard output
+  --version ID        the version analysed (frontier, simulation; default: the last)
+  --strategies LIST   simulation: one strategy per party, comma-separated,
+                      repeated as needed (default boulware,conceder)
+  --rounds N          simulation: deadline in rounds (default 200)
+  --seed S            simulation: the seed (default 1)
+
+Examples:
+  parley plot --kind frontier -o frontier.svg
+  parley plot talks.yaml --kind versions -o versions.svg
+  parley plot --kind simulation --strategies boulware,tft --rounds 100 -o run.svg
+  rsvg-convert frontier.svg -o frontier.png     # a PNG, with librsvg
+`,
+		run: runPlot,
+	})
+}
+
+func runPlot(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(commands["plot"], e)
+	kind := fs.String("kind", "frontier", "")
+	var out string
+	fs.StringVar(&out, "o", "", "")
+	fs.StringVar(&out, "output", "", "")
+	version := fs.String("version", "", "")
+	strategies := fs.String("strategies", "boulware,conceder", "")
+	rounds := fs.Int("rounds", 200, "")
+	seed := fs.Uint64("seed", 1, "")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		return usagef("no output file: give -o OUT.svg (or -o - for standard output)")
+	}
+	if *rounds < 1 {
+		return usagef("--rounds must be at least 1, got %d", *rounds)
+	}
+	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin})
+	if err != nil {
+		return err
+	}
+	var (
+		svg   []byte
+		notes []string
+	)
+	switch *kind {
+	case "frontier":
+		svg, notes, err = plotFrontier(ctx, in)
+	case "versions":
+		svg, notes, err = plotVersions(in)
+	case "simulation":
+		svg, notes, err = plotSimulation(ctx, in, strings.Split(*strategies, ","), *rounds, *seed)
+	default:
+		return usagef("--kind must be frontier, versions or simulation, got %q", *kind)
+	}
+	if err != nil {
+		return err
+	}
+	l := e.layout(0, 2)
+	for _, n := range notes {
+		l.para(e.stderr, "parley plot: ", "             ", s(n))
+	}
+	if out == "-" {
+		_, err = e.stdout.Write(svg)
+		return err
+	}
+	if err := os.WriteFile(out, svg, 0o644); err != nil {
+		return fmt.Errorf("write chart: %w", err)
+	}
+	return nil
+}
+
+// scenarioTitle is the chart title's first part.
+func scenarioTitle(in *input) string {
+	if in.Scenario != nil && in.Scenario.Title != "" {
+		return oneLine(in.Scenario.Title)
+	}
+	return in.Name
+}
+
+// writtenOutcome is a version as written: each party's utility of the
+// package it proposes, and whether every party can accept it.
+type writtenOutcome struct {
+	version    *scenario.Version
+	parties    []string
+	utilities  []float64
+	acceptable bool
+}
+
+// versionsAsWritten evaluates every version of s that proposes an option
+// on each of its points, under the positions that version is analysed
+// with; the notes say which versions are left out and why. The
+// scorecard of a version, once the engine has one, is the place this
+// evaluation belongs.
+func versionsAsWritten(s *scenario.Scenario) ([]writtenOutcome, []string) {
+	var (
+		out  []writtenOutcome
+		open []string
+	)
+	for i := range s.Versions {
+		v := &s.Versions[i]
+		pkg, pending := v.Proposal()
+		if len(pending) > 0 {
+			open = append(open, fmt.Sprintf("%s (%d open)", v.ID, len(pending)))
+			continue
+		}
+		p, err := analysis.Compile(s, v.ID)
+		if err != nil {
+			open = append(open, v.ID+" (cannot be analysed)")
+			continue
+		}
+		choice, ok := packageOf(p, pkg)
+		if !ok {
+			open = append(open, v.ID+" (its proposal breaks a linkage held by all)")
+			continue
+		}
+		out = append(out, writtenOutcome{v, p.Parties, p.Utilities(choice), p.Acceptable(choice)})
+	}
+	var notes []string
+	if len(open) > 0 {
+		notes = append(notes, "Not drawn as written, since they leave points open: "+list(open, "and")+".")
+	}
+	return out, notes
+}
+
+// packageOf finds the package of p that makes the choices of pkg (point
+// id → option id).
+func packageOf(p *analysis.Problem, pkg map[string]string) (analysis.Package, bool) {
+	out := make(analysis.Package, len(p.Issues))
+	for i, is := range p.Issues {
+		found := false
+		for j, o := range is.Options {
+			match := true
+			for k, pt := range is.Points {
+				if pkg[pt] != o.Choices[k] {
+					match = false
+					break
+				}
+			}
+			if match {
+				out[i], found = j, true
+				break
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// utilityOf returns party's entry of a written outcome, NaN when the
+// party is not in its analysis.
+func (w *writtenOutcome) utilityOf(party string) float64 {
+	if k := slices.Index(w.parties, party); k >= 0 {
+		return w.utilities[k]
+	}
+	return math.NaN()
+}
+
+func plotFrontier(ctx context.Context, in *input) ([]byte, []string, error) {
+	res, err := analysis.Analyze(ctx, in.Problem, analysis.Options{NoSensitivity: true, MaxRelaxations: 3})
+	if err != nil {
+		return nil, nil, err
+	}
+	var notes []string
+	type marked struct {
+		label string
+		u     []float64
+		kind  chart.MarkKind
+	}
+	var marks []marked
+	for _, g := range groupSolutions(res.Solutions) {
+		marks = append(marks, marked{strings.Join(g.names, " = "), g.o.Utilities, chart.Solution})
+	}
+	note := ""
+	if !res.Feasible || !res.ZoneOfAgreement {
+		note = "No zone of agreement"
+		for _, rel := range res.Relaxations {
+			var lifts []string
+			for _, c := range rel.Lift {
+				if c.Kind == analysis.LinkageConstraint {
+					lifts = append(lifts, c.Party+" lifts "+c.Linkage)
+				} else {
+					lifts = append(lifts, c.Party+" lifts "+c.Option)
+				}
+			}
+			if g := groupSolutions(rel.Solutions); len(g) > 0 {
+				marks = append(marks, marked{"Nash if " + strings.Join(lifts, ", "), g[0].o.Utilities, chart.Solution})
+			}
+		}
+		if len(res.Relaxations) > 0 {
+			note += ": the Nash package of each relaxation is shown"
+		}
+	}
+	if res.Epsilon > 0 {
+		note = strings.TrimPrefix(note+"; ", "; ") + fmt.Sprintf("ε-approximate frontier (ε = %g)", res.Epsilon)
+	}
+	if in.Scenario != nil {
+		written, n := versionsAsWritten(in.Scenario)
+		notes = append(notes, n...)
+		for _, w := range written {
+			u := make([]float64, len(res.Parties))
+			for k, id := range res.Parties {
+				u[k] = w.utilityOf(id)
+			}
+			label := w.version.ID + " as written"
+			if !w.acceptable {
+				label += " (crosses a red line)"
+			}
+			marks = append(marks, marked{label, u, chart.Version})
+		}
+	}
+	title := scenarioTitle(in)
+	if len(res.Parties) == 2 {
+		pl := &chart.Plane{
+			Title: title, Note: note,
+			XLabel: res.Parties[0] + "'s utility", YLabel: res.Parties[1] + "'s utility",
+			Reservation: &chart.XY{X: res.Disagreement[0], Y: res.Disagreement[1]},
+		}
+		for _, o := range res.Pareto {
+			pl.Frontier = append(pl.Frontier, chart.XY{X: o.Utilities[0], Y: o.Utilities[1]})
+		}
+		for _, m := range marks {
+			if math.IsNaN(m.u[0]) || math.IsNaN(m.u[1]) {
+				continue
+			}
+			pl.Marks = append(pl.Marks, chart.Mark{At: chart.XY{X: m.u[0], Y: m.u[1]}, Label: m.label, Kind: m.kind})
+		}
+		return pl.SVG(), notes, nil
+	}
+	par := &chart.Parallel{Title: title, Note: note, Axes: res.Parties, Reservation: res.Disagreement}
+	const maxLines = 200
+	for i, o := range res.Pareto {
+		if i == maxLines {
+			notes = append(notes, fmt.Sprintf("The chart draws %d of the %d packages of the frontier.", maxLines, len(res.Pareto)))
+			break
+		}
+		par.Frontier = append(par.Frontier, o.Utilities)
+	}
+	for _, m := range marks {
+		par.Lines = append(par.Lines, chart.Line{Values: m.u, Label: m.label, Kind: m.kind})
+	}
+	return par.SVG(), notes, nil
+}
+
+func plotVersions(in *input) ([]byte, []string, error) {
+	if in.Scenario == nil {
+		return nil, nil, usagef("--kind versions needs a parley scenario: a research domain has no versions")
+	}
+	s := in.Scenario
+	written, notes := versionsAsWritten(s)
+	ln := &chart.Lines{Title: scenarioTitle(in), Note: "Each party's utility of each version as written", XLabel: "version", YLabel: "utility"}
+	at := make(map[string]*writtenOutcome)
+	for i := range written {
+		at[written[i].version.ID] = &written[i]
+	}
+	for _, v := range s.Versions {
+		ln.Categories = append(ln.Categories, v.ID)
+	}
+	for k, p := range s.Parties {
+		var pts []chart.XY
+		seen := false
+		for i, v := range s.Versions {
+			y := math.NaN()
+			if w, ok := at[v.ID]; ok {
+				y = w.utilityOf(p.ID)
+				seen = seen || !math.IsNaN(y)
+			}
+			pts = append(pts, chart.XY{X: float64(i), Y: y})
+		}
+		if !seen {
+			continue
+		}
+		ln.Series = append(ln.Series, chart.Series{Name: p.ID, Points: pts, Dots: true, Colour: k})
+		last := float64(len(s.Versions) - 1)
+		ln.Series = append(ln.Series, chart.Series{Name: p.ID + ": no agreement", Points: []chart.XY{{X: 0, Y: p.Reservation}, {X: last, Y: p.Reservation}}, Dash: "5 4", Colour: k})
+	}
+	if len(ln.Series) == 0 {
+		ln.Note = "No version proposes an option on every point: nothing to draw yet"
+	}
+	return ln.SVG(), notes, nil
+}
+
+// offer is one offer of a simulated negotiation.
+type offer struct {
+	party int
+	time  float64
+	pkg   analysis.Package
+}
+
+// recorder passes a strategy's moves through and keeps its offers.
+type recorder struct {
+	simulate.Strategy
+	party  int
+	offers *[]offer
+}
+
+func (r *recorder) Act(t *simulate.Turn) (simulate.Action, error) {
+	a, err := r.Strategy.Act(t)
+	if err == nil && a.Move == simulate.Offer {
+		*r.offers = append(*r.offers, offer{r.party, t.Time, slices.Clone(a.Package)})
+	}
+	return a, err
+}
+
+func plotSimulation(ctx context.Context, in *input, names []string, rounds int, seed uint64) ([]byte, []string, error) {
+	p := in.Problem
+	d, err := simulate.NewDomain(in.Name, p, in.Discount)
+	if err != nil {
+		return nil, nil, badInput(err)
+	}
+	var (
+		offers []offer
+		strats []simulate.Strategy
+		used   []string
+	)
+	for k := range p.Parties {
+		name := strings.TrimSpace(names[k%len(names)])
+		f, err := simulate.Lookup(name)
+		if err != nil {
+			return nil, nil, usagef("--strategies: %v", err)
+		}
+		strats = append(strats, &recorder{f(), k, &offers})
+		used = append(used, p.Parties[k]+" "+name)
+	}
+	res, err := simulate.Negotiate(ctx, d, strats, simulate.Options{Rounds: rounds, Seed: seed})
+	if err != nil {
+		return nil, nil, err
+	}
+	end := "no agreement (" + res.End + ")"
+	if res.Agreement {
+		end = fmt.Sprintf("agreement in round %d", res.Round)
+	}
+	ln := &chart.Lines{
+		Title: scenarioTitle(in), XLabel: "time (share of the deadline)", YLabel: "utility", XMin: 0, XMax: 1,
+		Note: fmt.Sprintf("Simulated: %s; %s, %d offers", strings.Join(used, ", "), end, len(offers)),
+	}
+	for k, id := range p.Parties {
+		var own, least []chart.XY
+		for _, o := range offers {
+			if o.party != k {
+				continue
+			}
+			u := p.Utilities(o.pkg)
+			low := math.Inf(1)
+			for j, v := range u {
+				if j != k {
+					low = math.Min(low, v)
+				}
+			}
+			own = append(own, chart.XY{X: o.time, Y: u[k]})
+			least = append(least, chart.XY{X: o.time, Y: low})
+		}
+		if len(own) == 0 {
+			continue
+		}
+		other := "the others' least"
+		if len(p.Parties) == 2 {
+			other = p.Parties[1-k] + "'s"
+		}
+		ln.Series = append(ln.Series,
+			chart.Series{Name: id + "'s offers: " + id + "'s utility", Points: own, Colour: k},
+			chart.Series{Name: id + "'s offers: " + other + " utility", Points: least, Dash: "5 4", Colour: k})
+	}
+	if res.Agreement {
+		for k, id := range p.Parties {
+			ln.Marks = append(ln.Marks, chart.Mark{At: chart.XY{X: res.Time, Y: res.Utilities[k]}, Label: fmt.Sprintf("agreement: %s %.2f", id, res.Utilities[k]), Kind: chart.Agreement})
+		}
+	}
+	var notes []string
+	for _, dr := range res.Dropped {
+		notes = append(notes, fmt.Sprintf("%s was dropped in round %d: %s", p.Parties[dr.Party], dr.Round, dr.Reason))
+	}
+	return ln.SVG(), notes, nil
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// svgElements counts the elements of an SVG document, failing on bad XML.
+func svgElements(t *testing.T, svg []byte) map[string]int {
+	t.Helper()
+	count := map[string]int{}
+	dec := xml.NewDecoder(bytes.NewReader(svg))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return count
+		}
+		if err != nil {
+			t.Fatalf("not well-formed SVG: %v", err)
+		}
+		if el, ok := tok.(xml.StartElement); ok {
+			count[el.Name.Local]++
+		}
+	}
+}
+
+func TestPlot(t *testing.T) {
+	renderer, _ := exec.LookPath("rsvg-convert")
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name string
+		args []string
+		want string // an element the chart must have
+		note string // on standard error
+	}{
+		{"frontier-4", []string{"--kind", "frontier"}, "polyline", "Not drawn as written"},
+		{"frontier-2", []string{"--kind", "frontier", "testdata/analyze/small.yaml"}, "polyline", ""},
+		{"versions", []string{"--kind", "versions", "testdata/analyze/proposed.yaml"}, "polyline", ""},
+		{"simulation", []string{"--kind", "simulation", "testdata/simulate/trade.yaml", "--rounds", "50"}, "polyline", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, c.name+".svg")
+			code, _, stderr := runExampleCmd(t, append([]string{"plot", "-o", out}, c.args...)...)
+			if code != 0 || !strings.Contains(stderr, c.note) {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			svg, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := svgElements(t, svg); n[c.want] == 0 || n["title"] == 0 {
+				t.Errorf("no <%s> or <title>: %v", c.want, n)
+			}
+			if renderer == "" {
+				t.Log("rsvg-convert not found (Debian: apt-get install librsvg2-bin); not rendered")
+				return
+			}
+			png := filepath.Join(dir, c.name+".png")
+			if msg, err := exec.Command(renderer, "-o", png, out).CombinedOutput(); err != nil || len(msg) > 0 {
+				t.Errorf("rsvg-convert: %v %s", err, msg)
+			}
+		})
+	}
+}
+
+// TestPlotVersionsAsWritten checks the utilities of a version as written
+// against the hand-computed ones: proposed.yaml's v2 picks p1=o1 (a 1,
+// b 0.25) and p2=o2 (a 0.75, b 1), so a has (1+0.75)/2 and b (0.25+1)/2.
+func TestPlotVersionsAsWritten(t *testing.T) {
+	in, err := loadInput([]string{"testdata/analyze/proposed.yaml"}, inputOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	written, notes := versionsAsWritten(in.Scenario)
+	if len(written) != 1 || written[0].version.ID != "v2" {
+		t.Fatalf("written %v, notes %q", written, notes)
+	}
+	if a, b := written[0].utilityOf("a"), written[0].utilityOf("b"); a != 0.875 || b != 0.625 {
+		t.Errorf("v2 as written: a %v b %v, want 0.875 and 0.625", a, b)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "v1 (2 open)") {
+		t.Errorf("notes %q", notes)
+	}
+}
+
+func TestPlotBadUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"plot"}, "no output file"},
+		{[]string{"plot", "-o", "x.svg", "--kind", "pie"}, "--kind must be frontier, versions or simulation"},
+		{[]string{"plot", "-o", "x.svg", "--kind", "simulation", "--strategies", "nope"}, "unknown strategy"},
+	} {
+		code, _, stderr := runExampleCmd(t, c.args...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q", c.args, code, stderr)
+		}
+	}
+}
