@@ -21,6 +21,7 @@ import (
 	"parley/internal/store"
 	"parley/internal/store/postgres"
 	"parley/internal/store/sqlite"
+	"parley/internal/web"
 	"parley/scenario"
 )
 
@@ -135,6 +136,7 @@ func serve(ctx context.Context, cfg serveConfig) error {
 	}
 	defer st.Close()
 	srv := server.New(st, server.Config{Secure: cfg.tlsCert != "", Log: log})
+	srv.Mount(web.New(srv, web.Config{Log: log, StatusOf: server.StatusOf}))
 
 	var notes []string
 	if cfg.admin != "" {
@@ -298,6 +300,7 @@ func printDemo(w io.Writer, url string, demo []demoSignIn) {
 		return
 	}
 	fmt.Fprintf(w, "\nDemo negotiation: %s/api/negotiations/ukraine-2025\n", url)
+	fmt.Fprintf(w, "In a browser: %s/signin (the mediator's desk, a party's workspace)\n", url)
 	fmt.Fprintln(w, "One-time sign-in codes (each works once, for 24 hours):")
 	for _, d := range demo {
 		who := d.role

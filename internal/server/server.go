@@ -41,6 +41,7 @@ type Server struct {
 	cache   *analysisCache
 	routes  []route
 	mux     *http.ServeMux
+	ui      http.Handler // the web UI, if mounted
 }
 
 // call is what a handler gets besides the request.
@@ -81,6 +82,10 @@ func New(st store.Store, cfg Config) *Server {
 		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
 	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if s.ui != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
+			s.ui.ServeHTTP(w, r)
+			return
+		}
 		s.writeProblem(w, r, apperr.E("route", apperr.NotFound, "no such resource: see /api/openapi.json"))
 	})
 	return s
