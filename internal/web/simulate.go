@@ -43,17 +43,17 @@ type job struct {
 
 // jobView is a job as a page shows it, copied under its lock.
 type jobView struct {
-	ID, Version          string
-	Parties, Strategies  []string
-	Rounds, Reps, Done   int
-	Finished             bool
-	Err                  string
-	Results              []*simulate.Result
-	Chart                []byte
-	Took                 time.Duration
-	Agreements           int
-	MeanUtility          []float64
-	MeanRound            float64
+	ID, Version         string
+	Parties, Strategies []string
+	Rounds, Reps, Done  int
+	Finished            bool
+	Err                 string
+	Results             []*simulate.Result
+	Chart               []byte
+	Took                time.Duration
+	Agreements          int
+	MeanUtility         []float64
+	MeanRound           float64
 }
 
 func (j *job) view() jobView {

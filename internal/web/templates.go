@@ -73,8 +73,8 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-	"svg":    func(b []byte) template.HTML { return template.HTML(b) }, // drawn by package chart, which escapes its text
-	"join":   strings.Join,
+	"svg":  func(b []byte) template.HTML { return template.HTML(b) }, // drawn by package chart, which escapes its text
+	"join": strings.Join,
 	"stances": func() []scenario.Stance {
 		return []scenario.Stance{scenario.Support, scenario.Accept, scenario.Reluctant, scenario.Object, scenario.RedLine}
 	},

@@ -212,7 +212,7 @@ func (u *UI) savePosition(q *req) error {
 	e := &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid position"}
 	for _, pid := range f["point"] {
 		pp := scenario.PointPosition{Point: pid}
-		w, err := strconv.ParseFloat(strings.TrimSpace(f.Get("w." + pid)), 64)
+		w, err := strconv.ParseFloat(strings.TrimSpace(f.Get("w."+pid)), 64)
 		if err != nil || w < 0 {
 			e.Fields = append(e.Fields, apperr.Field{Path: "weight of " + pid, Detail: "a number ≥ 0"})
 			continue
@@ -293,4 +293,3 @@ func (u *UI) ballot(q *req) error {
 	}
 	return back(q, q.base()+"/workspace#votes", "Your ballot is sealed: nobody sees it until every party has answered.")
 }
-
