@@ -73,7 +73,13 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
-	"svg":  func(b []byte) template.HTML { return template.HTML(b) }, // drawn by package chart, which escapes its text
+	// svg embeds a chart drawn by package chart, which escapes its text;
+	// its element ids get a prefix so that several charts fit one page.
+	"svg": func(b []byte, prefix string) template.HTML {
+		s := strings.NewReplacer(`"chart-title`, `"`+prefix+`-title`, `"chart-desc`, `"`+prefix+`-desc`,
+			` chart-desc"`, ` `+prefix+`-desc"`).Replace(string(b))
+		return template.HTML(s)
+	},
 	"join": strings.Join,
 	"stances": func() []scenario.Stance {
 		return []scenario.Stance{scenario.Support, scenario.Accept, scenario.Reluctant, scenario.Object, scenario.RedLine}
