@@ -100,6 +100,9 @@ func New(srv Server, cfg Config) *UI {
 
 func (u *UI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
+	// Same-origin, not no-referrer: a browser then sends the page's Origin
+	// with its forms and fetches, which the CSRF checks compare.
+	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'")
 	u.mux.ServeHTTP(w, r)
 }
