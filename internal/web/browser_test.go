@@ -170,8 +170,14 @@ func (b *browser) shot(name string) {
 		if err != nil {
 			b.t.Fatalf("%s: screenshot %s: %v", b.who, name, err)
 		}
-		if err := os.WriteFile(filepath.Join(b.dir, fmt.Sprintf("%s-%s.png", name, w.label)), png, 0o644); err != nil {
-			b.t.Fatal(err)
+		view, err := runT(b.ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			b.t.Fatalf("%s: screenshot %s: %v", b.who, name, err)
+		}
+		for file, img := range map[string][]byte{"full": png, "top": view} {
+			if err := os.WriteFile(filepath.Join(b.dir, fmt.Sprintf("%s-%s-%s.png", name, w.label, file)), img, 0o644); err != nil {
+				b.t.Fatal(err)
+			}
 		}
 		// Nothing may be wider than the window.
 		over, err := runT(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
@@ -416,6 +422,14 @@ func TestBrowser(t *testing.T) {
 			p.b.open(n + p.path)
 			t.Logf("%s %s loaded in %.0f ms", p.b.who, p.path, p.b.loadTime())
 			p.b.shot(p.name)
+		}
+		med.open(n + "/desk?version=v4")
+		png, err := runT(med.ctx, chromedp.Screenshot(chromedp.ID("analysis")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "desk-analysis.png"), png, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	})
 }
