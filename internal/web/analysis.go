@@ -117,7 +117,7 @@ func compute(ctx context.Context, sc *scenario.Scenario, vid string, changes []a
 	}
 	a.Frontier = frontierChart(sc, a.Report)
 	a.Versions = versionsChart(sc, a.Report)
-	a.Took = time.Since(start)
+	a.Took = time.Since(start).Round(100 * time.Microsecond)
 	return a
 }
 

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -142,5 +143,59 @@ func BenchmarkPages(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// TestSavePositionKeepsTheRest saves one point from the workspace form
+// and checks that the party's stances elsewhere are kept, and that the
+// form's CSRF token is required.
+func TestSavePositionKeepsTheRest(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	rd := access.Reader{Role: access.Party, Party: "ua"}
+	st, _ := f.srv.Service().State(ctx, nid)
+	before, rev, _ := st.PositionsOf(rd, "ua")
+	last := before.Positions[len(before.Positions)-1]
+	pp := last.Points[0]
+	c, csrf := f.session(t, "ukraine")
+	post := func(token string) int {
+		form := url.Values{"csrf": {token}, "rev": {fmt.Sprint(rev)}, "point": {pp.Point}, "w." + pp.Point: {"7"},
+			"opt." + pp.Point: {pp.Options[0].Option}, "s." + pp.Point + "." + pp.Options[0].Option: {"object"},
+			"r." + pp.Point + "." + pp.Options[0].Option: {"changed"}}
+		req, _ := http.NewRequest("POST", f.ts.URL+"/n/"+nid+"/positions", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(c)
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post("wrong"); code != http.StatusForbidden {
+		t.Fatalf("a form with a wrong CSRF token: %d, want 403", code)
+	}
+	if code := post(csrf); code != http.StatusSeeOther {
+		t.Fatalf("saving: %d, want 303", code)
+	}
+	st, _ = f.srv.Service().State(ctx, nid)
+	after, _, _ := st.PositionsOf(rd, "ua")
+	got := after.Positions[len(after.Positions)-1]
+	if len(got.Points) != len(last.Points) {
+		t.Fatalf("%d points after saving one, want %d", len(got.Points), len(last.Points))
+	}
+	for i, p := range got.Points {
+		if i == 0 {
+			if p.Weight != 7 || p.Options[0].Stance != scenario.Object || p.Options[0].Reason != "changed" || len(p.Options) != len(pp.Options) {
+				t.Errorf("the saved point: %+v", p)
+			}
+			continue
+		}
+		if fmt.Sprint(p) != fmt.Sprint(last.Points[i]) {
+			t.Errorf("point %s changed though it was not in the form", p.Point)
+		}
+	}
+	if got.Shared {
+		t.Error("the position became shared without the switch")
 	}
 }

@@ -242,7 +242,7 @@ func (j *job) run(dom *simulate.Domain, p *analysis.Problem, title string) {
 	}
 	svg := outcomeChart(j, p, title)
 	j.mu.Lock()
-	j.chart, j.finished, j.took = svg, true, time.Since(j.Started)
+	j.chart, j.finished, j.took = svg, true, time.Since(j.Started).Round(time.Millisecond)
 	j.mu.Unlock()
 }
 

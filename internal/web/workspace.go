@@ -208,41 +208,46 @@ func (u *UI) savePosition(q *req) error {
 	last := &doc.Positions[len(doc.Positions)-1]
 	pos := *last
 	pos.Shared = f.Get("shared") == "on"
-	pos.Points = nil
+	// The form holds the points and options of the latest version; the
+	// position keeps what it says of any other point or option.
+	pos.Points = slices.Clone(last.Points)
 	e := &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid position"}
 	for _, pid := range f["point"] {
-		pp := scenario.PointPosition{Point: pid}
 		w, err := strconv.ParseFloat(strings.TrimSpace(f.Get("w."+pid)), 64)
 		if err != nil || w < 0 {
 			e.Fields = append(e.Fields, apperr.Field{Path: "weight of " + pid, Detail: "a number ≥ 0"})
 			continue
 		}
-		pp.Weight = w
-		old := map[string]scenario.OptionStance{}
-		for _, lp := range last.Points {
-			if lp.Point == pid {
-				for _, o := range lp.Options {
-					old[o.Option] = o
-				}
-			}
+		k := slices.IndexFunc(pos.Points, func(pp scenario.PointPosition) bool { return pp.Point == pid })
+		if k < 0 {
+			pos.Points = append(pos.Points, scenario.PointPosition{Point: pid})
+			k = len(pos.Points) - 1
 		}
+		pp := &pos.Points[k]
+		pp.Weight = w
+		pp.Options = slices.Clone(pp.Options)
 		for _, oid := range f["opt."+pid] {
 			s := scenario.Stance(f.Get("s." + pid + "." + oid))
+			j := slices.IndexFunc(pp.Options, func(o scenario.OptionStance) bool { return o.Option == oid })
 			if s == "" {
+				if j >= 0 {
+					pp.Options = slices.Delete(pp.Options, j, j+1)
+				}
 				continue
 			}
-			os := old[oid]
+			if j < 0 {
+				pp.Options = append(pp.Options, scenario.OptionStance{Option: oid})
+				j = len(pp.Options) - 1
+			}
+			os := &pp.Options[j]
 			if os.Stance != s {
 				os.Utility = nil // the default utility of the new stance
 				os.Inferred = false
 			}
-			os.Option, os.Stance, os.Reason = oid, s, f.Get("r."+pid+"."+oid)
-			pp.Options = append(pp.Options, os)
-		}
-		if len(pp.Options) > 0 {
-			pos.Points = append(pos.Points, pp)
+			os.Stance, os.Reason = s, f.Get("r."+pid+"."+oid)
 		}
 	}
+	pos.Points = slices.DeleteFunc(pos.Points, func(pp scenario.PointPosition) bool { return len(pp.Options) == 0 })
 	if len(e.Fields) > 0 {
 		return e
 	}
