@@ -17,6 +17,7 @@ import (
 
 	"parley/examples"
 	"parley/internal/apperr"
+	"parley/internal/jobs"
 	"parley/internal/server"
 	"parley/internal/store"
 	"parley/internal/store/postgres"
@@ -118,6 +119,19 @@ func openStore(ctx context.Context, db string) (store.Store, string, error) {
 	return st, "SQLite " + db, err
 }
 
+// openJobs opens the job queue in the store's database.
+func openJobs(ctx context.Context, cfg serveConfig, srv *server.Server) (*jobs.Queue, error) {
+	level := cfg.logLevel
+	if level < slog.LevelWarn {
+		level = slog.LevelWarn
+	}
+	log := slog.New(slog.NewTextHandler(cfg.logsWriter, &slog.HandlerOptions{Level: level}))
+	if strings.HasPrefix(cfg.db, "postgres://") || strings.HasPrefix(cfg.db, "postgresql://") {
+		return jobs.OpenPostgres(ctx, cfg.db, srv.Work(), jobs.Options{Log: log})
+	}
+	return jobs.OpenSQLite(ctx, cfg.db, srv.Work(), jobs.Options{Log: log})
+}
+
 // loopback reports whether addr listens on loopback only.
 func loopback(addr string) bool {
 	host, _, _ := net.SplitHostPort(addr)
@@ -136,6 +150,19 @@ func serve(ctx context.Context, cfg serveConfig) error {
 	}
 	defer st.Close()
 	srv := server.New(st, server.Config{Secure: cfg.tlsCert != "", Log: log})
+	q, err := openJobs(ctx, cfg, srv)
+	if err != nil {
+		return err
+	}
+	if err := q.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("job queue: %w", err)
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), cfg.shutdownGrace)
+		defer cancel()
+		q.Stop(sctx)
+	}()
+	srv.SetJobs(q)
 	srv.Mount(web.New(srv, web.Config{Log: log, StatusOf: server.StatusOf}))
 
 	var notes []string

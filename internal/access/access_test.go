@@ -120,3 +120,11 @@ func same(a, b []string) bool {
 	}
 	return true
 }
+
+func TestEveryActionHasAPhrase(t *testing.T) {
+	for _, a := range Actions() {
+		if a.Phrase() == string(a) {
+			t.Errorf("action %s has no phrase", a)
+		}
+	}
+}

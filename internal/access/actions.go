@@ -103,3 +103,26 @@ func Can(r Reader, a Action, res Resource) bool {
 	}
 	return false
 }
+
+// phrases say what each action does, for messages.
+var phrases = map[Action]string{
+	ReadNegotiation: "read this negotiation", ExportScenario: "export this negotiation",
+	ReadMembers: "list the members", InviteMember: "invite members",
+	ReadVersion: "read this version", CreateVersion: "draft versions", EditVersion: "edit drafts",
+	PublishVersion: "publish versions", ShareVersion: "share versions",
+	ReadPosition: "read this position", WritePosition: "change this party's positions",
+	ProposeAmendment: "propose amendments", ReadAmendment: "read this amendment",
+	DecideAmendment: "decide on amendments", PublishAmendment: "publish amendments",
+	WriteComment: "comment here", ReadComment: "read this comment", PublishComment: "publish comments",
+	SetPointStatus: "set the status of points", ReadTimeline: "read the timeline", WriteTimeline: "change the timeline",
+	CallVote: "call votes", ReadVote: "read votes", AnswerVote: "answer votes",
+	ReadAudit: "read the audit log", Analyze: "analyse",
+}
+
+// Phrase says what the action does, for example "read the audit log".
+func (a Action) Phrase() string {
+	if p, ok := phrases[a]; ok {
+		return p
+	}
+	return string(a)
+}

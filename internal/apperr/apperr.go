@@ -26,9 +26,10 @@ const (
 	TooLarge                 // the request body is too large
 	Unsupported              // the request's content type is not accepted
 	TooMany                  // too many attempts; try later
+	NotAllowed               // the method is not allowed on the resource
 )
 
-var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden", "unauthorized", "stale", "too_large", "unsupported", "too_many"}
+var kindNames = [...]string{"internal", "invalid", "not_found", "conflict", "forbidden", "unauthorized", "stale", "too_large", "unsupported", "too_many", "not_allowed"}
 
 // String returns the kind's name, as used in problem types.
 func (k Kind) String() string {

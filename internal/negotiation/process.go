@@ -314,10 +314,21 @@ func (s *Service) AddEvent(ctx context.Context, acct *store.Account, id string, 
 	if len(kept) != len(events)+1 {
 		return apperr.E(op, apperr.Invalid, "this build's scenario model has no timeline")
 	}
-	full := *st.full
-	full.Versions, full.Positions = st.full.Versions, st.full.Positions
+	var in, out map[string]json.RawMessage
+	json.Unmarshal(event, &in)
+	json.Unmarshal(kept[len(kept)-1], &out)
+	e := &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid event"}
+	for k := range in {
+		if _, ok := out[k]; !ok && string(in[k]) != "null" && string(in[k]) != `""` && string(in[k]) != "false" && string(in[k]) != "[]" {
+			e.Fields = append(e.Fields, apperr.Field{Path: k, Detail: "no such field in a timeline event"})
+		}
+	}
+	if len(e.Fields) > 0 {
+		slices.SortFunc(e.Fields, func(a, b apperr.Field) int { return strings.Compare(a.Path, b.Path) })
+		return e
+	}
 	whole := head
-	whole.Versions, whole.Positions = full.Versions, full.Positions
+	whole.Versions, whole.Positions = st.full.Versions, st.full.Positions
 	if err := checkScenario(op, &whole); err != nil {
 		return err
 	}

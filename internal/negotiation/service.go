@@ -24,12 +24,33 @@ type Service struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
-	mu    sync.Mutex
-	cache map[string]*State
+	mu     sync.Mutex
+	cache  map[string]*State
+	loaded map[string]time.Time // when each cached state was checked against the store
 }
 
 // New returns a service over st.
-func New(st store.Store) *Service { return &Service{Store: st, cache: map[string]*State{}} }
+func New(st store.Store) *Service {
+	return &Service{Store: st, cache: map[string]*State{}, loaded: map[string]time.Time{}}
+}
+
+// recentState is how old a cached state may be for checking a position
+// update. The update itself is guarded by the record's revision in the
+// store, so a slightly old state can only make the checks of points and
+// options lag a new version by this much.
+const recentState = time.Second
+
+// recent returns a state checked against the store less than recentState
+// ago, or the current one.
+func (s *Service) recent(ctx context.Context, id string) (*State, error) {
+	s.mu.Lock()
+	st, at := s.cache[id], s.loaded[id]
+	s.mu.Unlock()
+	if st != nil && time.Since(at) < recentState {
+		return st, nil
+	}
+	return s.State(ctx, id)
+}
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -48,18 +69,29 @@ func (s *Service) State(ctx context.Context, id string) (*State, error) {
 	st := s.cache[id]
 	s.mu.Unlock()
 	if st != nil && st.Rev == rev {
+		s.mu.Lock()
+		s.loaded[id] = time.Now()
+		s.mu.Unlock()
 		return st, nil
 	}
-	snap, err := s.Store.Snapshot(ctx, id)
+	var snap *store.Snapshot
+	prev := st
+	if prev != nil && prev.Rev < rev {
+		snap, err = s.Store.SnapshotSince(ctx, id, prev.Rev)
+	} else {
+		prev = nil
+		snap, err = s.Store.Snapshot(ctx, id)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if st, err = newState(snap); err != nil {
+	if st, err = newState(snap, prev); err != nil {
 		return nil, apperr.Wrap("negotiation.state", apperr.Internal, err, "stored negotiation is unreadable")
 	}
 	s.mu.Lock()
 	if cur := s.cache[id]; cur == nil || cur.Rev < st.Rev {
 		s.cache[id] = st
+		s.loaded[id] = time.Now()
 	}
 	s.mu.Unlock()
 	return st, nil
@@ -82,7 +114,7 @@ func (s *Service) Open(ctx context.Context, acct *store.Account, id string) (*St
 // must returns Forbidden unless r may do a to res.
 func must(op string, r access.Reader, a access.Action, res access.Resource) error {
 	if !access.Can(r, a, res) {
-		return apperr.E(op, apperr.Forbidden, "a %s may not %s", r.Role, a)
+		return apperr.E(op, apperr.Forbidden, "a %s may not %s", r.Role, a.Phrase())
 	}
 	return nil
 }
@@ -334,9 +366,16 @@ func (st *State) PositionsOf(r access.Reader, party string) (PositionDoc, int64,
 // current. The old positions stay in the history.
 func (s *Service) PutPositions(ctx context.Context, acct *store.Account, id, party string, doc PositionDoc, ifRev int64) (int64, error) {
 	const op = "position.put"
-	st, r, err := s.Open(ctx, acct, id)
+	st, err := s.recent(ctx, id)
 	if err != nil {
 		return 0, err
+	}
+	r := st.Reader(acct.ID)
+	if r.Role == access.Public {
+		// Perhaps a member added on another replica: check the store.
+		if st, r, err = s.Open(ctx, acct, id); err != nil {
+			return 0, err
+		}
 	}
 	if _, ok := st.full.Party(party); !ok {
 		return 0, apperr.E(op, apperr.NotFound, "no party %q", party)
@@ -348,16 +387,12 @@ func (s *Service) PutPositions(ctx context.Context, acct *store.Account, id, par
 		return 0, err
 	}
 	act := store.Act{Actor: acct.ID, Action: "position.put", Target: "position/" + party}
-	cur, exists := st.Positions[party]
-	if !exists {
+	if _, exists := st.Positions[party]; !exists {
 		rec, err := s.Store.CreateRecord(ctx, id, store.Record{Kind: KindPosition, ID: party, Owner: party, Doc: encode(doc), By: acct.ID}, act)
 		if apperr.Is(err, apperr.Conflict) {
 			return 0, apperr.E(op, apperr.Stale, "the position of %q was written meanwhile: read it again and redo the change", party)
 		}
 		return rec.Rev, err
-	}
-	if ifRev == 0 {
-		ifRev = cur.Rev
 	}
 	rec, err := s.Store.UpdateRecord(ctx, id, KindPosition, party, ifRev, encode(doc), acct.ID, act)
 	return rec.Rev, err

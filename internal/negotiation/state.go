@@ -34,58 +34,102 @@ type State struct {
 	Ballots    map[string]Entry[Ballot] // by vote id + "/" + party
 	Members    []store.Member
 
-	full *scenario.Scenario
+	full    *scenario.Scenario
+	records []store.Record     // every record, in order of Seq
+	decoded map[string]decoded // by kind/id, reused by the next state
 }
 
-func decode[T any](r store.Record) (Entry[T], error) {
+// decoded is a record's document as decoded at one revision.
+type decoded struct {
+	rev int64
+	v   any
+}
+
+// decode returns the record's document, decoded once per revision.
+func decode[T any](st *State, prev *State, r store.Record) (Entry[T], error) {
+	key := r.Kind + "/" + r.ID
 	e := Entry[T]{ID: r.ID, Rev: r.Rev, Rec: r}
+	if prev != nil {
+		if d, ok := prev.decoded[key]; ok && d.rev == r.Rev {
+			if v, ok := d.v.(T); ok {
+				e.Doc = v
+				st.decoded[key] = d
+				return e, nil
+			}
+		}
+	}
 	if err := json.Unmarshal(r.Doc, &e.Doc); err != nil {
 		return e, fmt.Errorf("%s %s: %w", r.Kind, r.ID, err)
 	}
+	st.decoded[key] = decoded{r.Rev, e.Doc}
 	return e, nil
 }
 
-// newState builds the state from a snapshot.
-func newState(snap *store.Snapshot) (*State, error) {
+// newState builds the state from a snapshot. With prev, the snapshot
+// holds only the records changed since prev; the others are prev's, and
+// so are the documents of unchanged records, not decoded again.
+func newState(snap *store.Snapshot, prev *State) (*State, error) {
 	st := &State{
 		ID: snap.Negotiation.ID, Title: snap.Negotiation.Title, Rev: snap.Negotiation.Rev,
 		Positions: map[string]Entry[PositionDoc]{},
 		Statuses:  map[string]Entry[PointStatus]{},
 		Ballots:   map[string]Entry[Ballot]{},
 		Members:   snap.Members,
+		decoded:   map[string]decoded{},
+	}
+	st.records = snap.Records
+	if prev != nil {
+		changed := map[string]store.Record{}
+		for _, r := range snap.Records {
+			changed[r.Kind+"/"+r.ID] = r
+		}
+		st.records = make([]store.Record, 0, len(prev.records)+len(snap.Records))
+		for _, r := range prev.records {
+			key := r.Kind + "/" + r.ID
+			if c, ok := changed[key]; ok {
+				r = c
+				delete(changed, key)
+			}
+			st.records = append(st.records, r)
+		}
+		for _, r := range snap.Records { // new records, in order
+			if _, ok := changed[r.Kind+"/"+r.ID]; ok {
+				st.records = append(st.records, r)
+			}
+		}
 	}
 	var err error
-	for _, r := range snap.Records {
+	for _, r := range st.records {
 		switch r.Kind {
 		case KindHead:
-			st.Head, err = decode[scenario.Scenario](r)
+			st.Head, err = decode[scenario.Scenario](st, prev, r)
 		case KindVersion:
 			var e Entry[VersionDoc]
-			e, err = decode[VersionDoc](r)
+			e, err = decode[VersionDoc](st, prev, r)
 			st.Versions = append(st.Versions, e)
 		case KindPosition:
 			var e Entry[PositionDoc]
-			e, err = decode[PositionDoc](r)
+			e, err = decode[PositionDoc](st, prev, r)
 			st.Positions[r.ID] = e
 		case KindAmendment:
 			var e Entry[Amendment]
-			e, err = decode[Amendment](r)
+			e, err = decode[Amendment](st, prev, r)
 			st.Amendments = append(st.Amendments, e)
 		case KindComment:
 			var e Entry[Comment]
-			e, err = decode[Comment](r)
+			e, err = decode[Comment](st, prev, r)
 			st.Comments = append(st.Comments, e)
 		case KindStatus:
 			var e Entry[PointStatus]
-			e, err = decode[PointStatus](r)
+			e, err = decode[PointStatus](st, prev, r)
 			st.Statuses[r.ID] = e
 		case KindVote:
 			var e Entry[Vote]
-			e, err = decode[Vote](r)
+			e, err = decode[Vote](st, prev, r)
 			st.Votes = append(st.Votes, e)
 		case KindBallot:
 			var e Entry[Ballot]
-			e, err = decode[Ballot](r)
+			e, err = decode[Ballot](st, prev, r)
 			st.Ballots[r.ID] = e
 		}
 		if err != nil {

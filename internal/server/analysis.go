@@ -14,6 +14,7 @@ import (
 	"parley/analysis"
 	"parley/internal/access"
 	"parley/internal/apperr"
+	"parley/internal/negotiation"
 	"parley/scenario"
 )
 
@@ -113,35 +114,44 @@ func (s *Server) analysis(w http.ResponseWriter, r *http.Request, c *call) error
 		return err
 	}
 	if !access.Can(rd, access.Analyze, access.Resource{}) {
-		return apperr.E(op, apperr.Forbidden, "a %s may not analyse", rd.Role)
+		return apperr.E(op, apperr.Forbidden, "a %s may not %s", rd.Role, access.Analyze.Phrase())
 	}
-	version := r.URL.Query().Get("version")
+	b, err := s.analysisFor(r.Context(), st, rd, r.URL.Query().Get("version"))
+	if err != nil {
+		return err
+	}
+	writeCached(w, b)
+	return nil
+}
+
+// analysisFor returns the encoded analysis of a version as rd sees it,
+// from the cache when it can.
+func (s *Server) analysisFor(ctx context.Context, st *negotiation.State, rd access.Reader, version string) ([]byte, error) {
+	const op = "analysis"
 	// Fast key: this state, this reader, this version.
 	fast := fmt.Sprintf("%s@%d|%s|%s|%s", st.ID, st.Rev, rd.Role, rd.Party, version)
 	if b, ok := s.cache.get(fast); ok {
-		writeCached(w, b)
-		return nil
+		return b, nil
 	}
 	sc := st.Scenario(rd)
 	v, ok := sc.Version(version)
 	if !ok {
-		return apperr.E(op, apperr.NotFound, "no version %q", version)
+		return nil, apperr.E(op, apperr.NotFound, "no version %q", version)
 	}
 	// Content key: what the reader sees, so that a change elsewhere in the
 	// negotiation (a comment) reuses the analysis.
 	doc, err := json.Marshal(sc)
 	if err != nil {
-		return apperr.Wrap(op, apperr.Internal, err, "cannot encode the scenario")
+		return nil, apperr.Wrap(op, apperr.Internal, err, "cannot encode the scenario")
 	}
 	sum := sha256.Sum256(doc)
 	content := "content|" + hex.EncodeToString(sum[:]) + "|" + v.ID
-	b, err := s.cache.do(content, func() ([]byte, error) { return s.compute(r.Context(), st.ID, sc, v.ID, rd) })
+	b, err := s.cache.do(content, func() ([]byte, error) { return s.compute(ctx, st.ID, sc, v.ID, rd) })
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.cache.put(fast, b)
-	writeCached(w, b)
-	return nil
+	return b, nil
 }
 
 func (s *Server) compute(ctx context.Context, id string, sc *scenario.Scenario, version string, rd access.Reader) ([]byte, error) {

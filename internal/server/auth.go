@@ -103,14 +103,71 @@ func (s *Server) authenticate(r *http.Request) (*call, error) {
 	if secret == "" {
 		return &call{}, nil
 	}
-	tok, acct, err := s.store.TokenAccount(r.Context(), hashToken(secret), time.Now())
+	hash := hashToken(secret)
+	if c, ok := s.tokens.get(hash); ok {
+		return c, nil
+	}
+	tok, acct, err := s.store.TokenAccount(r.Context(), hash, time.Now())
 	if apperr.Is(err, apperr.NotFound) || (err == nil && tok.Kind == store.TokenSignIn) {
 		return &call{}, apperr.E("auth", apperr.Unauthorized, "the session or token is unknown or has expired: sign in again")
 	}
 	if err != nil {
 		return &call{}, err
 	}
-	return &call{acct: acct, tok: tok}, nil
+	c := &call{acct: acct, tok: tok}
+	s.tokens.put(hash, c)
+	return c, nil
+}
+
+// tokenCache remembers recently seen tokens for a few seconds, so that
+// a busy client does not cost a database read per request. A token
+// revoked on another replica stays usable here until its entry expires.
+type tokenCache struct {
+	mu  sync.Mutex
+	ttl time.Duration
+	m   map[string]cachedCall
+}
+
+type cachedCall struct {
+	c       *call
+	expires time.Time
+}
+
+const tokenCacheTTL = 5 * time.Second
+
+func newTokenCache(ttl time.Duration) *tokenCache {
+	return &tokenCache{ttl: ttl, m: map[string]cachedCall{}}
+}
+
+func (tc *tokenCache) get(hash string) (*call, bool) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	e, ok := tc.m[hash]
+	now := time.Now()
+	if !ok || now.After(e.expires) || now.After(e.c.tok.Expires) {
+		return nil, false
+	}
+	return e.c, true
+}
+
+func (tc *tokenCache) put(hash string, c *call) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if len(tc.m) > 10000 {
+		now := time.Now()
+		for k, e := range tc.m {
+			if now.After(e.expires) {
+				delete(tc.m, k)
+			}
+		}
+	}
+	tc.m[hash] = cachedCall{c, time.Now().Add(tc.ttl)}
+}
+
+func (tc *tokenCache) forget(hash string) {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	delete(tc.m, hash)
 }
 
 // checkCSRF guards a cookie-authenticated unsafe request: the browser
@@ -268,6 +325,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *call) error {
 	if err := s.store.DeleteToken(r.Context(), c.tok.Hash); err != nil {
 		return err
 	}
+	s.tokens.forget(c.tok.Hash)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.cfg.Secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 	w.WriteHeader(http.StatusNoContent)
 	return nil

@@ -32,6 +32,7 @@ type fixture struct {
 	store  store.Store
 	tokens map[string]string // role letter → bearer token
 	ids    map[string]string // amendment, comment, vote ids by name
+	file   string            // the SQLite file
 }
 
 const nid = "ukraine-2025"
@@ -160,7 +161,7 @@ func newFixture(t testing.TB) *fixture {
 	srv := New(st, Config{Log: quietLog()})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() { ts.Close(); st.Close() })
-	return &fixture{srv: srv, ts: ts, store: st, tokens: templateToks, ids: templateIDs}
+	return &fixture{srv: srv, ts: ts, store: st, tokens: templateToks, ids: templateIDs, file: filepath.Join(dir, "parley.db")}
 }
 
 // do sends a request as role ("X" for signed out) and returns the status

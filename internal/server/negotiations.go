@@ -1,7 +1,9 @@
 package server
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -195,15 +197,19 @@ type negotiationView struct {
 }
 
 func (s *Server) writeNegotiation(w http.ResponseWriter, st *negotiation.State, r access.Reader, code int) error {
+	w.Header().Set("ETag", etag(st.Rev))
+	writeJSON(w, code, s.negotiationView(st, r))
+	return nil
+}
+
+func (s *Server) negotiationView(st *negotiation.State, r access.Reader) negotiationView {
 	sc := st.Scenario(r)
 	v := negotiationView{ID: st.ID, Title: st.Title, Description: sc.Description, Disclaimer: sc.Disclaimer, Rev: st.Rev,
 		Role: r.Role, Party: r.Party, Parties: sc.Parties, Versions: versionsFor(st, r), Statuses: map[string]negotiation.PointStatus{}}
 	for id, e := range st.Statuses {
 		v.Statuses[id] = e.Doc
 	}
-	w.Header().Set("ETag", etag(st.Rev))
-	writeJSON(w, code, v)
-	return nil
+	return v
 }
 
 func (s *Server) getNegotiation(w http.ResponseWriter, r *http.Request, c *call) error {
@@ -216,7 +222,14 @@ func (s *Server) getNegotiation(w http.ResponseWriter, r *http.Request, c *call)
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	return s.writeNegotiation(w, st, rd, http.StatusOK)
+	key := fmt.Sprintf("%s@%d|%s|%s", st.ID, st.Rev, rd.Role, rd.Party)
+	b, err := s.views.do(key, func() ([]byte, error) { return json.Marshal(s.negotiationView(st, rd)) })
+	if err != nil {
+		return apperr.Wrap("negotiation.get", apperr.Internal, err, "cannot encode the negotiation")
+	}
+	w.Header().Set("ETag", etag(st.Rev))
+	writeCached(w, b)
+	return nil
 }
 
 func (s *Server) export(w http.ResponseWriter, r *http.Request, c *call, format, ctype string) error {
@@ -225,7 +238,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, c *call, format,
 		return err
 	}
 	if !access.Can(rd, access.ExportScenario, access.Resource{}) {
-		return apperr.E("export", apperr.Forbidden, "a %s may not export", rd.Role)
+		return apperr.E("export", apperr.Forbidden, "a %s may not %s", rd.Role, access.ExportScenario.Phrase())
 	}
 	b, err := scenario.Marshal(st.Scenario(rd), format)
 	if err != nil {

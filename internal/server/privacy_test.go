@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"parley/internal/negotiation"
+	"parley/scenario"
 )
 
 // TestSecretsAreVisibleToTheirOwners keeps the leak checks of the
@@ -96,5 +99,32 @@ func TestPartyViews(t *testing.T) {
 	json.Unmarshal([]byte(body), &hist)
 	if code != 200 || len(hist) != 2 || hist[1].By != "acct-B" || hist[0].At.IsZero() {
 		t.Errorf("ru's history: %d %s", code, trim(body))
+	}
+}
+
+// TestExportRoundTrip checks that every reader's export is a valid
+// scenario file and keeps everything the reader may see of positions.
+func TestExportRoundTrip(t *testing.T) {
+	f := newFixture(t)
+	for _, role := range []string{"M", "A", "B", "O"} {
+		code, body, _ := f.do(t, role, "GET", "/api/negotiations/"+nid+"/scenario.yaml", "", "")
+		if code != 200 {
+			t.Fatalf("%s: export %d", role, code)
+		}
+		sc, err := scenario.Load("export.yaml", []byte(body))
+		if err != nil {
+			t.Errorf("%s: the export does not load: %v", role, err)
+			continue
+		}
+		_, pos, _ := f.do(t, role, "GET", "/api/negotiations/"+nid+"/positions", "", "")
+		var byParty map[string]negotiation.PositionDoc
+		json.Unmarshal([]byte(pos), &byParty)
+		n := 0
+		for _, d := range byParty {
+			n += len(d.Positions)
+		}
+		if len(sc.Positions) != n {
+			t.Errorf("%s: the export has %d positions, the API shows %d", role, len(sc.Positions), n)
+		}
 	}
 }

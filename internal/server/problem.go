@@ -39,6 +39,8 @@ func statusOf(k apperr.Kind) int {
 		return http.StatusRequestEntityTooLarge
 	case apperr.Unsupported:
 		return http.StatusUnsupportedMediaType
+	case apperr.NotAllowed:
+		return http.StatusMethodNotAllowed
 	case apperr.TooMany:
 		return http.StatusTooManyRequests
 	}

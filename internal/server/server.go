@@ -7,11 +7,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
 
 	"parley/internal/apperr"
+	"parley/internal/jobs"
 	"parley/internal/negotiation"
 	"parley/internal/store"
 )
@@ -39,6 +41,9 @@ type Server struct {
 	limiter *limiter
 	metrics *metrics
 	cache   *analysisCache
+	views   *analysisCache // encoded negotiation views, by state and reader
+	tokens  *tokenCache
+	jobs    *jobs.Queue
 	routes  []route
 	mux     *http.ServeMux
 	ui      http.Handler // the web UI, if mounted
@@ -75,21 +80,17 @@ func New(st store.Store, cfg Config) *Server {
 		cfg.Log = slog.Default()
 	}
 	s := &Server{cfg: cfg, store: st, svc: negotiation.New(st), log: cfg.Log,
-		limiter: newLimiter(cfg.LoginRate, time.Minute), metrics: newMetrics(), cache: newAnalysisCache(256)}
+		limiter: newLimiter(cfg.LoginRate, time.Minute), metrics: newMetrics(), cache: newAnalysisCache(256), views: newAnalysisCache(1024), tokens: newTokenCache(tokenCacheTTL)}
 	s.routes = s.table()
 	s.mux = http.NewServeMux()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.method+" "+rt.path, s.wrap(rt))
 	}
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		if s.ui != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
-			s.ui.ServeHTTP(w, r)
-			return
-		}
-		s.writeProblem(w, r, apperr.E("route", apperr.NotFound, "no such resource: see /api/openapi.json"))
-	})
 	return s
 }
+
+// SetJobs gives the server a job queue for background analyses.
+func (s *Server) SetJobs(q *jobs.Queue) { s.jobs = q }
 
 // Service returns the negotiation service (for the command's setup).
 func (s *Server) Service() *negotiation.Service { return s.svc }
@@ -99,7 +100,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	s.mux.ServeHTTP(w, r)
+	h, pattern := s.mux.Handler(r)
+	if pattern == "" && s.ui != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
+		s.ui.ServeHTTP(w, r) // the web UI has every path outside the API
+		return
+	}
+	if pattern == "" {
+		// The router's own 404 or 405, as a problem.
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		if allow := rec.Header().Get("Allow"); allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		if rec.Code == http.StatusMethodNotAllowed {
+			s.writeProblem(w, r, apperr.E("route", apperr.NotAllowed, "method %s is not allowed here; allowed: %s", r.Method, rec.Header().Get("Allow")))
+			return
+		}
+		s.writeProblem(w, r, apperr.E("route", apperr.NotFound, "no such resource: see /api/openapi.json"))
+		return
+	}
+	s.mux.ServeHTTP(w, r) // sets the path values
 }
 
 // statusWriter remembers the status written.

@@ -150,6 +150,9 @@ type Store interface {
 	Rev(ctx context.Context, id string) (int64, error)
 	// Snapshot reads the whole negotiation in one consistent read.
 	Snapshot(ctx context.Context, id string) (*Snapshot, error)
+	// SnapshotSince is Snapshot with only the records changed after
+	// negotiation revision since (all members, always).
+	SnapshotSince(ctx context.Context, id string, since int64) (*Snapshot, error)
 	// AddMember adds a member (Conflict if the account is one already).
 	AddMember(ctx context.Context, m Member, act Act) (rev int64, err error)
 
@@ -157,7 +160,8 @@ type Store interface {
 	// next number of the negotiation. Conflict if the id is taken.
 	CreateRecord(ctx context.Context, negotiation string, r Record, act Act) (Record, error)
 	// UpdateRecord writes a new revision of a record whose Rev is
-	// expectRev (Stale otherwise), keeping the old one in its history.
+	// expectRev (Stale otherwise; 0 accepts any), keeping the old one in
+	// its history.
 	UpdateRecord(ctx context.Context, negotiation, kind, id string, expectRev int64, doc json.RawMessage, by string, act Act) (Record, error)
 	// History lists a record's revisions, oldest first.
 	History(ctx context.Context, negotiation, kind, id string) ([]Revision, error)

@@ -40,7 +40,8 @@ var Dialect = sqldb.Dialect{
 		return errors.As(err, &e) && e.Code == "23505"
 	},
 	// A snapshot read sees one state of the negotiation across queries.
-	ReadTx: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	ReadTx:     &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	WritingCTE: true,
 }
 
 // migrationLock is a transaction-level advisory lock held while one

@@ -26,6 +26,9 @@ type Dialect struct {
 	IsUnique func(err error) bool
 	// ReadTx options for a consistent multi-statement read.
 	ReadTx *sql.TxOptions
+	// WritingCTE: INSERT and UPDATE may appear in WITH clauses, so that
+	// several writes take one round trip.
+	WritingCTE bool
 }
 
 // DB is a store.Store over database/sql. Writes go through W, reads
@@ -283,8 +286,8 @@ func (db *DB) insertMember(ctx context.Context, tx *sql.Tx, nid string, m store.
 
 func (db *DB) insertRecord(ctx context.Context, tx *sql.Tx, nid string, r *store.Record, seq int64, now time.Time) error {
 	r.Rev, r.Seq, r.Created, r.Updated = 1, seq, now, now
-	_, err := tx.ExecContext(ctx, db.Q(`INSERT INTO records (negotiation_id, kind, id, owner, rev, doc, created_at, updated_at, updated_by, seq) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`),
-		nid, r.Kind, r.ID, r.Owner, string(r.Doc), ts(now), ts(now), r.By, seq)
+	_, err := tx.ExecContext(ctx, db.Q(`INSERT INTO records (negotiation_id, kind, id, owner, rev, doc, created_at, updated_at, updated_by, seq, changed) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`),
+		nid, r.Kind, r.ID, r.Owner, string(r.Doc), ts(now), ts(now), r.By, seq, seq)
 	if err != nil {
 		if db.Dialect.IsUnique(err) {
 			return apperr.E("record.create", apperr.Conflict, "%s %q exists already", r.Kind, r.ID)
@@ -349,6 +352,11 @@ func (db *DB) Rev(ctx context.Context, id string) (int64, error) {
 
 // Snapshot implements store.Store.
 func (db *DB) Snapshot(ctx context.Context, id string) (*store.Snapshot, error) {
+	return db.SnapshotSince(ctx, id, 0)
+}
+
+// SnapshotSince implements store.Store.
+func (db *DB) SnapshotSince(ctx context.Context, id string, since int64) (*store.Snapshot, error) {
 	const op = "negotiation.snapshot"
 	tx, err := db.R.BeginTx(ctx, db.Dialect.ReadTx)
 	if err != nil {
@@ -384,7 +392,7 @@ func (db *DB) Snapshot(ctx context.Context, id string) (*store.Snapshot, error) 
 	if err := rows.Err(); err != nil {
 		return nil, db.internal(op, err)
 	}
-	rows, err = tx.QueryContext(ctx, db.Q(`SELECT kind, id, owner, rev, doc, created_at, updated_at, updated_by, seq FROM records WHERE negotiation_id = ? ORDER BY seq, kind, id`), id)
+	rows, err = tx.QueryContext(ctx, db.Q(`SELECT kind, id, owner, rev, doc, created_at, updated_at, updated_by, seq FROM records WHERE negotiation_id = ? AND changed > ? ORDER BY seq, kind, id`), id, since)
 	if err != nil {
 		return nil, db.internal(op, err)
 	}
@@ -443,19 +451,32 @@ func (db *DB) CreateRecord(ctx context.Context, nid string, r store.Record, act 
 }
 
 // UpdateRecord implements store.Store.
+//
+// The record is written first and the negotiation's row, which serialises
+// the writers of a negotiation, is locked last, so that the lock is held
+// for as short a time as can be: on PostgreSQL, two round trips and the
+// commit.
 func (db *DB) UpdateRecord(ctx context.Context, nid, kind, id string, expectRev int64, doc json.RawMessage, by string, act store.Act) (store.Record, error) {
 	const op = "record.update"
 	var r store.Record
+	if act.Target == "" {
+		act.Target = kind + "/" + id
+	}
 	err := db.write(ctx, op, func(tx *sql.Tx) error {
 		now := time.Now()
-		rev, _, err := db.bump(ctx, tx, op, nid, false)
-		if err != nil {
-			return err
-		}
 		var created, owner string
 		var seq int64
-		err = tx.QueryRowContext(ctx, db.Q(`UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND rev = ? RETURNING rev, owner, created_at, seq`),
-			string(doc), ts(now), by, nid, kind, id, expectRev).Scan(&r.Rev, &owner, &created, &seq)
+		var err error
+		if db.Dialect.WritingCTE {
+			err = tx.QueryRowContext(ctx, db.Q(`WITH u AS (
+				UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND (rev = ? OR ? = 0) RETURNING rev, owner, created_at, seq),
+			h AS (INSERT INTO revisions (negotiation_id, kind, id, rev, doc, at, by_account) SELECT ?, ?, ?, u.rev, ?, ?, ? FROM u)
+			SELECT rev, owner, created_at, seq FROM u`),
+				string(doc), ts(now), by, nid, kind, id, expectRev, expectRev, nid, kind, id, string(doc), ts(now), by).Scan(&r.Rev, &owner, &created, &seq)
+		} else {
+			err = tx.QueryRowContext(ctx, db.Q(`UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND (rev = ? OR ? = 0) RETURNING rev, owner, created_at, seq`),
+				string(doc), ts(now), by, nid, kind, id, expectRev, expectRev).Scan(&r.Rev, &owner, &created, &seq)
+		}
 		if errors.Is(err, sql.ErrNoRows) {
 			var cur int64
 			err := tx.QueryRowContext(ctx, db.Q(`SELECT rev FROM records WHERE negotiation_id = ? AND kind = ? AND id = ?`), nid, kind, id).Scan(&cur)
@@ -472,12 +493,24 @@ func (db *DB) UpdateRecord(ctx context.Context, nid, kind, id string, expectRev 
 		}
 		r.Kind, r.ID, r.Owner, r.Doc, r.By, r.Seq = kind, id, owner, doc, by, seq
 		r.Created, r.Updated = parseTime(created), now
-		if _, err := tx.ExecContext(ctx, db.Q(`INSERT INTO revisions (negotiation_id, kind, id, rev, doc, at, by_account) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-			nid, kind, id, r.Rev, string(doc), ts(now), by); err != nil {
+		if !db.Dialect.WritingCTE {
+			if _, err := tx.ExecContext(ctx, db.Q(`INSERT INTO revisions (negotiation_id, kind, id, rev, doc, at, by_account) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+				nid, kind, id, r.Rev, string(doc), ts(now), by); err != nil {
+				return err
+			}
+		}
+		rev, _, err := db.bump(ctx, tx, op, nid, false)
+		if err != nil {
 			return err
 		}
-		if act.Target == "" {
-			act.Target = kind + "/" + id
+		if db.Dialect.WritingCTE {
+			_, err = tx.ExecContext(ctx, db.Q(`WITH a AS (INSERT INTO audit (negotiation_id, seq, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?))
+				UPDATE records SET changed = ? WHERE negotiation_id = ? AND kind = ? AND id = ?`),
+				nid, rev, ts(now), act.Actor, act.Action, act.Target, act.Detail, rev, nid, kind, id)
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, db.Q(`UPDATE records SET changed = ? WHERE negotiation_id = ? AND kind = ? AND id = ?`), rev, nid, kind, id); err != nil {
+			return err
 		}
 		return db.audit(ctx, tx, nid, rev, now, act)
 	})

@@ -48,14 +48,20 @@ var Dialect = sqldb.Dialect{
 	},
 }
 
+const pragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+
+// WriterDSN is the data source name of a writing connection to file: it
+// takes the write lock when a transaction begins, so that two writers
+// queue on the busy timeout instead of failing to upgrade a read lock.
+func WriterDSN(file string) string {
+	return "file:" + (&url.URL{Path: file}).EscapedPath() + "?" + pragmas + "&_txlock=immediate"
+}
+
 // Open opens (creating if need be) the SQLite database at file and brings
 // its schema up to date.
 func Open(ctx context.Context, file string) (*sqldb.DB, error) {
-	pragmas := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
 	u := "file:" + (&url.URL{Path: file}).EscapedPath()
-	// The writer takes the write lock when a transaction begins, so that
-	// two writers queue on the busy timeout instead of failing to upgrade.
-	w, err := sql.Open("sqlite", u+"?"+pragmas+"&_txlock=immediate")
+	w, err := sql.Open("sqlite", WriterDSN(file))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}

@@ -241,6 +241,16 @@ func testRecords(t *testing.T, s store.Store) {
 	if snap.Negotiation.Rev != 4 {
 		t.Errorf("rev after three writes: expected 4 got %d", snap.Negotiation.Rev)
 	}
+	since, err := s.SnapshotSince(ctx, id, 3)
+	if err != nil || len(since.Records) != 1 || since.Records[0].Kind != "position" || since.Negotiation.Rev != 4 {
+		t.Errorf("snapshot since rev 3: expected the position alone, got %+v, %v", since, err)
+	}
+	if since, _ := s.SnapshotSince(ctx, id, 4); len(since.Records) != 0 {
+		t.Errorf("snapshot since the current rev: expected nothing, got %+v", since.Records)
+	}
+	if _, err := s.UpdateRecord(ctx, id, "position", "ua", 0, json.RawMessage(`{"n":1}`), a.ID, store.Act{}); err != nil {
+		t.Errorf("update whatever the revision: %v", err)
+	}
 	var kinds []string
 	for _, r := range snap.Records {
 		kinds = append(kinds, r.Kind+"/"+r.ID)

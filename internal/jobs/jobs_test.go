@@ -1,0 +1,118 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"parley/internal/apperr"
+	"parley/internal/store/postgres"
+	"parley/internal/store/sqlite"
+)
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// opener opens a queue on one database; both SQLite and PostgreSQL run.
+type opener func(t *testing.T, w Work) *Queue
+
+func openers(t *testing.T) map[string]opener {
+	file := filepath.Join(t.TempDir(), "parley.db")
+	ctx := context.Background()
+	opt := Options{Queue: fmt.Sprintf("test_%d", time.Now().UnixNano()), Log: quiet()}
+	// The store's own schema lives beside River's.
+	db, err := sqlite.Open(ctx, file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	m := map[string]opener{
+		"sqlite": func(t *testing.T, f Work) *Queue {
+			q, err := OpenSQLite(ctx, file, f, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return q
+		},
+	}
+	if dsn := os.Getenv("PARLEY_TEST_POSTGRES"); dsn != "" {
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		m["postgres"] = func(t *testing.T, f Work) *Queue {
+			q, err := OpenPostgres(ctx, dsn, f, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return q
+		}
+	} else {
+		t.Log("PARLEY_TEST_POSTGRES is not set: the PostgreSQL queue is not tested")
+	}
+	return m
+}
+
+func waitFor(t *testing.T, q *Queue, id int64, state string) *Job {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		j, err := q.Job(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.State == state {
+			return j
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("job %d did not reach %s within 30 s", id, state)
+	return nil
+}
+
+// TestJobSurvivesRestart queues a job while no worker runs, closes the
+// queue, opens it again and finds the job worked, with its result.
+func TestJobSurvivesRestart(t *testing.T) {
+	for name, open := range openers(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			work := func(ctx context.Context, a AnalysisArgs) (json.RawMessage, error) {
+				if a.Version == "bad" {
+					return nil, apperr.E("test", apperr.Invalid, "no such version")
+				}
+				return json.RawMessage(`{"version":"` + a.Version + `"}`), nil
+			}
+			q := open(t, Work{Analysis: work})
+			id, err := q.Enqueue(ctx, AnalysisArgs{Negotiation: "n", Version: "v4", Account: "a"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.Stop(ctx) // never started: the job waits in the database
+			q = open(t, Work{Analysis: work})
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			defer q.Stop(ctx)
+			j := waitFor(t, q, id, "completed")
+			var res struct{ Version string }
+			json.Unmarshal(j.Result, &res)
+			if res.Version != "v4" || j.Account != "a" || j.Finished == nil {
+				t.Errorf("job: %+v, result %s", j, j.Result)
+			}
+			bad, _ := q.Enqueue(ctx, AnalysisArgs{Negotiation: "n", Version: "bad", Account: "a"})
+			j = waitFor(t, q, bad, "cancelled")
+			if len(j.Errors) == 0 || j.Result != nil {
+				t.Errorf("a job with a bad request: %+v", j)
+			}
+			if _, err := q.Job(ctx, 1<<40); !apperr.Is(err, apperr.NotFound) {
+				t.Errorf("missing job: %v", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,104 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"parley/internal/jobs"
+)
+
+// TestAnalysisJob queues an analysis as a party and reads its result,
+// which only the party that asked may read.
+func TestAnalysisJob(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	q, err := jobs.OpenSQLite(ctx, f.file, f.srv.Work(), jobs.Options{Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.SetJobs(q)
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(ctx)
+	code, body, h := f.do(t, "A", "POST", "/api/negotiations/"+nid+"/jobs", "application/json", `{"kind":"analysis","version":"v4"}`)
+	if code != 202 || h.Get("Location") == "" {
+		t.Fatalf("queue: %d %s", code, body)
+	}
+	loc := h.Get("Location")
+	var j jobs.Job
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		code, body, _ = f.do(t, "A", "GET", loc, "", "")
+		if code != 200 {
+			t.Fatalf("job: %d %s", code, body)
+		}
+		json.Unmarshal([]byte(body), &j)
+		if j.State == "completed" || j.State == "cancelled" || j.State == "discarded" {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var res struct {
+		Seen   []string        `json:"parties_seen"`
+		Result json.RawMessage `json:"analysis"`
+	}
+	if err := json.Unmarshal(j.Result, &res); err != nil || j.State != "completed" {
+		t.Fatalf("job %s: %s", j.State, trim(body))
+	}
+	if len(res.Seen) != 1 || res.Seen[0] != "ua" || res.Result == nil {
+		t.Errorf("ua's analysis job saw %v", res.Seen)
+	}
+	for _, role := range []string{"M", "B", "O", "S"} {
+		if code, _, _ := f.do(t, role, "GET", loc, "", ""); code != 404 {
+			t.Errorf("%s reads ua's job: %d", role, code)
+		}
+	}
+	if code, body, _ := f.do(t, "A", "POST", "/api/negotiations/"+nid+"/jobs", "application/json", `{"kind":"analysis","version":"p-ru"}`); code != 422 || strings.Contains(body, "SECRET") {
+		t.Errorf("a job on a version not shared: %d %s", code, body)
+	}
+
+	// A simulation by the mediator, over every party's position.
+	code, body, h = f.do(t, "M", "POST", "/api/negotiations/"+nid+"/jobs", "application/json", `{"kind":"simulation","version":"v1","strategies":["boulware","conceder"],"rounds":50,"reps":2}`)
+	if code != 202 {
+		t.Fatalf("queue a simulation: %d %s", code, body)
+	}
+	j = waitJob(t, f, "M", h.Get("Location"))
+	var sim simulationResult
+	if err := json.Unmarshal(j.Result, &sim); err != nil || j.State != "completed" {
+		t.Fatalf("simulation %s: %v %+v", j.State, err, j.Errors)
+	}
+	if len(sim.Runs) != 2 || len(sim.Parties) < 3 || sim.Strategies[2] != "boulware" || len(sim.Runs[0].Utilities) != len(sim.Parties) {
+		t.Errorf("simulation: %+v", sim)
+	}
+	// A party sees one position: nothing to simulate, and the job says so.
+	_, _, h = f.do(t, "A", "POST", "/api/negotiations/"+nid+"/jobs", "application/json", `{"kind":"simulation","version":"v4","strategies":["boulware"]}`)
+	if j := waitJob(t, f, "A", h.Get("Location")); j.State != "cancelled" || len(j.Errors) == 0 {
+		t.Errorf("a party's simulation: %+v", j)
+	}
+	if code, _, _ := f.do(t, "M", "POST", "/api/negotiations/"+nid+"/jobs", "application/json", `{"kind":"simulation","version":"v4","strategies":["nobody"]}`); code != 422 {
+		t.Errorf("an unknown strategy: %d", code)
+	}
+}
+
+func waitJob(t *testing.T, f *fixture, role, loc string) jobs.Job {
+	t.Helper()
+	var j jobs.Job
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		code, body, _ := f.do(t, role, "GET", loc, "", "")
+		if code != 200 {
+			t.Fatalf("job: %d %s", code, body)
+		}
+		json.Unmarshal([]byte(body), &j)
+		if j.State == "completed" || j.State == "cancelled" || j.State == "discarded" {
+			return j
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("job %s did not finish", loc)
+	return j
+}
