@@ -46,18 +46,23 @@ type OptionAgreement struct {
 	BlockedBy []string `json:"blocked_by"`
 }
 
-// AnalyzeScenario compiles version versionID of s (the last when empty) and
-// analyses it.
+// AnalyzeScenario compiles version versionID of s (the last when empty),
+// with the positions held at its date and the parties that bargain
+// counted, and analyses it, text analysis included.
 func AnalyzeScenario(ctx context.Context, s *scenario.Scenario, versionID string, opt Options) (*Report, error) {
-	p, err := Compile(s, versionID)
+	c, err := CompileVersion(s, versionID, CompileOptions{})
 	if err != nil {
 		return nil, err
 	}
-	res, err := Analyze(ctx, p, opt)
+	res, err := Analyze(ctx, c.Problem, opt)
 	if err != nil {
 		return nil, err
 	}
-	return NewReport(s, versionID, res), nil
+	t, err := AnalyzeText(ctx, s, c, res, TextOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return NewVersionReport(s, c, res, t), nil
 }
 
 // NewReport adds to res, the analysis of version versionID of s (the last

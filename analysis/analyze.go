@@ -56,7 +56,10 @@ type Result struct {
 	// their size (0 when a zone is open, -1 when no lifting opens one).
 	Relaxations    []Relaxation `json:"relaxations"`
 	RelaxationSize int          `json:"relaxation_size"`
-	Sensitivity    *Sensitivity `json:"sensitivity,omitempty"`
+	// RelaxationsCut is empty when Relaxations lists every smallest
+	// relaxation, else why it does not.
+	RelaxationsCut RelaxationCut `json:"relaxations_cut,omitempty"`
+	Sensitivity    *Sensitivity  `json:"sensitivity,omitempty"`
 }
 
 // Count is a number of packages: a JSON number up to 2^53, a decimal
@@ -97,7 +100,10 @@ func Analyze(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 	if r.Conflicts == nil {
 		r.Conflicts = []Conflict{}
 	}
-	s, feasible := newSpace(p, nil)
+	s, feasible, err := newSpaceCtx(ctx, p, nil)
+	if err != nil {
+		return nil, err
+	}
 	r.Feasible = feasible
 	var f *FrontierResult
 	if feasible {
@@ -114,19 +120,21 @@ func Analyze(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 	}
 	if !r.ZoneOfAgreement {
 		opt.progress("relaxations", 0, 0)
-		rel, size, err := Relaxations(ctx, p, d, RelaxOptions{Max: opt.MaxRelaxations, Epsilon: opt.Epsilon})
+		rr, err := RelaxationSearch(ctx, p, d, RelaxOptions{Max: opt.MaxRelaxations, Epsilon: opt.Epsilon})
 		if err != nil {
 			return nil, err
 		}
-		r.RelaxationSize = size
-		if rel != nil {
-			r.Relaxations = rel
+		r.RelaxationSize, r.RelaxationsCut = rr.Size, rr.Cut
+		if rr.Relaxations != nil {
+			r.Relaxations = rr.Relaxations
 		}
 	}
 	if !opt.NoSensitivity && r.Solutions.Nash != nil {
 		sens := &Sensitivity{Reservation: []ReservationRange{}}
 		if f.Epsilon == 0 {
 			sens.Reservation = ReservationSensitivity(p, f, d, r.Solutions.Nash)
+		} else {
+			sens.ReservationNote = ReservationNeedsExactFrontier
 		}
 		opt.progress("sensitivity", 0, MaxWeightEvaluations)
 		report := func(done int) { opt.progress("sensitivity", done, MaxWeightEvaluations) }

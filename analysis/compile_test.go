@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"parley/internal/testkit"
 	"parley/scenario"
 
 	"pgregory.net/rapid"
@@ -213,27 +214,18 @@ func TestCompileMatchesScenarioBruteForce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var front [][]float64
+		var accepted [][]float64
 		for i, u := range utils {
-			if !acceptable[i] {
-				continue
-			}
-			dominated := false
-			for j, w := range utils {
-				if acceptable[j] && (dominates(w, u) || (j < i && equal(w, u))) {
-					dominated = true
-					break
-				}
-			}
-			if !dominated {
-				front = append(front, u)
+			if acceptable[i] {
+				accepted = append(accepted, u)
 			}
 		}
+		front := testkit.Frontier(accepted)
 		var gu [][]float64
 		for _, o := range rep.Pareto {
 			gu = append(gu, o.Utilities)
 		}
-		if err := sameVectors(gu, front); err != nil {
+		if err := testkit.SameSet(gu, front); err != nil {
 			t.Fatalf("frontier: %v", err)
 		}
 		for _, u := range gu {

@@ -80,9 +80,9 @@ func Frontier(ctx context.Context, p *Problem, opt FrontierOptions) (*FrontierRe
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	s, ok := newSpace(p, nil)
-	if !ok {
-		return &FrontierResult{}, nil
+	s, ok, err := newSpaceCtx(ctx, p, nil)
+	if err != nil || !ok {
+		return &FrontierResult{}, err
 	}
 	return s.frontier(ctx, p, opt)
 }
@@ -102,23 +102,21 @@ func (s *space) frontier(ctx context.Context, p *Problem, opt FrontierOptions) (
 	}
 	res := &FrontierResult{Epsilon: m.eps}
 	n := m.n
-	order := make([]int, m.size())
-	for i := range order {
-		order[i] = i
+	res.Outcomes = make([]Outcome, m.size())
+	for i := range res.Outcomes {
+		res.Outcomes[i] = *p.outcome(s.pkg(m.choice(i)))
 	}
-	// By decreasing utility of the first party, then of the next.
-	slices.SortFunc(order, func(a, b int) int {
+	// By decreasing utility of the first party, then of the next, as
+	// reported (the merge adds up in another order, which can differ in
+	// the last bit).
+	slices.SortStableFunc(res.Outcomes, func(a, b Outcome) int {
 		for k := range n {
-			if c := cmp.Compare(m.vals[b*n+k], m.vals[a*n+k]); c != 0 {
+			if c := cmp.Compare(b.Utilities[k], a.Utilities[k]); c != 0 {
 				return c
 			}
 		}
-		return cmp.Compare(a, b)
+		return 0
 	})
-	res.Outcomes = make([]Outcome, len(order))
-	for i, idx := range order {
-		res.Outcomes[i] = *p.outcome(s.pkg(m.choice(idx)))
-	}
 	return res, nil
 }
 
@@ -167,20 +165,41 @@ func (m *merged) choice(idx int) []int {
 	return c
 }
 
+// maxStepCandidates bounds the candidate vectors of one step of an
+// ε-frontier: when the vectors a step keeps, times the options of the next
+// issue, would pass it, the step's grid is coarsened (its side doubled)
+// until they do not, and the frontier's ε is the error actually allowed,
+// which is then larger than the ε asked for. It bounds memory (2M
+// candidates of 8 parties take about 130 MB) where a fine grid in many
+// dimensions would keep nearly every vector.
+const maxStepCandidates = 2_000_000
+
+// ManyPartyFrontierLimit bounds the vectors one step keeps when five or
+// more parties make the exact frontier too large and no ε was asked for:
+// in five dimensions and more, a grid fine enough to keep ε at
+// DefaultEpsilon keeps nearly every vector, so the grid is coarsened as
+// for maxStepCandidates, and the frontier says which ε it reached.
+const ManyPartyFrontierLimit = 5_000
+
 // merge builds the frontier of the space issue by issue. With eps > 0, or
 // when the exact frontier outgrows limit with three or more parties, each
 // step keeps one vector per box of an ε-grid; the steps share the error
-// budget so that the whole stays within ε.
+// budget so that the whole stays within ε, unless a step has to coarsen
+// its grid (see maxStepCandidates), in which case the result's ε is the
+// sum of the steps' errors.
 func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, error) {
 	n := s.n
 	m := &merged{n: n}
 	cur := append([]float64(nil), s.offset...)
-	approx := eps > 0
+	asked := eps > 0
+	approx := asked
 	if !approx {
 		eps = DefaultEpsilon
 	}
-	// Error budget: the remaining steps share what is left of eps.
-	budget := eps
+	// Error budget: the remaining steps share what is left of eps; used
+	// is the error the steps have allowed so far.
+	budget, used, last := eps, 0.0, 0.0
+	coarsened := false
 	// approximated tells whether some step dropped a vector that no kept
 	// vector covers: only then is the result labelled with ε.
 	approximated := false
@@ -203,7 +222,16 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 		if !approx && n >= 3 && len(cand)/n > limit {
 			approx = true
 		}
+		// The most vectors this step may keep.
+		most := maxStepCandidates
+		if j+1 < len(s.issues) {
+			most /= len(s.issues[j+1].opts)
+		}
+		if !asked && n >= 5 {
+			most = min(most, ManyPartyFrontierLimit)
+		}
 		var keep []int
+		var err error
 		if approx && n >= 3 {
 			// The later steps, where the frontier is largest, get the
 			// larger share of what is left of the budget: step j's share
@@ -212,19 +240,61 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 			for i := j; i < len(s.issues); i++ {
 				weight += float64(i + 1)
 			}
-			delta := budget * float64(j+1) / weight
-			budget -= delta
+			share := budget * float64(j+1) / weight
+			delta := share
+			if delta <= 0 {
+				delta = last // the budget is spent: keep the last grid
+			}
+			// Coarsen first by the count of distinct boxes, which is
+			// cheap: the boxes that no other dominates are rarely fewer
+			// than a quarter of them.
+			for delta < 1 && boxCount(cand, n, delta, 4*most) > 4*most {
+				delta *= 2
+			}
 			var exact bool
-			keep, exact = gridFilter(cand, n, delta)
-			approximated = approximated || !exact
-		} else {
-			keep = paretoFilter(cand, n)
+			for {
+				if keep, exact, err = gridFilter(ctx, cand, n, delta, true); err != nil {
+					return nil, err
+				}
+				if len(keep) <= most || delta >= 1 {
+					break
+				}
+				delta *= 2
+			}
+			coarsened = coarsened || delta > share
+			budget = max(0, budget-delta)
+			last = delta
+			if exact {
+				// Boxes keep apart vectors equal up to the tolerance
+				// that fall either side of a grid line: only the exact
+				// filter makes the kept vectors the exact frontier.
+				sub := make([]float64, 0, len(keep)*n)
+				for _, c := range keep {
+					sub = append(sub, cand[c*n:c*n+n]...)
+				}
+				kk, err := paretoFilterCtx(ctx, sub, n)
+				if err != nil {
+					return nil, err
+				}
+				for i, c := range kk {
+					kk[i] = keep[c]
+				}
+				keep = kk
+			} else {
+				approximated = true
+				used += delta
+			}
+		} else if keep, err = paretoFilterCtx(ctx, cand, n); err != nil {
+			return nil, err
 		}
 		cur = m.push(cand, keep, nil, k)
 	}
 	m.vals = cur
 	if approximated {
 		m.eps = eps
+		if coarsened {
+			m.eps = max(eps, used)
+		}
 	}
 	return m, nil
 }
@@ -233,6 +303,12 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 // that no other vector dominates, one per group of equal vectors, in
 // increasing order.
 func paretoFilter(vals []float64, n int) []int {
+	keep, _ := paretoFilterCtx(context.Background(), vals, n)
+	return keep
+}
+
+// paretoFilterCtx is paretoFilter honouring ctx.
+func paretoFilterCtx(ctx context.Context, vals []float64, n int) ([]int, error) {
 	cnt := len(vals) / n
 	idx := make([]int, cnt)
 	for i := range idx {
@@ -251,10 +327,13 @@ func paretoFilter(vals []float64, n int) []int {
 	case 2:
 		keep = filter2(vals, idx)
 	default:
-		keep = filterN(vals, n, idx)
+		var err error
+		if keep, err = filterN(ctx, vals, n, idx); err != nil {
+			return nil, err
+		}
 	}
 	sort.Ints(keep)
-	return keep
+	return keep, nil
 }
 
 // filter2 is the two-party sweep: by decreasing first utility, a vector is
@@ -295,7 +374,7 @@ func filter2(vals []float64, idx []int) []int {
 // candidate, kept or not (a vector covered by a dropped one is covered by
 // whatever dropped that one), so one balanced k-d tree built over all the
 // candidates answers every check in about logarithmic time.
-func filterN(vals []float64, n int, idx []int) []int {
+func filterN(ctx context.Context, vals []float64, n int, idx []int) ([]int, error) {
 	cnt := len(vals) / n
 	sums := make([]float64, cnt)
 	for i := range sums {
@@ -310,7 +389,12 @@ func filterN(vals []float64, n int, idx []int) []int {
 	tree := newKDTree(vals, n, ids)
 	var keep []int
 	last := -1
-	for _, c := range idx {
+	for i, c := range idx {
+		if i%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		v := vals[c*n : c*n+n]
 		beats := func(o int) bool {
 			if o == c {
@@ -331,7 +415,7 @@ func filterN(vals []float64, n int, idx []int) []int {
 		}
 		keep = append(keep, c)
 	}
-	return keep
+	return keep, nil
 }
 
 // someDominated returns the vectors of vals (n per vector) less those that
@@ -389,6 +473,36 @@ func coversFlat(a, b []float64) bool {
 	return true
 }
 
+// boxCount returns the number of distinct boxes of side delta the vectors
+// of vals fall in, up to a hash collision, or more than most as soon as it
+// passes most.
+func boxCount(vals []float64, n int, delta float64, most int) int {
+	lo := make([]float64, n)
+	for k := range lo {
+		lo[k] = math.Inf(1)
+	}
+	cnt := len(vals) / n
+	for c := range cnt {
+		for k := range n {
+			lo[k] = math.Min(lo[k], vals[c*n+k])
+		}
+	}
+	seen := make(map[uint64]struct{}, min(cnt, most+1))
+	for c := range cnt {
+		h := uint64(14695981039346656037)
+		for k := range n {
+			h ^= uint64(int64(math.Floor((vals[c*n+k] - lo[k]) / delta)))
+			h *= 1099511628211
+			h ^= h >> 29
+		}
+		seen[h] = struct{}{}
+		if len(seen) > most {
+			return len(seen)
+		}
+	}
+	return len(seen)
+}
+
 // gridFilter thins the vectors of vals (n per vector, n ≥ 3) to at most one
 // per box of a grid of side delta, the one with the largest sum, and drops
 // the boxes that another box dominates. Every vector of vals is then within
@@ -401,7 +515,10 @@ func coversFlat(a, b []float64) bool {
 // tree over the distinct boxes; either way no pair of vectors is compared.
 // It also reports whether the thinning was exact: every vector dropped is
 // covered by a kept one, so that the kept vectors are the exact frontier.
-func gridFilter(vals []float64, n int, delta float64) ([]int, bool) {
+// When dominance is false, boxes are only merged, not compared:
+// every vector is still within delta of a kept one, but a kept one may be
+// dominated.
+func gridFilter(ctx context.Context, vals []float64, n int, delta float64, dominance bool) ([]int, bool, error) {
 	cnt := len(vals) / n
 	lo := make([]float64, n)
 	for k := range lo {
@@ -427,8 +544,8 @@ func gridFilter(vals []float64, n int, delta float64) ([]int, bool) {
 	for k := range n {
 		coarse = coarse && span[k] < 1<<12
 	}
-	if !coarse {
-		return gridFilterKD(vals, box, sums, n)
+	if !coarse || !dominance {
+		return gridFilterKD(ctx, vals, box, sums, n, dominance)
 	}
 	ib := make([]int32, len(box))
 	is := make([]int32, n)
@@ -438,12 +555,13 @@ func gridFilter(vals []float64, n int, delta float64) ([]int, bool) {
 	for k := range n {
 		is[k] = int32(span[k])
 	}
-	return gridFilterFenwick(vals, ib, is, sums, n)
+	keep, exact := gridFilterFenwick(vals, ib, is, sums, n)
+	return keep, exact, nil
 }
 
 // gridFilterKD groups the vectors by box and keeps the representatives of
 // the boxes that no other box covers.
-func gridFilterKD(vals, box, sums []float64, n int) ([]int, bool) {
+func gridFilterKD(ctx context.Context, vals, box, sums []float64, n int, dominance bool) ([]int, bool, error) {
 	cnt := len(vals) / n
 	order := make([]int32, cnt)
 	for i := range order {
@@ -484,10 +602,23 @@ func gridFilterKD(vals, box, sums []float64, n int) ([]int, bool) {
 		reps = append(reps, rep)
 		i = j
 	}
+	if !dominance {
+		keep := make([]int, len(reps))
+		for i, r := range reps {
+			keep[i] = int(r)
+		}
+		sort.Ints(keep)
+		return keep, false, nil
+	}
 	tree := newKDTree(box, n, reps)
 	var keep []int
 	kept := make([]bool, len(reps))
 	for g, rep := range reps {
+		if g%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return nil, false, err
+			}
+		}
 		b := box[int(rep)*n : int(rep)*n+n]
 		hit := tree.find(b, 0, func(id int32) bool { return id != rep })
 		if hit < 0 {
@@ -510,7 +641,7 @@ func gridFilterKD(vals, box, sums []float64, n int) ([]int, bool) {
 		}
 	}
 	sort.Ints(keep)
-	return keep, exact
+	return keep, exact, nil
 }
 
 // gridFilterFenwick is gridFilter for three or four parties on a coarse

@@ -47,6 +47,22 @@ func FuzzAnalyzeScenario(f *testing.F) {
 			if !rep.Feasible && len(rep.Conflicts) == 0 {
 				t.Fatalf("version %s: infeasible without a conflict", v.ID)
 			}
+			// The text analysis holds together too.
+			if sc := rep.Scorecard; sc != nil && sc.Package != nil {
+				if len(sc.Package.Utilities) != n || len(sc.Package.NotCountedUtilities) != len(rep.NotCounted) {
+					t.Fatalf("version %s: scorecard package %+v for %d parties and %d not counted", v.ID, sc.Package, n, len(rep.NotCounted))
+				}
+				if *sc.ParetoEfficient != (len(sc.DominatedBy) == 0) && sc.Epsilon == 0 {
+					t.Fatalf("version %s: Pareto-efficient %v with %d dominating packages", v.ID, *sc.ParetoEfficient, len(sc.DominatedBy))
+				}
+			}
+			for _, c := range rep.Concessions {
+				for _, pc := range c.Parties {
+					if pc.Cost < -1e-9 || pc.Utility > pc.Ideal+1e-9 {
+						t.Fatalf("version %s: %s concedes %v (ideal %v, utility %v)", v.ID, pc.Party, pc.Cost, pc.Ideal, pc.Utility)
+					}
+				}
+			}
 		}
 	})
 }

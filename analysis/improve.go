@@ -5,6 +5,8 @@ import (
 	"context"
 	"math"
 	"slices"
+
+	"parley/scenario"
 )
 
 // Improvements are the packages acceptable to all that every counted party
@@ -17,6 +19,9 @@ type Improvements struct {
 	// BaselineAcceptable is true when the baseline crosses no red line or
 	// linkage of a counted party, nor one all hold.
 	BaselineAcceptable bool `json:"baseline_acceptable"`
+	// BaselineCrosses are the red lines and linkages the baseline crosses
+	// that count: of counted parties, or held by all.
+	BaselineCrosses []Constraint `json:"baseline_crosses"`
 	// Possible is true when some package acceptable to all is at least as
 	// good as the baseline for every counted party and better for one:
 	// the baseline is then not Pareto-efficient.
@@ -40,7 +45,6 @@ type Improvements struct {
 	NashParties []string `json:"nash_parties"`
 
 	maximinPkg, nashPkg Package
-	paretoPkgs          []Package
 }
 
 // Improve returns the improvements over the package baseline of the
@@ -61,6 +65,14 @@ func improve(ctx context.Context, c *Compiled, baseline Package) (*Improvements,
 		BaselineAcceptable: p.Acceptable(baseline),
 		Pareto:             []Scored{},
 		NashParties:        []string{},
+		BaselineCrosses:    []Constraint{},
+	}
+	var crossed []int
+	for i, o := range baseline {
+		crossed = append(crossed, p.Issues[i].Options[o].Blockers...)
+	}
+	for _, b := range uniqueSorted(crossed) {
+		imp.BaselineCrosses = append(imp.BaselineCrosses, p.Constraints[b])
 	}
 	b := p.Utilities(baseline)
 	r, err := improvements(ctx, p, b, DefaultFrontierLimit)
@@ -69,7 +81,6 @@ func improve(ctx context.Context, c *Compiled, baseline Package) (*Improvements,
 	}
 	imp.Possible = r.possible
 	imp.Epsilon = r.eps
-	imp.paretoPkgs = r.pareto
 	for _, pkg := range r.pareto {
 		imp.Pareto = append(imp.Pareto, c.Scored(pkg))
 	}
@@ -91,45 +102,78 @@ func improve(ctx context.Context, c *Compiled, baseline Package) (*Improvements,
 
 // improvement is what improvements finds.
 type improvement struct {
-	possible       bool
-	pareto         []Package
-	eps            float64
-	maximin, nash  *Outcome
-	active         []bool
-	utilitarianSum float64
+	possible      bool
+	pareto        []Package
+	eps           float64
+	maximin, nash *Outcome
+	active        []bool
 }
 
 // improvements finds the improvements over the utilities b among the
-// packages of p acceptable to all.
+// packages of p acceptable to all. The Pareto-improving frontier comes
+// first; when it is exact, every objective's optimum is on it (each is
+// non-decreasing, and ties go to the larger sum), as in solve; when it is
+// ε-approximate, its best vector seeds an exact branch and bound.
 func improvements(ctx context.Context, p *Problem, b []float64, limit int) (*improvement, error) {
 	r := &improvement{active: make([]bool, len(b))}
 	s, ok := newSpace(p, nil)
 	if !ok {
 		return r, nil
 	}
+	var err error
+	r.pareto, r.eps, err = s.floorFrontier(ctx, p, b, limit)
+	if err != nil {
+		return nil, err
+	}
+	front := make([]*Outcome, len(r.pareto))
+	for i, pkg := range r.pareto {
+		front[i] = p.outcome(pkg)
+	}
+	best := func(obj objective, seed *Outcome) (*Outcome, error) {
+		var bo *Outcome
+		var bv float64
+		for _, o := range front {
+			v, ok := obj.value(o.Utilities)
+			if ok && better(v, o.Utilities, bv, utilitiesOf(bo)) {
+				bo, bv = o, v
+			}
+		}
+		if r.eps == 0 {
+			return bo, nil
+		}
+		if bo == nil {
+			bo = seed
+		}
+		return s.optimize(ctx, p, obj, bo)
+	}
 	// Is there a strict improvement at all? The largest sum among the
-	// packages at least as good for everyone tells.
-	u, err := s.optimize(ctx, p, sumObj{b}, nil)
+	// packages at least as good for everyone tells; the baseline itself
+	// seeds the search when the approximate frontier has nothing.
+	u, err := best(sumObj{b}, &Outcome{Utilities: b})
 	if err != nil || u == nil || !strictlyBetter(u.Utilities, b) {
+		r.pareto = nil
 		return r, err
 	}
 	r.possible = true
-	r.utilitarianSum = sum(u.Utilities)
-	if r.maximin, err = s.optimize(ctx, p, maximinObj{b}, nil); err != nil {
+	if r.maximin, err = best(maximinObj{b}, u); err != nil {
 		return nil, err
 	}
 	for k := range b {
-		o, err := s.optimize(ctx, p, partyObj{b, k}, nil)
+		o, err := best(partyObj{b, k}, u)
 		if err != nil {
 			return nil, err
 		}
 		r.active[k] = o != nil && o.Utilities[k] > b[k]+tol
 	}
-	if r.nash, err = s.optimize(ctx, p, nashFloorObj{b, r.active}, nil); err != nil {
+	nash := nashFloorObj{b, r.active}
+	var seed *Outcome
+	if _, ok := nash.value(u.Utilities); ok {
+		seed = u
+	}
+	if r.nash, err = best(nash, seed); err != nil {
 		return nil, err
 	}
-	r.pareto, r.eps, err = s.floorFrontier(ctx, p, b, limit)
-	return r, err
+	return r, nil
 }
 
 // strictlyBetter reports whether u is at least b for every party, up to
@@ -164,8 +208,32 @@ func (o nashFloorObj) value(u []float64) (float64, bool) {
 	return v, true
 }
 
-func (o nashFloorObj) linear(*space, []float64) ([]float64, func(float64) float64) {
-	return nil, nil
+// linear is nashObj's bound over the active parties: by the inequality of
+// arithmetic and geometric means, with λ_k = 1/g_k at the seed.
+func (o nashFloorObj) linear(_ *space, seed []float64) ([]float64, func(float64) float64) {
+	lam := make([]float64, len(o.d))
+	m, dl, logLam := 0, 0.0, 0.0
+	for k := range lam {
+		if !o.active[k] {
+			continue
+		}
+		m++
+		lam[k] = 1
+		if seed != nil && seed[k]-o.d[k] > tol {
+			lam[k] = 1 / (seed[k] - o.d[k])
+		}
+		dl += lam[k] * o.d[k]
+		logLam += math.Log(lam[k])
+	}
+	if m == 0 {
+		return nil, nil
+	}
+	return lam, func(L float64) float64 {
+		if L-dl <= 0 {
+			return math.Inf(-1)
+		}
+		return float64(m)*math.Log((L-dl)/float64(m)) - logLam
+	}
 }
 
 // floorFrontier returns the Pareto-optimal packages of the space that give
@@ -190,7 +258,8 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 			rest[j*n+k] = rest[(j+1)*n+k] + mx
 		}
 	}
-	m := &merged{n: n}
+	// Per level, each kept entry's parent at the level before and option.
+	var parent, option [][]int32
 	cur := append([]float64(nil), s.offset...)
 	approx := false
 	budget := DefaultEpsilon
@@ -229,6 +298,7 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 			approx = true
 		}
 		var keep []int
+		var err error
 		if approx {
 			weight := 0.0
 			for i := j; i < levels; i++ {
@@ -236,17 +306,26 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 			}
 			delta := budget * float64(j+1) / weight
 			budget -= delta
-			keep, _ = gridFilter(cand, n, delta)
+			keep, _, err = gridFilter(ctx, cand, n, delta, true)
 		} else {
-			keep = paretoFilter(cand, n)
+			keep, err = paretoFilterCtx(ctx, cand, n)
 		}
-		cur = m.push(cand, keep, from, k)
+		if err != nil {
+			return nil, 0, err
+		}
+		par := make([]int32, len(keep))
+		opt := make([]int32, len(keep))
+		next := make([]float64, 0, len(keep)*n)
+		for i, c := range keep {
+			par[i], opt[i] = int32(from[c]/k), int32(from[c]%k)
+			next = append(next, cand[c*n:c*n+n]...)
+		}
+		parent, option = append(parent, par), append(option, opt)
+		cur = next
 	}
-	m.vals = cur
 	var idx []int
-	for i := range m.size() {
-		u := cur[i*n : i*n+n]
-		if strictlyBetter(u, floor) {
+	for i := range len(cur) / n {
+		if strictlyBetter(cur[i*n:i*n+n], floor) {
 			idx = append(idx, i)
 		}
 	}
@@ -260,11 +339,75 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 	})
 	out := make([]Package, len(idx))
 	for i, e := range idx {
-		out[i] = s.pkg(m.choice(e))
+		choice := make([]int, levels)
+		for j := levels - 1; j >= 0; j-- {
+			choice[j] = int(option[j][e])
+			e = int(parent[j][e])
+		}
+		out[i] = s.pkg(choice)
 	}
 	eps := 0.0
 	if approx {
 		eps = DefaultEpsilon
 	}
 	return out, eps, nil
+}
+
+// ImprovementReport is the improvements over a baseline in one version of
+// a scenario, self-contained: the JSON contract of "parley improve --json"
+// (docs/analysis.md).
+type ImprovementReport struct {
+	Scenario string `json:"scenario"`
+	Title    string `json:"title"`
+	Version  string `json:"version"`
+	// Parties are the counted parties, in the order of every utilities
+	// array; NotCounted the parties shown but not counted, in the order of
+	// every not_counted_utilities array.
+	Parties               []string  `json:"parties"`
+	Reservation           []float64 `json:"reservation"`
+	NotCounted            []string  `json:"not_counted"`
+	NotCountedReservation []float64 `json:"not_counted_reservation"`
+	AsOf                  string    `json:"as_of,omitempty"`
+	// BaselineSource says where the baseline comes from: "version v1",
+	// "package" (given on the command line), "file NAME", or several.
+	BaselineSource string        `json:"baseline_source"`
+	Changes        []Change      `json:"changes"`
+	Warnings       []Warning     `json:"warnings"`
+	Improvements   *Improvements `json:"improvements"`
+	// Concessions are what each party gives up in the baseline and in the
+	// maximin and Nash improvements ("baseline", "improvements.maximin",
+	// "improvements.nash").
+	Concessions []Concessions `json:"concessions"`
+}
+
+// NewImprovementReport finds the improvements over baseline in the
+// compiled version c of s.
+func NewImprovementReport(ctx context.Context, s *scenario.Scenario, c *Compiled, baseline Package, source string) (*ImprovementReport, error) {
+	imp, err := Improve(ctx, c, baseline)
+	if err != nil {
+		return nil, err
+	}
+	r := &ImprovementReport{
+		Scenario: s.ID, Title: s.Title, Version: c.Version.ID,
+		Parties: c.Problem.Parties, Reservation: c.Problem.Reservation,
+		NotCounted: []string{}, NotCountedReservation: []float64{},
+		AsOf: c.AsOf, BaselineSource: source,
+		Changes:      append([]Change{}, c.Changes...),
+		Warnings:     append([]Warning{}, c.Warnings...),
+		Improvements: imp,
+		Concessions:  []Concessions{c.Concede("baseline", baseline)},
+	}
+	for k, id := range c.All.Parties {
+		if !c.Counted[k] {
+			r.NotCounted = append(r.NotCounted, id)
+			r.NotCountedReservation = append(r.NotCountedReservation, c.All.Reservation[k])
+		}
+	}
+	if imp.maximinPkg != nil {
+		r.Concessions = append(r.Concessions, c.Concede("improvements.maximin", imp.maximinPkg))
+	}
+	if imp.nashPkg != nil {
+		r.Concessions = append(r.Concessions, c.Concede("improvements.nash", imp.nashPkg))
+	}
+	return r, nil
 }

@@ -104,3 +104,65 @@ func projectSimplex(x []float64, active []int) {
 		x[k] = math.Max(0, x[k]-theta)
 	}
 }
+
+// constrainedLinear returns the λ and bound for a linear objective c·u over
+// the packages that give every party at least d: for any μ ≥ 0, c·u is at
+// most (c+μ)·u − μ·d on those packages (Lagrangian relaxation of u ≥ d), so
+// λ = c+μ with the bound L − μ·d. The μ that makes the bound tightest over
+// the whole space is found by projected subgradient descent; any μ ≥ 0 is
+// valid.
+func constrainedLinear(s *space, c, d []float64) ([]float64, func(float64) float64) {
+	n := len(d)
+	mu := make([]float64, n)
+	bestMu := make([]float64, n)
+	bestF := math.Inf(1)
+	lam := make([]float64, n)
+	u := make([]float64, n)
+	for it := range 150 {
+		for k := range n {
+			lam[k] = c[k] + mu[k]
+		}
+		copy(u, s.offset)
+		for _, si := range s.issues {
+			best, bo := math.Inf(-1), 0
+			for o := range si.opts {
+				v := 0.0
+				for k := range n {
+					v += lam[k] * si.vals[o*n+k]
+				}
+				if v > best {
+					best, bo = v, o
+				}
+			}
+			for k := range n {
+				u[k] += si.vals[bo*n+k]
+			}
+		}
+		f, norm := 0.0, 0.0
+		for k := range n {
+			f += lam[k]*u[k] - mu[k]*d[k]
+			g := u[k] - d[k]
+			if mu[k] > 0 || g < 0 {
+				norm += g * g
+			}
+		}
+		if f < bestF {
+			bestF = f
+			copy(bestMu, mu)
+		}
+		if norm == 0 {
+			break
+		}
+		step := 0.5 / math.Sqrt(float64(it+1)) / math.Sqrt(norm)
+		for k := range n {
+			mu[k] = math.Max(0, mu[k]-step*(u[k]-d[k]))
+		}
+	}
+	out := make([]float64, n)
+	md := 0.0
+	for k := range n {
+		out[k] = c[k] + bestMu[k]
+		md += bestMu[k] * d[k]
+	}
+	return out, func(L float64) float64 { return L - md }
+}

@@ -3,6 +3,7 @@ package analysis
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -24,135 +25,349 @@ type Relaxation struct {
 type RelaxOptions struct {
 	// Max is the largest number of relaxations returned (default 10).
 	Max int
-	// Epsilon is passed to the frontier computations.
+	// Epsilon is kept for compatibility: the solutions of a relaxation are
+	// found by exact branch and bound, which needs no frontier.
 	Epsilon float64
 }
 
-// maxRelaxChecks bounds the number of candidate sets tried.
-var maxRelaxChecks = 2000
+// RelaxationCut says why a list of relaxations may be incomplete.
+type RelaxationCut string
+
+// The reasons a list of relaxations is cut short.
+const (
+	// CutAtMax: more smallest relaxations exist than the maximum asked
+	// for.
+	CutAtMax RelaxationCut = "max_relaxations"
+	// CutByBudget: the search for them stopped at its work budget
+	// (MaxRelaxWork); others of the same size may exist.
+	CutByBudget RelaxationCut = "work_budget"
+)
+
+// RelaxResult is the outcome of RelaxationSearch.
+type RelaxResult struct {
+	Relaxations []Relaxation
+	// Size is the size of the smallest relaxations: 0 when a zone of
+	// agreement is open already, -1 when lifting every constraint opens
+	// none.
+	Size int
+	// Cut is empty when Relaxations lists every smallest relaxation, else
+	// why it does not.
+	Cut RelaxationCut
+}
+
+// MaxRelaxWork bounds the work of the search for relaxations: the partial
+// packages and candidate sets it looks at, about a second's work. Past it
+// the search reports what it has found, says that the list is cut, and
+// finds the size of the smallest relaxations by one branch and bound.
+var MaxRelaxWork int64 = 4_000_000
 
 // Relaxations returns the smallest sets of constraints whose lifting opens
 // a zone of agreement, with the solutions each would give, and the size of
 // those sets. It returns no sets and size 0 when a zone of agreement exists
 // already, and no sets and size -1 when lifting every constraint would not
-// open one (the disagreement values are out of reach).
+// open one (the disagreement values are out of reach). RelaxationSearch
+// also says whether the list is complete.
 func Relaxations(ctx context.Context, p *Problem, d []float64, opt RelaxOptions) ([]Relaxation, int, error) {
-	if err := p.Validate(); err != nil {
+	r, err := RelaxationSearch(ctx, p, d, opt)
+	if err != nil {
 		return nil, 0, err
+	}
+	return r.Relaxations, r.Size, nil
+}
+
+// RelaxationSearch is Relaxations telling also whether the list is cut.
+//
+// The search tries sizes from the smallest up. For one size it walks the
+// issues, choosing for each a set of its constraints to lift (the blockers
+// of one of its options); every constraint belongs to one issue, so the
+// sizes add up. A partial choice is abandoned as soon as, even with the
+// best options the remaining budget could unlock, some party would fall
+// short of its disagreement value, or a weighted sum of the parties' gains
+// would be negative (a Lagrangian bound). A complete choice is checked by
+// a feasibility search that stops at the first package that gives every
+// party its disagreement value.
+func RelaxationSearch(ctx context.Context, p *Problem, d []float64, opt RelaxOptions) (*RelaxResult, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
 	}
 	d, err := disagreementOf(p, d)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if opt.Max <= 0 {
 		opt.Max = 10
 	}
-	open, err := zone(ctx, p, d, nil)
-	if err != nil || open {
-		return nil, 0, err
+	var work int64
+	s, ok, err := newSpaceCtx(ctx, p, nil)
+	if err != nil {
+		return nil, err
 	}
-	// With every constraint lifted, is there a zone at all?
-	open, err = zone(ctx, p, d, func(int, int) bool { return true })
-	if err != nil || !open {
-		return nil, -1, err
+	if ok {
+		s.work = &work
+		c, err := s.feasible(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			return &RelaxResult{}, nil
+		}
 	}
-
-	// The blockers of each option, as distinct sets per issue, smallest
-	// first; a relaxation lifts one set per issue (a package needs one
-	// option per issue).
-	type set struct {
-		ids []int
-		key string
+	all, _, err := newSpaceCtx(ctx, p, func(int, int) bool { return true })
+	if err != nil {
+		return nil, err
 	}
-	sets := make([][]set, len(p.Issues))
-	minCost := make([]int, len(p.Issues)+1)
-	for i := len(p.Issues) - 1; i >= 0; i-- {
-		seen := make(map[string]bool)
-		for _, o := range p.Issues[i].Options {
-			ids := uniqueSorted(o.Blockers)
-			k := key(ids)
-			if !seen[k] {
-				seen[k] = true
-				sets[i] = append(sets[i], set{ids, k})
-			}
-		}
-		sort.SliceStable(sets[i], func(a, b int) bool { return len(sets[i][a].ids) < len(sets[i][b].ids) })
-		minCost[i] = minCost[i+1] + len(sets[i][0].ids)
+	all.work = &work
+	if c, err := all.feasible(ctx, d); err != nil || c == nil {
+		return &RelaxResult{Size: -1}, err
 	}
-
-	var out []Relaxation
-	checks := 0
-	chosen := make([][]int, len(p.Issues))
-	var walk func(i, budget int) error
-	walk = func(i, budget int) error {
-		if len(out) >= opt.Max || checks >= maxRelaxChecks {
-			return nil
+	rs := newRelaxSearch(p, d, all)
+	rs.work = &work
+	res := &RelaxResult{}
+	for budget := rs.minCost[0]; budget <= len(p.Constraints); budget++ {
+		rs.prepare(budget)
+		if err := rs.walk(ctx, 0, budget, opt.Max+1); err != nil {
+			return nil, err
 		}
-		if i == len(p.Issues) {
-			if budget != 0 {
-				return nil
-			}
-			checks++
-			lifted := make(map[int]bool)
-			for _, ids := range chosen {
-				for _, b := range ids {
-					lifted[b] = true
-				}
-			}
-			ok, err := zone(ctx, p, d, liftedAllow(p, lifted))
-			if err != nil || !ok {
-				return err
-			}
-			r, err := relaxation(ctx, p, d, lifted, opt.Epsilon)
-			if err != nil {
-				return err
-			}
-			out = append(out, r)
-			return nil
-		}
-		for _, s := range sets[i] {
-			c := len(s.ids)
-			if c+minCost[i+1] > budget {
-				continue
-			}
-			chosen[i] = s.ids
-			if err := walk(i+1, budget-c); err != nil {
-				return err
-			}
-		}
-		chosen[i] = nil
-		return nil
-	}
-	// The smallest budget first: the first budget at which some set opens
-	// a zone is the size of the smallest relaxations.
-	for budget := minCost[0]; budget <= len(p.Constraints); budget++ {
-		if err := walk(0, budget); err != nil {
-			return nil, 0, err
-		}
-		if len(out) > 0 {
-			return out, budget, nil
-		}
-		if checks >= maxRelaxChecks {
+		if len(rs.found) > 0 || rs.stopped {
+			res.Size = budget
 			break
 		}
 	}
-	// Too many candidate sets to try them one by one: find the smallest
-	// size, and one set of that size, by branch and bound.
-	cost, pkg, err := minLiftCost(ctx, p, d)
-	if err != nil || cost < 0 {
-		return nil, -1, err
+	if len(rs.found) == 0 {
+		// Out of budget before any was found: the size by branch and
+		// bound, and the one set it finds.
+		cost, pkg, err := minLiftCost(ctx, p, d)
+		if err != nil || cost < 0 {
+			return &RelaxResult{Size: -1}, err
+		}
+		lifted := make(map[int]bool)
+		for i, o := range pkg {
+			for _, b := range p.Issues[i].Options[o].Blockers {
+				lifted[b] = true
+			}
+		}
+		rs.found = append(rs.found, lifted)
+		res.Size = cost
 	}
-	lifted := make(map[int]bool)
-	for i, o := range pkg {
-		for _, b := range p.Issues[i].Options[o].Blockers {
-			lifted[b] = true
+	switch {
+	case len(rs.found) > opt.Max:
+		res.Cut = CutAtMax
+		rs.found = rs.found[:opt.Max]
+	case rs.stopped:
+		res.Cut = CutByBudget
+	}
+	for _, lifted := range rs.found {
+		r, err := relaxation(ctx, p, d, lifted)
+		if err != nil {
+			return nil, err
+		}
+		res.Relaxations = append(res.Relaxations, r)
+	}
+	return res, nil
+}
+
+// relaxSearch holds what the search over candidate sets needs.
+type relaxSearch struct {
+	p *Problem
+	d []float64
+	n int
+	// sets[i] are the distinct blocker sets of issue i's options, smallest
+	// first; best[i][j] is each party's best utility among the options that
+	// set j unlocks (those whose blockers it includes), lin[i][j] their
+	// best λ-score.
+	sets    [][][]int
+	best    [][][]float64
+	lin     [][]float64
+	minCost []int
+	lam     []float64
+	lamD    float64
+	// For the budget being tried: rest[j][b] is each party's best total
+	// over issues j.. when each may lift up to b constraints, restLin[j][b]
+	// the same for the λ-score.
+	rest    [][][]float64
+	restLin [][]float64
+
+	chosen  [][]int
+	u       []float64
+	found   []map[int]bool
+	work    *int64
+	stopped bool
+}
+
+func newRelaxSearch(p *Problem, d []float64, all *space) *relaxSearch {
+	n := len(p.Parties)
+	m := len(p.Issues)
+	rs := &relaxSearch{p: p, d: d, n: n, minCost: make([]int, m+1), chosen: make([][]int, m), u: make([]float64, n)}
+	ones := make([]float64, n)
+	for k := range ones {
+		ones[k] = 1
+	}
+	rs.lam, _ = minLinear(all, d, ones)
+	if rs.lam == nil {
+		rs.lam = ones
+	}
+	for k := range n {
+		rs.lamD += rs.lam[k] * d[k]
+	}
+	rs.sets = make([][][]int, m)
+	rs.best = make([][][]float64, m)
+	rs.lin = make([][]float64, m)
+	for i := m - 1; i >= 0; i-- {
+		is := &p.Issues[i]
+		seen := make(map[string]bool)
+		for _, o := range is.Options {
+			ids := uniqueSorted(o.Blockers)
+			if k := key(ids); !seen[k] {
+				seen[k] = true
+				rs.sets[i] = append(rs.sets[i], ids)
+			}
+		}
+		sort.SliceStable(rs.sets[i], func(a, b int) bool { return len(rs.sets[i][a]) < len(rs.sets[i][b]) })
+		for _, set := range rs.sets[i] {
+			bv := make([]float64, n)
+			for k := range bv {
+				bv[k] = math.Inf(-1)
+			}
+			bl := math.Inf(-1)
+			for _, o := range is.Options {
+				if !subset(o.Blockers, set) {
+					continue
+				}
+				sc := 0.0
+				for k, x := range o.Utility {
+					bv[k] = math.Max(bv[k], x)
+					sc += rs.lam[k] * x
+				}
+				bl = math.Max(bl, sc)
+			}
+			rs.best[i] = append(rs.best[i], bv)
+			rs.lin[i] = append(rs.lin[i], bl)
+		}
+		rs.minCost[i] = rs.minCost[i+1] + len(rs.sets[i][0])
+	}
+	return rs
+}
+
+// subset reports whether every id of a is in the sorted list b.
+func subset(a, b []int) bool {
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); !ok {
+			return false
 		}
 	}
-	r, err := relaxation(ctx, p, d, lifted, opt.Epsilon)
-	if err != nil {
-		return nil, 0, err
+	return true
+}
+
+// prepare computes the bounds for a budget.
+func (rs *relaxSearch) prepare(budget int) {
+	m, n := len(rs.p.Issues), rs.n
+	rs.rest = make([][][]float64, m+1)
+	rs.restLin = make([][]float64, m+1)
+	rs.rest[m] = make([][]float64, budget+1)
+	rs.restLin[m] = make([]float64, budget+1)
+	for b := range budget + 1 {
+		rs.rest[m][b] = make([]float64, n)
 	}
-	return []Relaxation{r}, cost, nil
+	for i := m - 1; i >= 0; i-- {
+		rs.rest[i] = make([][]float64, budget+1)
+		rs.restLin[i] = make([]float64, budget+1)
+		for b := range budget + 1 {
+			bv := make([]float64, n)
+			for k := range bv {
+				bv[k] = math.Inf(-1)
+			}
+			bl := math.Inf(-1)
+			for j, set := range rs.sets[i] {
+				if len(set) > b {
+					break
+				}
+				for k := range n {
+					bv[k] = math.Max(bv[k], rs.best[i][j][k])
+				}
+				bl = math.Max(bl, rs.lin[i][j])
+			}
+			for k := range n {
+				bv[k] += rs.rest[i+1][b][k]
+			}
+			rs.rest[i][b] = bv
+			rs.restLin[i][b] = bl + rs.restLin[i+1][b]
+		}
+	}
+}
+
+// walk chooses the sets of issues i.. with budget constraints left to
+// lift, and collects up to want candidate sets that open a zone.
+func (rs *relaxSearch) walk(ctx context.Context, i, budget, want int) error {
+	if len(rs.found) >= want || rs.stopped {
+		return nil
+	}
+	*rs.work++
+	if *rs.work > MaxRelaxWork {
+		rs.stopped = true
+		return nil
+	}
+	if *rs.work%1024 == 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	m, n := len(rs.p.Issues), rs.n
+	if i == m {
+		if budget != 0 {
+			return nil
+		}
+		lifted := make(map[int]bool)
+		for _, ids := range rs.chosen {
+			for _, b := range ids {
+				lifted[b] = true
+			}
+		}
+		s, ok, err := newSpaceCtx(ctx, rs.p, liftedAllow(rs.p, lifted))
+		if err != nil || !ok {
+			return err
+		}
+		s.work = rs.work
+		c, err := s.feasible(ctx, rs.d)
+		if err != nil {
+			return err
+		}
+		if c != nil {
+			rs.found = append(rs.found, lifted)
+		}
+		return nil
+	}
+	saved := append([]float64(nil), rs.u...)
+	for j, set := range rs.sets[i] {
+		c := len(set)
+		if c+rs.minCost[i+1] > budget {
+			break // the sets are by increasing size
+		}
+		left := budget - c
+		ok := true
+		lin := 0.0
+		for k := range n {
+			x := saved[k] + rs.best[i][j][k]
+			if x+rs.rest[i+1][left][k] < rs.d[k]-tol {
+				ok = false
+				break
+			}
+			rs.u[k] = x
+			lin += rs.lam[k] * x
+		}
+		if !ok || lin+rs.restLin[i+1][left] < rs.lamD-tol*float64(m+1) {
+			continue
+		}
+		rs.chosen[i] = set
+		if err := rs.walk(ctx, i+1, left, want); err != nil {
+			return err
+		}
+		if len(rs.found) >= want || rs.stopped {
+			break
+		}
+	}
+	copy(rs.u, saved)
+	rs.chosen[i] = nil
+	return nil
 }
 
 // liftedAllow allows the options all of whose blockers are lifted.
@@ -168,8 +383,8 @@ func liftedAllow(p *Problem, lifted map[int]bool) func(issue, option int) bool {
 }
 
 // relaxation describes lifting the constraints lifted, with the solutions
-// it gives.
-func relaxation(ctx context.Context, p *Problem, d []float64, lifted map[int]bool, eps float64) (Relaxation, error) {
+// it gives, found by exact branch and bound.
+func relaxation(ctx context.Context, p *Problem, d []float64, lifted map[int]bool) (Relaxation, error) {
 	var r Relaxation
 	var ids []int
 	for b := range lifted {
@@ -182,24 +397,23 @@ func relaxation(ctx context.Context, p *Problem, d []float64, lifted map[int]boo
 		holders[p.Constraints[b].Party] = true
 	}
 	r.Parties = orderedParties(p, holders)
-	s, _ := newSpace(p, liftedAllow(p, lifted))
-	f, err := s.frontier(ctx, p, FrontierOptions{Epsilon: eps})
+	s, _, err := newSpaceCtx(ctx, p, liftedAllow(p, lifted))
 	if err != nil {
 		return r, err
 	}
-	r.Solutions, err = s.solve(ctx, p, f, d)
+	r.Solutions, err = s.solveBB(ctx, p, d)
 	return r, err
 }
 
 // zone reports whether some package of the options allowed (acceptable to
 // all when allowed is nil) gives every party at least d.
 func zone(ctx context.Context, p *Problem, d []float64, allowed func(int, int) bool) (bool, error) {
-	s, ok := newSpace(p, allowed)
-	if !ok {
-		return false, nil
+	s, ok, err := newSpaceCtx(ctx, p, allowed)
+	if err != nil || !ok {
+		return false, err
 	}
-	o, err := s.optimize(ctx, p, maximinObj{d}, nil)
-	return o != nil, err
+	c, err := s.feasible(ctx, d)
+	return c != nil, err
 }
 
 // minLiftCost returns the fewest constraints whose lifting opens a zone of

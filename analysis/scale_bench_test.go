@@ -152,3 +152,10 @@ func BenchmarkSmallEpsilon(b *testing.B) {
 func BenchmarkLinked(b *testing.B) {
 	benchAnalyze(b, linkedProblem(1, 3, 16, 4, 8), Options{})
 }
+
+// BenchmarkWideIssues is a GENIUS-like domain of 30 issues with 20 values
+// each and five parties, with a coarse ε: the steps' grids must keep the
+// candidate vectors within bounds.
+func BenchmarkWideIssues(b *testing.B) {
+	benchFrontier(b, randomProblem(1, 5, 30, 20), FrontierOptions{Epsilon: 0.5})
+}

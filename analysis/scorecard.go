@@ -87,8 +87,11 @@ type VersionScore struct {
 	// included) to it; Open lists the points still open, in text order.
 	Proposed map[string]string `json:"proposed"`
 	Open     []string          `json:"open"`
-	// Package is the package as written; null when points are open.
-	Package *Scored `json:"package"`
+	// Package is the package as written, with the utilities of the
+	// analysis' counted parties; absent while points are open, and in the
+	// versions of a trajectory, whose parties may differ from version to
+	// version (their utilities are in Parties).
+	Package *Scored `json:"package,omitempty"`
 	// Parties scores every party with a position, counted or not.
 	Parties []PartyScore `json:"parties"`
 	// Crossed are the red lines and linkages, of every party, that the
@@ -332,4 +335,14 @@ func distance(c *Compiled, pkg Package, o *Outcome) *Distance {
 		}
 	}
 	return d
+}
+
+// PointOptions returns the option ids of point pt in the compiled version,
+// and false when the version has no such point (or it is dropped).
+func (c *Compiled) PointOptions(pt string) ([]string, bool) {
+	i, ok := c.pointIndex[pt]
+	if !ok {
+		return nil, false
+	}
+	return append([]string(nil), c.points[i].options...), true
 }

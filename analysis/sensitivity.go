@@ -3,15 +3,24 @@ package analysis
 import (
 	"context"
 	"math"
+	"slices"
 )
 
-// ReservationRange is how far one party's reservation value can move, the
-// others' staying put, before the Nash package changes.
+// ReservationRange is how far one party's disagreement value (its
+// reservation value unless the analysis was asked for another
+// disagreement point) can move, the others' staying put, before the Nash
+// package changes.
 type ReservationRange struct {
-	Party       string  `json:"party"`
+	Party string `json:"party"`
+	// Reservation is the party's reservation value, as at the top of the
+	// analysis.
 	Reservation float64 `json:"reservation"`
-	// From and To bound the interval of reservation values over which the
-	// Nash package stays the same.
+	// Disagreement is the party's disagreement value, the value that
+	// moves: the reservation value unless another disagreement point was
+	// asked for.
+	Disagreement float64 `json:"disagreement"`
+	// From and To bound the interval of disagreement values over which
+	// the Nash package stays the same.
 	From float64 `json:"from"`
 	To   float64 `json:"to"`
 }
@@ -38,7 +47,14 @@ type Sensitivity struct {
 	// budget (MaxWeightEvaluations checks, MaxWeightWork partial packages)
 	// before every issue was done.
 	WeightsTruncated bool `json:"weights_truncated,omitempty"`
+	// ReservationNote says why Reservation is empty when it is left out.
+	ReservationNote string `json:"reservation_note,omitempty"`
 }
+
+// ReservationNeedsExactFrontier is the ReservationNote of an analysis whose
+// frontier is ε-approximate: the reservation ranges are exact bounds taken
+// from the exact frontier, so they are left out rather than guessed.
+const ReservationNeedsExactFrontier = "left out: they are computed from the exact frontier, and this one is ε-approximate"
 
 // SensitivityTolerance is the precision of the weight ranges.
 const SensitivityTolerance = 1e-3
@@ -115,7 +131,7 @@ func ReservationSensitivity(p *Problem, f *FrontierResult, d []float64, nash *Ou
 				hi = from
 			}
 		}
-		out = append(out, ReservationRange{Party: p.Parties[k], Reservation: d[k], From: lo, To: hi})
+		out = append(out, ReservationRange{Party: p.Parties[k], Reservation: p.Reservation[k], Disagreement: d[k], From: lo, To: hi})
 	}
 	return out
 }
@@ -132,7 +148,11 @@ func WeightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 }
 
 // weightSensitivity is WeightSensitivity telling report, when not nil, how
-// many checks it has made.
+// many checks it has made. The space of the problem is built once; each
+// check scales the moving party's utilities in a copy of it (scaling one
+// party's utilities on an issue keeps the dominance among that issue's
+// options, so the space stays valid), and counts its work against
+// MaxWeightWork.
 func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outcome, report func(int)) ([]WeightRange, bool, error) {
 	if nash == nil {
 		return nil, false, nil
@@ -141,14 +161,31 @@ func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 	if err != nil {
 		return nil, false, err
 	}
-	s, ok := newSpace(p, nil)
-	if !ok {
-		return nil, false, nil
+	s, ok, err := newSpaceCtx(ctx, p, nil)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	// The Nash package's choice per space issue, and each issue's share
+	// of every party's utility of it.
+	choice := make([]int, len(s.issues))
+	for j, si := range s.issues {
+		choice[j] = slices.Index(si.opts, nash.Package[si.index])
+		if choice[j] < 0 {
+			// The Nash package uses an option the space dropped as
+			// dominated by or equal to another: its twin will do.
+			choice[j] = twin(p, si, nash.Package[si.index])
+		}
 	}
 	evals := 0
 	var work int64
 	var out []WeightRange
-	for _, si := range s.issues {
+	n := s.n
+	scaled := &space{n: n, offset: make([]float64, n), fixed: s.fixed, issues: make([]spaceIssue, len(s.issues)), work: &work}
+	for j, si := range s.issues {
+		scaled.issues[j] = spaceIssue{index: si.index, opts: si.opts, vals: make([]float64, len(si.vals))}
+	}
+	u := make([]float64, n)
+	for j, si := range s.issues {
 		is := &p.Issues[si.index]
 		if len(is.Weights) != len(p.Parties) {
 			continue
@@ -166,21 +203,31 @@ func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 				if report != nil {
 					report(evals)
 				}
-				q := reweighted(p, si.index, k, share)
-				qs, _ := newSpace(q, nil)
-				qs.work = &work
-				seed := q.outcome(nash.Package)
-				obj := nashObj{d}
-				v, ok := obj.value(seed.Utilities)
-				if !ok {
-					return false, nil
+				in, rest := share/w, (1-share)/(1-w)
+				copy(scaled.offset, s.offset)
+				scaled.offset[k] *= rest
+				for l, sl := range s.issues {
+					f := rest
+					if l == j {
+						f = in
+					}
+					v := scaled.issues[l].vals
+					copy(v, sl.vals)
+					for o := k; o < len(v); o += n {
+						v[o] *= f
+					}
 				}
-				best, err := qs.optimize(ctx, q, obj, seed)
-				if err != nil {
-					return false, err
+				copy(u, scaled.offset)
+				for l, sl := range scaled.issues {
+					for q := range n {
+						u[q] += sl.vals[choice[l]*n+q]
+					}
 				}
-				bv, _ := obj.value(best.Utilities)
-				return bv <= v+objTol, nil
+				if _, ok := (nashObj{d}).value(u); !ok {
+					return false, nil // the Nash package no longer gains
+				}
+				beaten, err := scaled.beaten(ctx, nashObj{d}, u)
+				return !beaten, err
 			}
 			lo, err := edge(same, w, 0)
 			if err != nil {
@@ -194,6 +241,139 @@ func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 		}
 	}
 	return out, false, nil
+}
+
+// twin returns the option of the space issue with the same utilities as
+// option o of the problem, or the one that dominates it.
+func twin(p *Problem, si spaceIssue, o int) int {
+	u := p.Issues[si.index].Options[o].Utility
+	n := len(u)
+	for c := range si.opts {
+		if covers(si.vals[c*n:c*n+n], u) {
+			return c
+		}
+	}
+	return 0
+}
+
+// beaten reports whether some package of the space beats, on obj, the
+// package with utilities u0 by more than objTol. It tries cheap candidates
+// first (the package that maximises the objective's linear bound, and the
+// packages one issue away from the best found), then decides by the
+// issue-by-issue branch and bound, pruning every partial package that
+// cannot beat u0, and stopping at the first complete one that does.
+func (s *space) beaten(ctx context.Context, obj objective, u0 []float64) (bool, error) {
+	n := s.n
+	levels := len(s.issues)
+	v0, ok := obj.value(u0)
+	if !ok {
+		v0 = math.Inf(-1)
+	}
+	t := v0 + objTol
+	rest := make([]float64, (levels+1)*n)
+	for j := levels - 1; j >= 0; j-- {
+		si := s.issues[j]
+		for k := range n {
+			mx := math.Inf(-1)
+			for o := range si.opts {
+				mx = math.Max(mx, si.vals[o*n+k])
+			}
+			rest[j*n+k] = rest[(j+1)*n+k] + mx
+		}
+	}
+	lam, conv := obj.linear(s, u0)
+	restLin := make([]float64, levels+1)
+	if lam != nil {
+		choice := make([]int, levels)
+		u := append([]float64(nil), s.offset...)
+		for j := levels - 1; j >= 0; j-- {
+			si := s.issues[j]
+			mx := math.Inf(-1)
+			for o := range si.opts {
+				v := 0.0
+				for k := range n {
+					v += lam[k] * si.vals[o*n+k]
+				}
+				if v > mx {
+					mx, choice[j] = v, o
+				}
+			}
+			restLin[j] = restLin[j+1] + mx
+			for k := range n {
+				u[k] += si.vals[choice[j]*n+k]
+			}
+		}
+		if v, ok := obj.value(u); ok && v > t {
+			return true, nil
+		}
+		if conv(restLin[0]+dot(lam, s.offset)) <= t {
+			return false, nil
+		}
+	}
+	m := &merged{n: n}
+	cur := append([]float64(nil), s.offset...)
+	opt := make([]float64, n)
+	for j, si := range s.issues {
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		k := len(si.opts)
+		cnt := len(cur) / n
+		cand := make([]float64, 0, n*min(cnt*k, 1<<16))
+		var from []int
+		for e := range cnt {
+			if e%4096 == 4095 {
+				if err := ctx.Err(); err != nil {
+					return false, err
+				}
+			}
+			base := cur[e*n : e*n+n]
+			for o := range k {
+				ov := si.vals[o*n : o*n+n]
+				for q := range n {
+					opt[q] = base[q] + ov[q] + rest[(j+1)*n+q]
+				}
+				if v, ok := obj.value(opt); !ok || v <= t {
+					continue
+				}
+				if lam != nil {
+					L := restLin[j+1]
+					for q := range n {
+						L += lam[q] * (base[q] + ov[q])
+					}
+					if conv(L) <= t {
+						continue
+					}
+				}
+				if j == levels-1 {
+					// opt is the complete package: it beats u0.
+					return true, nil
+				}
+				for q := range n {
+					cand = append(cand, base[q]+ov[q])
+				}
+				from = append(from, e*k+o)
+			}
+		}
+		if s.work != nil {
+			*s.work += int64(len(from))
+		}
+		if len(from) == 0 {
+			return false, nil
+		}
+		cur = m.push(cand, someDominated(cand, n, 64), from, k)
+	}
+	// No issue with a choice: the only package is the offset.
+	v, ok := obj.value(s.offset)
+	return ok && v > t && levels == 0, nil
+}
+
+func dot(a, b []float64) float64 {
+	x := 0.0
+	for k := range a {
+		x += a[k] * b[k]
+	}
+	return x
 }
 
 // reweighted returns p with party k's weight share of issue i set to share,

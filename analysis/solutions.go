@@ -144,12 +144,13 @@ func (o sumObj) value(u []float64) (float64, bool) {
 	return v, true
 }
 
-func (o sumObj) linear(*space, []float64) ([]float64, func(float64) float64) {
-	lam := make([]float64, len(o.d))
-	for k := range lam {
-		lam[k] = 1
+// linear: the sum, relaxed with multipliers on the disagreement values.
+func (o sumObj) linear(s *space, _ []float64) ([]float64, func(float64) float64) {
+	c := make([]float64, len(o.d))
+	for k := range c {
+		c[k] = 1
 	}
-	return lam, func(L float64) float64 { return L }
+	return constrainedLinear(s, c, o.d)
 }
 
 // partyObj is one party's utility among the admissible packages: its
@@ -168,8 +169,15 @@ func (o partyObj) value(u []float64) (float64, bool) {
 	return u[o.k], true
 }
 
-func (o partyObj) linear(*space, []float64) ([]float64, func(float64) float64) {
-	return nil, nil
+// linear: the party's utility, relaxed with multipliers on the others'
+// disagreement values.
+func (o partyObj) linear(s *space, _ []float64) ([]float64, func(float64) float64) {
+	if o.k >= s.n {
+		return nil, nil
+	}
+	c := make([]float64, s.n)
+	c[o.k] = 1
+	return constrainedLinear(s, c, o.d)
 }
 
 // objTol is how close two objective values must be to count as a tie.
@@ -208,7 +216,10 @@ func Solve(ctx context.Context, p *Problem, disagreement []float64) (*Solutions,
 	if err != nil {
 		return nil, err
 	}
-	s, ok := newSpace(p, nil)
+	s, ok, err := newSpaceCtx(ctx, p, nil)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return &Solutions{}, nil
 	}
@@ -329,6 +340,31 @@ func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *O
 			restLin[j] = restLin[j+1] + mx
 		}
 	}
+	if lam != nil {
+		// The package that maximises Σ λ_k u_k issue by issue is a cheap
+		// incumbent, often the optimum itself.
+		choice := make([]int, levels)
+		u := append([]float64(nil), s.offset...)
+		for j, si := range s.issues {
+			best := math.Inf(-1)
+			for o := range si.opts {
+				v := 0.0
+				for k := range n {
+					v += lam[k] * si.vals[o*n+k]
+				}
+				if v > best {
+					best, choice[j] = v, o
+				}
+			}
+			for k := range n {
+				u[k] += si.vals[choice[j]*n+k]
+			}
+		}
+		if v, ok := obj.value(u); ok && better(v, u, bestV, bestU) {
+			seed = p.outcome(s.pkg(choice))
+			bestV, bestU = v, seed.Utilities
+		}
+	}
 	m := &merged{n: n}
 	cur := append([]float64(nil), s.offset...)
 	opt := make([]float64, n)
@@ -341,6 +377,11 @@ func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *O
 		cand := make([]float64, 0, cnt*k*n)
 		var from []int
 		for e := range cnt {
+			if e%4096 == 4095 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
 			base := cur[e*n : e*n+n]
 			for o := range k {
 				ov := si.vals[o*n : o*n+n]
@@ -388,4 +429,52 @@ func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *O
 		return seed, nil
 	}
 	return best, nil
+}
+
+// solveBB finds the solutions by branch and bound alone, with no frontier:
+// a feasibility search gives a first incumbent, and each solution found
+// seeds the searches after it.
+func (s *space) solveBB(ctx context.Context, p *Problem, d []float64) (*Solutions, error) {
+	sol := &Solutions{}
+	c, err := s.feasible(ctx, d)
+	if err != nil || c == nil {
+		return sol, err
+	}
+	seeds := []*Outcome{p.outcome(s.pkg(c))}
+	best := func(obj objective) (*Outcome, error) {
+		var bo *Outcome
+		var bv float64
+		for _, o := range seeds {
+			v, ok := obj.value(o.Utilities)
+			if ok && better(v, o.Utilities, bv, utilitiesOf(bo)) {
+				bo, bv = o, v
+			}
+		}
+		o, err := s.optimize(ctx, p, obj, bo)
+		if o != nil {
+			seeds = append(seeds, o)
+		}
+		return o, err
+	}
+	if sol.Maximin, err = best(maximinObj{d}); err != nil {
+		return nil, err
+	}
+	if sol.Utilitarian, err = best(sumObj{d}); err != nil {
+		return nil, err
+	}
+	if sol.Nash, err = best(nashObj{d}); err != nil {
+		return nil, err
+	}
+	ideal := make([]float64, len(d))
+	for k := range ideal {
+		o, err := best(partyObj{d, k})
+		if err != nil {
+			return nil, err
+		}
+		ideal[k] = o.Utilities[k]
+	}
+	if sol.KalaiSmorodinsky, err = best(ksObj{d, ideal}); err != nil {
+		return nil, err
+	}
+	return sol, nil
 }

@@ -1,5 +1,7 @@
 package analysis
 
+import "context"
+
 // tol is the tolerance below which two utilities count as equal. Utilities
 // lie in [0,1] and are sums of at most a few thousand terms, whose rounding
 // errors are far below it.
@@ -35,9 +37,19 @@ type spaceIssue struct {
 // options acceptable to all when allowed is nil). It reports false when some
 // issue has no allowed option.
 func newSpace(p *Problem, allowed func(issue, option int) bool) (*space, bool) {
+	s, ok, _ := newSpaceCtx(context.Background(), p, allowed)
+	return s, ok
+}
+
+// newSpaceCtx is newSpace honouring ctx: an issue of points joined by
+// linkages can have a million options.
+func newSpaceCtx(ctx context.Context, p *Problem, allowed func(issue, option int) bool) (*space, bool, error) {
 	n := len(p.Parties)
 	s := &space{n: n, offset: make([]float64, n), fixed: make([]int, len(p.Issues))}
 	for i := range p.Issues {
+		if err := ctx.Err(); err != nil {
+			return nil, false, err
+		}
 		var cand []int
 		for o := range p.Issues[i].Options {
 			ok := len(p.Issues[i].Options[o].Blockers) == 0
@@ -49,26 +61,12 @@ func newSpace(p *Problem, allowed func(issue, option int) bool) (*space, bool) {
 			}
 		}
 		if len(cand) == 0 {
-			return nil, false
+			return nil, false, nil
 		}
-		// Drop options dominated by (or equal to) another option.
-		var keep []int
-		for a, oa := range cand {
-			ua := p.Issues[i].Options[oa].Utility
-			dominated := false
-			for b, ob := range cand {
-				if a == b {
-					continue
-				}
-				ub := p.Issues[i].Options[ob].Utility
-				if dominates(ub, ua) || (b < a && equal(ub, ua)) {
-					dominated = true
-					break
-				}
-			}
-			if !dominated {
-				keep = append(keep, oa)
-			}
+		// Drop options dominated by (or equal to) another.
+		keep, err := undominatedOptions(ctx, p.Issues[i].Options, cand, n)
+		if err != nil {
+			return nil, false, err
 		}
 		if len(keep) == 1 {
 			s.fixed[i] = keep[0]
@@ -84,7 +82,48 @@ func newSpace(p *Problem, allowed func(issue, option int) bool) (*space, bool) {
 		}
 		s.issues = append(s.issues, si)
 	}
-	return s, true
+	return s, true, nil
+}
+
+// undominatedOptions returns the options of cand that no other option of
+// cand dominates, the first of each group of equal ones, in their order.
+// A few options are compared pair by pair; many go through the frontier's
+// filter.
+func undominatedOptions(ctx context.Context, opts []Option, cand []int, n int) ([]int, error) {
+	if len(cand) <= 32 {
+		var keep []int
+		for a, oa := range cand {
+			ua := opts[oa].Utility
+			dominated := false
+			for b, ob := range cand {
+				if a == b {
+					continue
+				}
+				ub := opts[ob].Utility
+				if dominates(ub, ua) || (b < a && equal(ub, ua)) {
+					dominated = true
+					break
+				}
+			}
+			if !dominated {
+				keep = append(keep, oa)
+			}
+		}
+		return keep, nil
+	}
+	vals := make([]float64, 0, len(cand)*n)
+	for _, o := range cand {
+		vals = append(vals, opts[o].Utility...)
+	}
+	idx, err := paretoFilterCtx(ctx, vals, n)
+	if err != nil {
+		return nil, err
+	}
+	keep := make([]int, len(idx))
+	for i, c := range idx {
+		keep[i] = cand[c]
+	}
+	return keep, nil
 }
 
 // pkg turns a choice per space issue into a Package of the problem.

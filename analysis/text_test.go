@@ -128,6 +128,7 @@ type world struct {
 	parties []string // every party with a position on a point of the version
 	counted []bool
 	held    map[string]*scenario.Position
+	lifted  map[[3]string]bool // red lines lifted by a what-if change
 }
 
 func newWorld(s *scenario.Scenario, v *scenario.Version, date string) *world {
@@ -267,7 +268,7 @@ func (w *world) crossed(pkg map[string]string) []Constraint {
 			if !ok {
 				continue
 			}
-			if os, ok := w.stance(id, pt.ID, o); ok && os.Stance == scenario.RedLine {
+			if os, ok := w.stance(id, pt.ID, o); ok && os.Stance == scenario.RedLine && !w.lifted[[3]string{id, pt.ID, o}] {
 				out = append(out, Constraint{Kind: RedLineConstraint, Party: id, Point: pt.ID, Option: o})
 			}
 		}
@@ -400,8 +401,34 @@ func TestScorecardMatchesBruteForce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := genTextScenario(t)
 		v := &s.Versions[rapid.IntRange(0, len(s.Versions)-1).Draw(t, "version")]
-		c, err := CompileVersion(s, v.ID, CompileOptions{})
-		w := newWorld(s, v, v.Date)
+		// Sometimes another date, and who is counted overridden.
+		var opt CompileOptions
+		date := v.Date
+		if rapid.Bool().Draw(t, "otherDate") {
+			opt.AsOf = rapid.SampledFrom(textDates[1:]).Draw(t, "asOfFlag")
+			date = opt.AsOf
+		}
+		w := newWorld(s, v, date)
+		if rapid.Bool().Draw(t, "override") {
+			opt.Count = []string{}
+			for _, p := range s.Parties {
+				if rapid.Bool().Draw(t, "count") {
+					opt.Count = append(opt.Count, p.ID)
+				}
+			}
+			for k, id := range w.parties {
+				w.counted[k] = contains(opt.Count, id)
+			}
+			for _, id := range opt.Count {
+				if w.held[id] == nil {
+					if _, err := CompileVersion(s, v.ID, opt); err == nil {
+						t.Fatalf("%s is counted without a position, yet CompileVersion succeeded", id)
+					}
+					return
+				}
+			}
+		}
+		c, err := CompileVersion(s, v.ID, opt)
 		anyCounted := false
 		for _, b := range w.counted {
 			anyCounted = anyCounted || b
@@ -523,11 +550,28 @@ func TestImprovementsMatchBruteForce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := genTextScenario(t)
 		v := &s.Versions[len(s.Versions)-1]
-		c, err := CompileVersion(s, v.ID, CompileOptions{})
+		w := newWorld(s, v, v.Date)
+		// Sometimes a red line lifted, a what-if change.
+		var opt CompileOptions
+		var red [][3]string
+		for _, id := range w.parties {
+			for _, pt := range w.points {
+				for _, o := range pt.Options {
+					if os, ok := w.stance(id, pt.ID, o.ID); ok && os.Stance == scenario.RedLine {
+						red = append(red, [3]string{id, pt.ID, o.ID})
+					}
+				}
+			}
+		}
+		if len(red) > 0 && rapid.Bool().Draw(t, "lift") {
+			l := red[rapid.IntRange(0, len(red)-1).Draw(t, "lifted")]
+			opt.Changes = []Change{{Kind: LiftChange, Party: l[0], Point: l[1], Option: l[2]}}
+			w.lifted = map[[3]string]bool{l: true}
+		}
+		c, err := CompileVersion(s, v.ID, opt)
 		if err != nil {
 			t.Skip(err)
 		}
-		w := newWorld(s, v, v.Date)
 		all := w.packages(nil)
 		base := all[rapid.IntRange(0, len(all)-1).Draw(t, "baseline")]
 		pkg, _, err := c.Package(base, false)
@@ -714,6 +758,24 @@ func TestTrajectoryContributionsMatchBruteForce(t *testing.T) {
 					if pc.Text == nil || !approx(*pc.Text, ub-uab) {
 						t.Fatalf("%s→%s %s: text %v, want %v", ch.From, ch.To, id, pc.Text, ub-uab)
 					}
+				}
+				// The range of the change over the open points.
+				if len(ch.Open) > 0 && wa.held[id] != nil && wb.held[id] != nil {
+					lo, hi := math.Inf(1), math.Inf(-1)
+					aMin, aMax := math.Inf(1), math.Inf(-1)
+					for _, pkg := range wa.packages(pa) {
+						u, _ := written(wa, id, pkg)
+						aMin, aMax = math.Min(aMin, u), math.Max(aMax, u)
+					}
+					for _, pkg := range wb.packages(pb) {
+						u, _ := written(wb, id, pkg)
+						lo, hi = math.Min(lo, u-aMax), math.Max(hi, u-aMin)
+					}
+					if pc.ChangeMin == nil || !approx(*pc.ChangeMin, lo) || !approx(*pc.ChangeMax, hi) {
+						t.Fatalf("%s→%s %s: change range %v %v, want [%v, %v]", ch.From, ch.To, id, pc.ChangeMin, pc.ChangeMax, lo, hi)
+					}
+				} else if pc.ChangeMin != nil {
+					t.Fatalf("%s→%s %s: a change range without open points", ch.From, ch.To, id)
 				}
 				// Per point, with the positions of To's date.
 				if _, ok := wb.held[id]; !ok {

@@ -51,6 +51,11 @@ type PartyChange struct {
 	// points' contributions. Change = Positions + Text.
 	Positions *float64 `json:"positions"`
 	Text      *float64 `json:"text"`
+	// ChangeMin and ChangeMax bound Change over every way of deciding the
+	// points open in either version (each version with the positions of
+	// its date); present only while points are open.
+	ChangeMin *float64 `json:"change_min,omitempty"`
+	ChangeMax *float64 `json:"change_max,omitempty"`
 	// Verdict is "gained", "lost", "unchanged" or "unknown".
 	Verdict string `json:"verdict"`
 }
@@ -87,7 +92,9 @@ func NewTrajectory(s *scenario.Scenario, opt CompileOptions, pairs [][2]string) 
 		}
 		compiled[v.ID] = c
 		order = append(order, v.ID)
-		t.Versions = append(t.Versions, ScoreVersion(c))
+		vs := ScoreVersion(c)
+		vs.Package = nil // its utilities would follow this version's parties
+		t.Versions = append(t.Versions, vs)
 		for _, id := range c.All.Parties {
 			shown[id] = true
 		}
@@ -184,8 +191,14 @@ func compare(s *scenario.Scenario, a, b, ab *Compiled) VersionChange {
 			vc.Points = append(vc.Points, pc)
 		}
 	}
+	sa, sb := ScoreVersion(a), ScoreVersion(b)
 	for k, id := range parties {
 		pc := PartyChange{Party: id, Verdict: "unknown"}
+		if ka, kb := a.index(id), b.index(id); len(open) > 0 && ka >= 0 && kb >= 0 {
+			lo := sb.Parties[kb].Min - sa.Parties[ka].Max
+			hi := sb.Parties[kb].Max - sa.Parties[ka].Min
+			pc.ChangeMin, pc.ChangeMax = &lo, &hi
+		}
 		kb := b.index(id)
 		if kb >= 0 {
 			pc.Counted = b.Counted[kb]

@@ -169,11 +169,7 @@ func (c *Compiled) split(u []float64) (counted, others []float64) {
 // party list. Whether each is counted in the fair packages is another
 // matter (see scenario.Party.Counted).
 func Participants(s *scenario.Scenario, v *scenario.Version) []string {
-	c, err := CompileVersion(s, v.ID, CompileOptions{})
-	if err != nil {
-		return participants(s, v, s.PositionsAt(v.Date))
-	}
-	return c.All.Parties
+	return participants(s, v, s.PositionsAt(v.Date))
 }
 
 func participants(s *scenario.Scenario, v *scenario.Version, held []*scenario.Position) []string {
@@ -287,6 +283,9 @@ func CompileVersion(s *scenario.Scenario, versionID string, opt CompileOptions) 
 		}
 		switch ch.Kind {
 		case ReservationChange:
+			if _, ok := pidx[ch.Party]; !ok {
+				return nil, fmt.Errorf("reservation: %s holds no position on version %s%s", ch.Party, v.ID, asOfPhrase(asOf))
+			}
 			from := party.Reservation
 			ch.From = &from
 			reservation[ch.Party] = *ch.To

@@ -281,7 +281,14 @@ func split(s *scenario.Scenario, party *scenario.Party, pts []*scenario.Point, p
 // fileNames picks the export's file names: the domain after the scenario,
 // each profile after its party.
 func fileNames(t *table, domainSuffix, ext string) (string, []string, error) {
-	dom := ident(t.id, nil) + domainSuffix + ext
+	base := ident(t.id, nil)
+	// A scenario imported from camera_domain.xml is called camera_domain:
+	// its domain is written back as camera_domain.xml, not
+	// camera_domain_domain.xml, so that names survive round trips.
+	if domainSuffix != "" && len(base) > len(domainSuffix) && strings.EqualFold(base[len(base)-len(domainSuffix):], domainSuffix) {
+		base = base[:len(base)-len(domainSuffix)]
+	}
+	dom := base + domainSuffix + ext
 	taken := map[string]bool{strings.ToLower(dom): true}
 	var names []string
 	for _, p := range t.parties {

@@ -35,9 +35,24 @@ type jnode struct {
 	b    bool
 	keys []string // object keys, in file order
 	vals []*jnode // object values or array elements
-	path string
-	line int
-	col  int
+	// parent, key and index place the value in the document: its path is
+	// made from them when an error needs it.
+	parent *jnode
+	key    string
+	index  int // the index in an array; -1 for an object member
+	line   int
+	col    int
+}
+
+// path returns the JSON path of n, as in $.issuesValues["a b"].values[2].
+func (n *jnode) path() string {
+	if n.parent == nil {
+		return "$"
+	}
+	if n.index >= 0 {
+		return n.parent.path() + "[" + strconv.Itoa(n.index) + "]"
+	}
+	return childPath(n.parent.path(), n.key)
 }
 
 // get returns the value of an object key.
@@ -54,7 +69,7 @@ func (n *jnode) get(key string) *jnode {
 }
 
 func (n *jnode) errorf(file, format string, args ...any) *Error {
-	return &Error{File: file, Line: n.line, Col: n.col, Path: n.path, Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: file, Line: n.line, Col: n.col, Path: clip(n.path()), Msg: fmt.Sprintf(format, clipArgs(args)...)}
 }
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -68,9 +83,10 @@ func childPath(parent, key string) string {
 
 // parseJSON reads a whole JSON document.
 func parseJSON(file string, data []byte) (*jnode, error) {
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte order mark, as some editors write
 	p := &jparser{file: file, data: data, d: json.NewDecoder(bytes.NewReader(data))}
 	p.d.UseNumber()
-	n, err := p.value("$", 0)
+	n, err := p.value(nil, "", -1, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -127,12 +143,12 @@ func (p *jparser) token() (json.Token, int, int, error) {
 	return t, line, col, nil
 }
 
-func (p *jparser) value(path string, depth int) (*jnode, error) {
+func (p *jparser) value(parent *jnode, key string, index, depth int) (*jnode, error) {
 	t, line, col, err := p.token()
 	if err != nil {
 		return nil, err
 	}
-	n := &jnode{path: path, line: line, col: col}
+	n := &jnode{parent: parent, key: key, index: index, line: line, col: col}
 	switch v := t.(type) {
 	case nil:
 		n.kind = jNull
@@ -144,13 +160,13 @@ func (p *jparser) value(path string, depth int) (*jnode, error) {
 		n.kind, n.str = jString, v
 	case json.Delim:
 		if depth >= maxDepth {
-			return nil, &Error{File: p.file, Line: line, Col: col, Path: path, Msg: fmt.Sprintf("malformed JSON: values nested deeper than %d", maxDepth)}
+			return nil, &Error{File: p.file, Line: line, Col: col, Path: n.path(), Msg: fmt.Sprintf("malformed JSON: values nested deeper than %d", maxDepth)}
 		}
 		switch v {
 		case '[':
 			n.kind = jArray
 			for p.d.More() {
-				c, err := p.value(path+"["+strconv.Itoa(len(n.vals))+"]", depth+1)
+				c, err := p.value(n, "", len(n.vals), depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -166,14 +182,13 @@ func (p *jparser) value(path string, depth int) (*jnode, error) {
 				}
 				k, ok := kt.(string)
 				if !ok {
-					return nil, &Error{File: p.file, Line: kl, Col: kc, Path: path, Msg: "malformed JSON: object key is not a string"}
+					return nil, &Error{File: p.file, Line: kl, Col: kc, Path: n.path(), Msg: "malformed JSON: object key is not a string"}
 				}
-				cp := childPath(path, k)
 				if seen[k] {
-					return nil, &Error{File: p.file, Line: kl, Col: kc, Path: cp, Msg: "key appears twice"}
+					return nil, &Error{File: p.file, Line: kl, Col: kc, Path: clip(childPath(n.path(), k)), Msg: "key appears twice"}
 				}
 				seen[k] = true
-				c, err := p.value(cp, depth+1)
+				c, err := p.value(n, k, -1, depth+1)
 				if err != nil {
 					return nil, err
 				}
@@ -181,7 +196,7 @@ func (p *jparser) value(path string, depth int) (*jnode, error) {
 				n.vals = append(n.vals, c)
 			}
 		default:
-			return nil, &Error{File: p.file, Line: line, Col: col, Path: path, Msg: fmt.Sprintf("malformed JSON: unexpected %q", v)}
+			return nil, &Error{File: p.file, Line: line, Col: col, Path: n.path(), Msg: fmt.Sprintf("malformed JSON: unexpected %q", v)}
 		}
 		if _, _, _, err := p.token(); err != nil { // the closing delimiter
 			return nil, err

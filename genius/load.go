@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"parley/analysis"
+	"parley/scenario"
 )
 
 // Load reads a GENIUS or GeniusWeb domain with its profiles. paths is
@@ -80,18 +81,15 @@ func expand(paths []string) ([]string, bool, error) {
 
 // IsResearchFile reports whether data looks like GENIUS XML or GeniusWeb
 // JSON rather than a parley scenario: XML whose root is negotiation_template
-// or utility_space, or JSON without a top-level "parley" key.
+// or utility_space, or a JSON object with a GeniusWeb domain's or profile's
+// top-level key and without a "parley" key.
 func IsResearchFile(name string, data []byte) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xml":
 		root, err := parseXML(name, data)
 		return err == nil && (root.name == "negotiation_template" || root.name == "utility_space")
 	case ".json":
-		n, err := parseJSON(name, data)
-		if err != nil || n.kind != jObject {
-			return false
-		}
-		return n.get("parley") == nil
+		return isGeniusWebJSON(data)
 	}
 	return false
 }
@@ -104,7 +102,7 @@ type rawFile struct {
 func read(files []string, folder bool, opt Options) (*space, error) {
 	var xmls, jsons []rawFile
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := scenario.ReadFile(f)
 		if err != nil {
 			return nil, err
 		}
@@ -115,13 +113,42 @@ func read(files []string, folder bool, opt Options) (*space, error) {
 			xmls = append(xmls, rawFile{f, data})
 		}
 	}
+	var notes []string
+	if folder && len(xmls) > 0 && len(jsons) > 0 {
+		// A folder holds one domain: the format of its domain decides, and
+		// the files of the other format are ignored, as other stray files
+		// are.
+		genius := false
+		for _, f := range xmls {
+			genius = genius || rootName(f.data) == "negotiation_template"
+		}
+		ignored := xmls
+		if genius {
+			ignored, jsons = jsons, nil
+		} else {
+			xmls = nil
+		}
+		for _, f := range ignored {
+			notes = append(notes, fmt.Sprintf("ignored %s: the folder holds a %s domain", filepath.Base(f.name), map[bool]string{true: "GENIUS", false: "GeniusWeb"}[genius]))
+		}
+	}
 	switch {
 	case len(xmls) > 0 && len(jsons) > 0:
 		return nil, fmt.Errorf("%s and %s: GENIUS XML and GeniusWeb JSON cannot be mixed", xmls[0].name, jsons[0].name)
 	case len(jsons) > 0:
-		return readGeniusWeb(jsons, folder)
+		sp, err := readGeniusWeb(jsons, folder)
+		if err != nil {
+			return nil, err
+		}
+		sp.notes = append(sp.notes, notes...)
+		return sp, nil
 	}
-	return readGenius(xmls, folder, opt)
+	sp, err := readGenius(xmls, folder, opt)
+	if err != nil {
+		return nil, err
+	}
+	sp.notes = append(sp.notes, notes...)
+	return sp, nil
 }
 
 // rootName returns the name of an XML document's root element.

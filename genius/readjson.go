@@ -2,8 +2,6 @@ package genius
 
 import (
 	"math/big"
-	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -146,56 +144,30 @@ func stepValues(lo, step *big.Rat, n int) []float64 {
 		return i.Quo(i, x.Denom())
 	}
 	x, s := scaled(lo), scaled(step)
-	exp := "e-" + strconv.Itoa(d)
 	out := make([]float64, n)
+	q := new(big.Rat)
 	for k := range out {
-		out[k], _ = strconv.ParseFloat(x.String()+exp, 64)
+		out[k], _ = q.SetFrac(x, pow).Float64()
 		x.Add(x, s)
 	}
 	return out
 }
 
-// maxExponent bounds the decimal exponent of an exact number, so that a
-// hostile file cannot ask for a number with millions of digits.
-const maxExponent = 400
-
-// decimalRE is the syntax of a decimal number, the only one GeniusWeb's
-// numbers have.
-var decimalRE = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
-
 // exactValue reads a number written as a JSON number or a string, both as
 // the exact decimal written and as the nearest float64.
 func exactValue(file string, n *jnode) (*big.Rat, float64, error) {
-	f, err := numberValue(file, n)
+	if n.kind != jNumber && n.kind != jString {
+		return nil, 0, n.errorf(file, "expected a number, found %s", n.kind)
+	}
+	r, err := parseDecimal(n.str)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, n.errorf(file, "%q: %v", n.str, err)
 	}
-	s := strings.TrimSpace(n.str)
-	if !decimalRE.MatchString(s) {
-		return nil, 0, n.errorf(file, "%q: not a decimal number", n.str)
-	}
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		if e, err := strconv.Atoi(s[i+1:]); err != nil || e > maxExponent || e < -maxExponent {
-			return nil, 0, n.errorf(file, "%q: exponent out of range", n.str)
-		}
-	}
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		return nil, 0, n.errorf(file, "%q: not a decimal number", n.str)
+	f, _ := r.Float64()
+	if f > 1e300 || f < -1e300 {
+		return nil, 0, n.errorf(file, "%q: not a finite number", n.str)
 	}
 	return r, f, nil
-}
-
-// numberValue reads a number written as a JSON number or a string.
-func numberValue(file string, n *jnode) (float64, error) {
-	if n.kind != jNumber && n.kind != jString {
-		return 0, n.errorf(file, "expected a number, found %s", n.kind)
-	}
-	v, err := parseFloat(n.str)
-	if err != nil {
-		return 0, n.errorf(file, "%q: %v", n.str, err)
-	}
-	return v, nil
 }
 
 // readProfileJSON reads a LinearAdditiveUtilitySpace profile. It returns
@@ -328,14 +300,13 @@ func readDiscreteUtils(file string, n *jnode, is *issue) ([]float64, error) {
 	}
 	ev := make([]float64, len(is.values))
 	seen := make([]bool, len(is.values))
+	index := make(map[string]int, len(is.values))
+	for j, x := range is.values {
+		index[x] = j
+	}
 	for k, v := range vu.keys {
-		j := -1
-		for jj, x := range is.values {
-			if x == v {
-				j = jj
-			}
-		}
-		if j < 0 {
+		j, ok := index[v]
+		if !ok {
 			return nil, vu.vals[k].errorf(file, "profile does not match its domain: issue %q has no value %q", is.name, v)
 		}
 		if vu.vals[k].kind != jNumber {

@@ -251,7 +251,7 @@ func readProfileXML(file, name string, data []byte, issues []*issue) (*profile, 
 	collectIssues(obj, &elems, 0)
 	if nonlinear {
 		if len(elems) > 0 {
-			if _, err := matchIssues(file, obj, elems, issues); err != nil {
+			if _, err := matchIssues(file, obj, elems, issues, &p.notes); err != nil {
 				return nil, err
 			}
 		}
@@ -266,7 +266,7 @@ func readProfileXML(file, name string, data []byte, issues []*issue) (*profile, 
 		p.nonlinear = nl
 		return p, nil
 	}
-	matched, err := matchIssues(file, obj, elems, issues)
+	matched, err := matchIssues(file, obj, elems, issues, &p.notes)
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +365,7 @@ func findUtility(root *element) *element {
 
 // matchIssues pairs every domain issue with the profile's issue element,
 // by index (GENIUS's key) or, for elements without one, by name.
-func matchIssues(file string, obj *element, elems []*element, issues []*issue) ([]*element, error) {
+func matchIssues(file string, obj *element, elems []*element, issues []*issue, notes *[]string) ([]*element, error) {
 	matched := make([]*element, len(issues))
 	for _, e := range elems {
 		name, hasName := e.attr("name")
@@ -399,7 +399,11 @@ func matchIssues(file string, obj *element, elems []*element, issues []*issue) (
 		if matched[k] != nil {
 			return nil, e.errorf(file, "issue %q appears twice", issues[k].name)
 		}
-		if t, raw, _ := issueType(e); t != issues[k].kind {
+		t, raw, known := issueType(e)
+		if !known {
+			*notes = append(*notes, fmt.Sprintf("profile %s: issue %s has the unknown type %q: read as discrete, as GENIUS does", baseName(file), issues[k].name, raw))
+		}
+		if t != issues[k].kind {
 			how := string(t)
 			switch {
 			case raw == "":

@@ -45,7 +45,10 @@ func TestGeniusRules(t *testing.T) {
 			},
 		},
 		wantDiscount: []float64{0, 0},
-		wantNotes:    []string{`issue Kind has the unknown type "fuzzy": read as discrete`},
+		wantNotes: []string{
+			`issue Kind has the unknown type "fuzzy": read as discrete`,
+			`profile a: issue Kind has the unknown type "fuzzy": read as discrete`,
+		},
 	}, {
 		name:  "reservation and discount factor at any depth, the last met depth first winning",
 		paths: []string{"testdata/rules/deep"},
@@ -130,5 +133,32 @@ func TestGeniusMissingWeight(t *testing.T) {
 	_, err := Load([]string{"testdata/rules/noweight"}, Options{})
 	if err == nil || !strings.Contains(err.Error(), `no weight for issue "Units"`) || !strings.Contains(err.Error(), "buyer.xml") {
 		t.Errorf("err = %v, want buyer.xml: no weight for issue \"Units\"", err)
+	}
+}
+
+// TestStrayFiles checks that a folder's files of the other format are
+// ignored with a note, as other stray files are.
+func TestStrayFiles(t *testing.T) {
+	dir := copyFixture(t, "small")
+	writeFile(t, dir+"/results.json", `{"agreements": 3}`)
+	d, err := Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "ignored results.json: the folder holds a GENIUS domain") {
+		t.Errorf("notes %q", d.Notes)
+	}
+	dir = copyFixture(t, "trip")
+	writeFile(t, dir+"/readme.xml", `<notes/>`)
+	d, err = Load([]string{dir}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range d.Notes {
+		found = found || strings.Contains(n, "ignored readme.xml: the folder holds a GeniusWeb domain")
+	}
+	if !found {
+		t.Errorf("notes %q", d.Notes)
 	}
 }

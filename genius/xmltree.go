@@ -29,6 +29,7 @@ type element struct {
 func parseXML(file string, data []byte) (*element, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
+	d.CharsetReader = charsetReader
 	var root *element
 	var stack []*element
 	counts := []map[string]int{{}}
@@ -117,7 +118,7 @@ func (e *element) childrenNamed(name string) []*element {
 
 // errorf returns an Error pointing at the element.
 func (e *element) errorf(file, format string, args ...any) *Error {
-	return &Error{File: file, Line: e.line, Col: e.col, Path: e.label(), Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: file, Line: e.line, Col: e.col, Path: clip(e.label()), Msg: fmt.Sprintf(format, clipArgs(args)...)}
 }
 
 // label is the element's path, with its name attribute when it has one.

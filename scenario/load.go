@@ -282,16 +282,16 @@ func (l *loader) scalar(n *yaml.Node, p path) any {
 		case "false":
 			return false
 		}
-		l.errorAt(n, p, "invalid bool %q: write true or false", clip(n.Value))
+		l.errorAt(n, p, "invalid bool %q: write true or false", n.Value)
 		return nil
 	case "!!int", "!!float":
 		v := strings.ToLower(n.Value)
 		if strings.Contains(v, "inf") || strings.Contains(v, "nan") {
-			l.errorAt(n, p, "%s is not a finite number", clip(n.Value))
+			l.errorAt(n, p, "%s is not a finite number", n.Value)
 			return nil
 		}
 		if !plainNumber.MatchString(n.Value) {
-			l.errorAt(n, p, "%s is not a plain decimal number: write numbers like 0.75 or 3", clip(n.Value))
+			l.errorAt(n, p, "%s is not a plain decimal number: write numbers like 0.75 or 3", n.Value)
 			return nil
 		}
 		if tag == "!!int" {
@@ -304,12 +304,12 @@ func (l *loader) scalar(n *yaml.Node, p path) any {
 		}
 		f, err := strconv.ParseFloat(n.Value, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			l.errorAt(n, p, "%s is out of range: not a finite number", clip(n.Value))
+			l.errorAt(n, p, "%s is out of range: not a finite number", n.Value)
 			return nil
 		}
 		return f
 	default:
-		l.errorAt(n, p, "unsupported tag %s", clip(tag))
+		l.errorAt(n, p, "unsupported tag %s", tag)
 		return nil
 	}
 }

@@ -49,11 +49,13 @@ func BenchmarkLoadLarge(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dKB", enc, len(data)>>10), func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(data)))
+				start := cpuTime()
 				for b.Loop() {
 					if _, err := Load("big."+enc, data); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPUThroughput(b, start, len(data))
 			})
 		}
 	}

@@ -52,14 +52,7 @@ func (s *Frequency) Begin(self *Self) error {
 		if k == self.Party {
 			continue
 		}
-		m := &s.models[k]
-		m.counts = make([]float64, total)
-		m.top = make([]float64, n)
-		m.weights = make([]float64, n)
-		m.last = make([]int, n)
-		for i := range m.weights {
-			m.weights[i] = 1 / float64(n)
-		}
+		s.models[k] = newFrequencyModel(total, n)
 	}
 	return nil
 }
@@ -99,6 +92,21 @@ func (s *Frequency) choose(p *picker) int {
 		}
 	}
 	return best
+}
+
+// newFrequencyModel returns an empty model of a party over issues with
+// options options in all.
+func newFrequencyModel(options, issues int) frequencyModel {
+	m := frequencyModel{
+		counts:  make([]float64, options),
+		top:     make([]float64, issues),
+		weights: make([]float64, issues),
+		last:    make([]int, issues),
+	}
+	for i := range m.weights {
+		m.weights[i] = 1 / float64(issues)
+	}
+	return m
 }
 
 func (m *frequencyModel) learn(off []int, pkg []int) {

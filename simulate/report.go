@@ -102,6 +102,10 @@ func packageText(d *Domain, pkg []int) string {
 
 // reportJSON is the JSON form of a Report; see docs/simulate.md.
 type reportJSON struct {
+	// Interrupted and Planned appear when the run was interrupted: the
+	// negotiations are those finished, of Planned.
+	Interrupted  bool              `json:"interrupted,omitempty"`
+	Planned      int               `json:"planned,omitempty"`
 	Rounds       int               `json:"rounds"`
 	Reps         int               `json:"reps"`
 	Seed         string            `json:"seed"`
@@ -168,6 +172,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		ByDomain:     []aggregateJSON{},
 		Negotiations: []negotiationJSON{},
 	}
+	if r.Interrupted() {
+		out.Interrupted, out.Planned = true, r.Planned
+	}
 	for _, d := range r.Domains {
 		dj := domainJSON{
 			Name: d.Name, Parties: d.Problem.Parties, Issues: len(d.Problem.Issues),
@@ -225,6 +232,9 @@ func (r *Report) WriteSummary(w io.Writer) error {
 	fmt.Fprintf(w, "%s: %s, %s, %s, %s, seed %d\n",
 		plural(len(r.Records), "negotiation"), plural(len(r.Domains), "domain"),
 		plural(len(r.Strategies), "strategy"), plural(r.Reps, "repetition"), plural(r.Rounds, "round"), r.Seed)
+	if r.Interrupted() {
+		fmt.Fprintf(w, "interrupted: %d of %d negotiations finished; the figures are theirs\n", len(r.Records), r.Planned)
+	}
 	table := func(title, first string, aggs []Aggregate) error {
 		fmt.Fprintf(w, "\n%s (mean ±95%% interval)\n", title)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -73,10 +73,17 @@ func TestTimeBasedTarget(t *testing.T) {
 		}
 		hi, _, _ := self.Max()
 		lo := max(0.3, self.Min())
-		for _, tm := range []float64{0, 0.25, 0.5, 0.75, 0.95, 0.99} {
+		for _, tm := range []float64{0, 0.25, 0.5, 0.75, 0.9, 0.96, 0.99} {
 			a, _ := s.Act(&Turn{Time: tm, OfferTime: tm, Offerer: -1})
 			if a.Move != Offer {
 				t.Fatalf("e=%v t=%v: move %v, want an offer", e, tm, a.Move)
+			}
+			if tm >= FloorTime(100) {
+				// At the floor, any package worth it may be offered.
+				if u := p.Utilities(a.Package)[0]; u < lo-1e-12 {
+					t.Errorf("e=%v t=%v: offer worth %v, below the floor %v", e, tm, u, lo)
+				}
+				continue
 			}
 			tau := min(1, tm/FloorTime(100))
 			target := lo + (hi-lo)*(1-math.Pow(tau, 1/e))

@@ -22,16 +22,22 @@ import (
 // E = 1 it concedes at a constant rate, with E > 1 it concedes early
 // (Conceder). It offers a package at or just above its target, and accepts
 // an offer worth at least its target or the offer it would make next.
-// Once at its floor it also offers, every other turn, the best offer it
-// has received that is worth its floor: a time-based party that offered a
-// package accepts it again later.
+// Once at its floor, any package worth it will do: half the turns it
+// offers, among the packages put on the table that are worth its floor,
+// one that others have offered or accepted (the most backed first, going
+// round them), since a time-based party that backed a package backs it
+// again later; otherwise, from a sample of the packages at its floor (or
+// now and then up to a random level above it), the one a frequency model
+// of the others' offers suggests they like best.
 type TimeBased struct {
 	E float64
 
-	self  *Self
-	pick  *picker
-	best  analysis.Package // the best offer received, for this party
-	bestU float64
+	self   *Self
+	pick   *picker
+	wide   *picker // samples the packages above the floor
+	book   *supportBook
+	models []frequencyModel // the others' offers, for the choice at the floor
+	off    []int
 }
 
 // NewTimeBased returns a time-based strategy with concession exponent e.
@@ -41,29 +47,87 @@ func NewTimeBased(e float64) *TimeBased { return &TimeBased{E: e} }
 func (s *TimeBased) Begin(self *Self) error {
 	s.self = self
 	s.pick = newPicker(self, 8)
-	s.best = make(analysis.Package, len(self.Options))
-	s.bestU = math.Inf(-1)
+	s.book = newSupportBook(self)
+	s.wide = newPicker(self, 16)
+	s.off = make([]int, len(self.Options))
+	total := 0
+	for i, k := range self.Options {
+		s.off[i] = total
+		total += k
+	}
+	s.models = make([]frequencyModel, self.Parties)
+	for k := range s.models {
+		if k != self.Party {
+			s.models[k] = newFrequencyModel(total, len(self.Options))
+		}
+	}
 	return nil
 }
 
 // Act implements Strategy.
 func (s *TimeBased) Act(t *Turn) (Action, error) {
+	s.book.observe(t.Events)
+	for _, e := range t.Events {
+		switch e.Move {
+		case Offer:
+			s.models[e.Party].learn(s.off, e.Package)
+		case Dropped:
+			s.models[e.Party].gone = true
+		}
+	}
 	target, ok := concession(s.self, t, s.E)
 	if !ok {
 		return Action{Move: Leave}, nil
 	}
-	if t.Offer != nil && t.Offerer != s.self.Party {
-		if v := s.self.Utility(t.Offer); v > s.bestU {
-			s.bestU = v
-			copy(s.best, t.Offer)
+	var offer analysis.Package
+	var u float64
+	if concessionTime(s.self, t) >= 1 {
+		// At the floor: any package worth it will do. Half the turns,
+		// offer one the others have backed; otherwise, or when there is
+		// none, one at the floor, or one turn in four one at a random
+		// level between the floor and the best.
+		r := s.self.Rand.IntN(4)
+		if r < 2 {
+			if pkg, v, ok := s.book.best(target); ok {
+				offer, u = pkg, v
+			}
+		}
+		if offer == nil {
+			// A sample of the packages between the floor and a level
+			// (the floor itself, or a random one up to the best), of which
+			// the one the others' offers suggest they like best.
+			hi, _, _ := s.self.Max()
+			width := bandWidth(s.self, t)
+			if r == 3 {
+				width = s.self.Rand.Float64() * max(hi-target, 0)
+			}
+			offer, u = s.wide.near(target, max(width, bandWidth(s.self, t)), s.choose)
+		}
+	} else {
+		offer, u = s.pick.near(target, bandWidth(s.self, t), nil)
+	}
+	a := respond(s.self, t, offer, u, target)
+	s.book.acted(a)
+	return a, nil
+}
+
+// choose returns the candidate with the highest product of the others'
+// estimated utilities, as Frequency does.
+func (s *TimeBased) choose(p *picker) int {
+	best, bestV := 0, math.Inf(-1)
+	for i := range p.n {
+		pkg := p.candidate(i)
+		v := 1.0
+		for k := range s.models {
+			if k != s.self.Party && !s.models[k].gone {
+				v *= s.models[k].estimate(s.off, pkg) + 1e-3
+			}
+		}
+		if v > bestV {
+			best, bestV = i, v
 		}
 	}
-	offer, u := s.pick.near(target, bandWidth(s.self, t), nil)
-	floor := max(s.self.Floor(t.OfferTime), s.self.Min())
-	if concessionTime(s.self, t) >= 1 && s.bestU >= floor-tolerance && s.self.Rand.IntN(2) == 0 {
-		offer, u = s.best, s.bestU
-	}
-	return respond(s.self, t, offer, u, target), nil
+	return best
 }
 
 // tolerance absorbs rounding when utilities computed by different sums are
@@ -72,13 +136,13 @@ const tolerance = 1e-9
 
 // FloorTime is the normalised time at which a time-based strategy with a
 // deadline of the given rounds reaches its floor: 95% of the way, and at
-// least two rounds before the deadline, so that every other party still
+// least three rounds before the deadline, so that every other party still
 // has turns to accept its last offers.
 func FloorTime(rounds int) float64 {
 	if rounds < 1 {
 		return 0
 	}
-	return max(0, 1-max(0.05, 2/float64(rounds)))
+	return max(0, 1-max(0.05, 3/float64(rounds)))
 }
 
 // concessionTime is τ, the time on a time-based strategy's own clock: 1

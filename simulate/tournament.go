@@ -3,7 +3,9 @@ package simulate
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,7 +66,14 @@ type Report struct {
 	// strategies and domains.
 	ByStrategy []Aggregate
 	ByDomain   []Aggregate
+	// Planned is the number of negotiations the tournament was to play.
+	// When the run was interrupted, Records holds fewer: those finished.
+	Planned int
 }
+
+// Interrupted reports whether the run stopped before every planned
+// negotiation was played.
+func (r *Report) Interrupted() bool { return len(r.Records) < r.Planned }
 
 // Aggregate summarises the negotiations of one strategy or one domain.
 // For a strategy, each party it played counts once: a negotiation in which
@@ -94,6 +103,20 @@ func (t *Tournament) Pairings(d *Domain) int {
 	return n
 }
 
+// MaxNegotiations bounds the negotiations of one tournament: every one is
+// kept for the report.
+const MaxNegotiations = 1_000_000
+
+// Negotiations is the number of negotiations the tournament plays, as a
+// float64 so that it cannot overflow.
+func (t *Tournament) Negotiations() float64 {
+	n := 0.0
+	for _, d := range t.Domains {
+		n += math.Pow(float64(len(t.Strategies)), float64(d.Parties())) * float64(t.Reps)
+	}
+	return n
+}
+
 // pairing decodes index p into a strategy per party, the first party's
 // strategy varying slowest.
 func (t *Tournament) pairing(d *Domain, p int, dst []int) []int {
@@ -119,7 +142,9 @@ func NegotiationSeed(seed uint64, domain, pairing, rep int) uint64 {
 
 type job struct{ domain, pairing, rep int }
 
-// Run plays the tournament.
+// Run plays the tournament. When ctx is cancelled, Run returns the report
+// of the negotiations finished by then, in their order, with ctx's error;
+// the report's Planned says how many there were to be.
 func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 	if len(t.Strategies) == 0 {
 		return nil, fmt.Errorf("tournament: no strategies")
@@ -140,20 +165,30 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 		}
 		seen[s.Name] = true
 	}
-	var jobs []job
+	total := t.Negotiations()
+	if total > MaxNegotiations {
+		return nil, fmt.Errorf("tournament: %.0f negotiations, more than %d", total, MaxNegotiations)
+	}
+	// Jobs are numbered domain by domain, then pairing, then repetition,
+	// and decoded from their number when taken: no list of them is built.
+	starts := make([]int, len(t.Domains)+1)
 	for d, dom := range t.Domains {
-		for p := range t.Pairings(dom) {
-			for r := range t.Reps {
-				jobs = append(jobs, job{d, p, r})
-			}
-		}
+		starts[d+1] = starts[d] + t.Pairings(dom)*t.Reps
+	}
+	njobs := starts[len(t.Domains)]
+	jobAt := func(i int) job {
+		d := sort.SearchInts(starts, i+1) - 1
+		k := i - starts[d]
+		return job{d, k / t.Reps, k % t.Reps}
 	}
 	workers := t.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, len(jobs))
-	recs := make([]Record, len(jobs))
+	workers = min(workers, njobs)
+	recs := make([]Record, njobs)
+	finished := make([]bool, njobs)
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -170,10 +205,10 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 			strats := make([]Strategy, 0, 8)
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(jobs) || ctx.Err() != nil {
+				if i >= njobs || ctx.Err() != nil {
 					return
 				}
-				j := jobs[i]
+				j := jobAt(i)
 				dom := t.Domains[j.domain]
 				assign = t.pairing(dom, j.pairing, assign)
 				strats = strats[:0]
@@ -190,30 +225,38 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 					errOnce.Do(func() { firstErr = err; cancel() })
 					return
 				}
+				finished[i] = true
 				recs[i] = Record{
 					Domain: j.domain, Pairing: j.pairing, Rep: j.rep, Seed: seed,
 					Strategies: names, Result: *res, Metrics: dom.Measure(res),
 				}
 				n := done.Add(1)
 				if t.Progress != nil {
-					t.Progress(int(n), len(jobs))
+					t.Progress(int(n), njobs)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
+	interrupted := parent.Err()
+	if firstErr != nil && interrupted == nil {
 		return nil, firstErr
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	if interrupted != nil {
+		kept := recs[:0]
+		for i := range recs {
+			if finished[i] {
+				kept = append(kept, recs[i])
+			}
+		}
+		recs = kept
 	}
-	rep := &Report{Domains: t.Domains, Records: recs, Rounds: t.Rounds, Reps: t.Reps, Seed: t.Seed}
+	rep := &Report{Domains: t.Domains, Records: recs, Rounds: t.Rounds, Reps: t.Reps, Seed: t.Seed, Planned: njobs}
 	for _, s := range t.Strategies {
 		rep.Strategies = append(rep.Strategies, s.Name)
 	}
 	rep.aggregate()
-	return rep, nil
+	return rep, interrupted
 }
 
 // aggregate fills in ByStrategy and ByDomain from the records, in record

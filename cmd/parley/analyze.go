@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
 	"math"
+	"strings"
 
 	"parley/analysis"
 )
@@ -12,7 +17,7 @@ func init() {
 	register(&command{
 		name:    "analyze",
 		summary: "analyse a scenario: agreement, conflicts, frontier, fair packages, relaxations",
-		usage: `Usage: parley analyze [flags] [FILE | GENIUS-OR-GENIUSWEB-PATH...]
+		usage: `Usage: parley analyze [flags] [FILE | GENIUS-OR-GENIUSWEB-PATH...]...
 
 Analyses one version of a negotiation: where the parties agree, which red
 lines collide, the Pareto frontier of the packages acceptable to all, the
@@ -26,13 +31,17 @@ parley also reads the research formats (see docs/genius.md): a GENIUS folder
 (one negotiation_template domain and its utility_space profiles, taken in
 file-name order), the GENIUS domain file followed by its profiles, or
 GeniusWeb JSON (a domain and LinearAdditiveUtilitySpace profiles). The
-parties are then the profiles.
+parties are then the profiles. Several folders or scenario files, or the
+files of several domains each joined by commas (domain.xml,a.xml,b.xml), are
+analysed one after the other; with --json each gives one JSON object per
+line. Sample domains are in examples/research.
 
 Flags:
   --json               print the analysis as JSON (the contract is in docs/analysis.md)
   --version ID         analyse this version of the text (default: the last)
   --epsilon E          accept an ε-approximate frontier (default 0: exact when feasible)
-  --frontier N         packages of the frontier listed in the report (default 10; --json has all)
+  --frontier N         frontier packages listed (default 10; --json lists all
+                       unless N is given: "pareto_left_out" counts the rest)
   --max-relaxations N  relaxations reported at most (default 10)
   --no-sensitivity     skip the sensitivity analysis
   --all                show the settled points in full, not one line per block
@@ -42,6 +51,9 @@ Flags:
   --disagreement D     the disagreement point of the solutions: reservation
                        (the reservation values, the default) or zero
   --real-steps N       values a GENIUS real issue is discretised into (default 11)
+  --party P            the report restricted to what party P may see (or
+                       "mediator": everything); it is computed only from
+                       the text, P's own positions and those shared with it
   --compare A,B        also compare versions A and B of the text (repeatable;
                        consecutive versions are always compared)
 ` + textFlagsUsage + `
@@ -51,12 +63,15 @@ Examples:
   parley analyze --version v1             # the 28-point plan of the default scenario
   parley analyze talks.yaml
   parley analyze --as-of 2025-12-01 --compare v1,v4
-  parley analyze --count us,ua,ru,eu      # count the mediator too
+  parley analyze --count ua,ru,e3         # count these parties only
   parley analyze --lift ru:territory=line_of_contact --reservation ua=0.3
+  parley analyze --party ua               # what Ukraine may see
   parley analyze --json talks.yaml | jq '.solutions.nash'
-  parley analyze genius/Laptop                  # a GENIUS folder
-  parley analyze --json --disagreement zero domain.xml buyer.xml seller.xml
-  parley analyze flightbooking.json flightbooking1.json flightbooking2.json
+  parley analyze examples/research/holiday       # a GENIUS folder
+  parley analyze --disagreement zero examples/research/holiday
+  parley analyze examples/research/holiday/{holiday_domain,ben,ana}.xml
+  parley analyze examples/research/flights/{flights,traveller,agency}.json
+  parley analyze --json examples/research/*/     # one JSON object per line
 `,
 		run: runAnalyze,
 	})
@@ -73,6 +88,7 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	noSens := fs.Bool("no-sensitivity", false, "")
 	disagreement := fs.String("disagreement", "reservation", "")
 	realSteps := fs.Int("real-steps", 0, "")
+	party := fs.String("party", "", "")
 	tf := addTextFlags(fs)
 	var compare listFlag
 	fs.Var(&compare, "compare", "")
@@ -97,57 +113,109 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 	if *eps < 0 || *eps >= 1 || math.IsNaN(*eps) {
 		return usagef("--epsilon must be in [0,1), got %v", *eps)
 	}
-	if *shown < 0 || *maxRelax < 0 {
-		return usagef("--frontier and --max-relaxations must not be negative")
+	if *shown < 0 {
+		return usagef("--frontier must not be negative")
+	}
+	if *maxRelax < 1 {
+		return usagef("--max-relaxations must be at least 1, got %d", *maxRelax)
 	}
 	if *disagreement != "reservation" && *disagreement != "zero" {
 		return usagef("--disagreement must be reservation or zero, got %q", *disagreement)
 	}
-	in, err := loadInput(paths, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps, compile: copt})
-	if err != nil {
-		return err
+	limit := -1
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "frontier" {
+			limit = *shown
+		}
+	})
+	groups := domainGroups(paths)
+	for i, g := range groups {
+		in, err := loadInput(g, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps, compile: copt, reader: *party})
+		if err != nil {
+			if len(groups) > 1 {
+				return fmt.Errorf("%s: %w", strings.Join(g, ","), err)
+			}
+			return err
+		}
+		if in.Problem == nil {
+			return badInput(errors.New(in.Unanalysable))
+		}
+		if in.Version == "" {
+			in.Version = *version
+		}
+		opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
+		var bar *progressBar
+		if e.terminal {
+			bar = startProgress(e.progressOut(), "checks")
+			opt.Progress = func(stage string, done, total int) { bar.setStage(stageNames[stage], done, total) }
+		}
+		if *disagreement == "zero" {
+			opt.Disagreement = make([]float64, len(in.Problem.Parties))
+		}
+		rep, err := buildReport(ctx, in, opt, analysis.TextOptions{Compile: copt, Compare: pairs})
+		if bar != nil {
+			bar.stop()
+		}
+		if err != nil {
+			return err
+		}
+		sensNotes := sensitivityNotes(in.Problem, rep.Result, *noSens)
+		if sensNotes == nil {
+			sensNotes = []string{}
+		}
+		doc := analyzeDoc{Report: rep, SensitivityNotes: sensNotes, Notes: in.allNotes()}
+		switch {
+		case *asJSON && len(groups) == 1:
+			err = writeAnalysisJSON(e.stdout, doc, limit, in.Problem)
+		case *asJSON:
+			// Several domains: one JSON object per line.
+			var b bytes.Buffer
+			if err = writeAnalysisJSON(&b, doc, limit, in.Problem); err == nil {
+				var line bytes.Buffer
+				if err = json.Compact(&line, b.Bytes()); err == nil {
+					line.WriteByte('\n')
+					_, err = e.stdout.Write(line.Bytes())
+				}
+			}
+		default:
+			if i > 0 {
+				fmt.Fprintln(e.stdout)
+			}
+			err = writeReport(e.stdout, in, rep, reportOptions{
+				layout:           e.layout(*width, *precision),
+				all:              *all,
+				frontier:         *shown,
+				maxRelaxations:   *maxRelax,
+				sensitivityNotes: sensNotes,
+			})
+		}
+		if err != nil {
+			return err
+		}
 	}
-	opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
-	if e.terminal {
-		bar := startProgress(e.stderr, "checks")
-		defer bar.stop()
-		opt.Progress = func(stage string, done, total int) { bar.setStage(stageNames[stage], done, total) }
-	}
-	if *disagreement == "zero" {
-		opt.Disagreement = make([]float64, len(in.Problem.Parties))
-	}
+	return nil
+}
+
+// buildReport analyses in: the problem, and for a scenario version its
+// text (the version as written, the comparisons of versions).
+func buildReport(ctx context.Context, in *input, opt analysis.Options, topt analysis.TextOptions) (*analysis.Report, error) {
 	res, err := analysis.Analyze(ctx, in.Problem, opt)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	rep := &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}
 	switch {
 	case in.Compiled != nil:
-		t, err := analysis.AnalyzeText(ctx, in.Scenario, in.Compiled, res, analysis.TextOptions{Compile: copt, Compare: pairs})
+		t, err := analysis.AnalyzeText(ctx, in.Scenario, in.Compiled, res, topt)
 		if err != nil {
-			return badInput(err)
+			return nil, badInput(err)
 		}
-		rep = analysis.NewVersionReport(in.Scenario, in.Compiled, res, t)
-	case len(pairs) > 0:
-		return usagef("--compare needs a parley scenario")
+		return analysis.NewVersionReport(in.Scenario, in.Compiled, res, t), nil
+	case len(topt.Compare) > 0:
+		return nil, usagef("--compare needs a parley scenario")
 	case in.Scenario != nil:
-		rep = analysis.NewReport(in.Scenario, *version, res)
+		return analysis.NewReport(in.Scenario, in.Version, res), nil
 	}
-	if *asJSON {
-		out := struct {
-			*analysis.Report
-			Notes []string `json:"notes"`
-		}{rep, append([]string{}, in.Notes...)}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}
-	return writeReport(e.stdout, in, rep, reportOptions{
-		layout:         e.layout(*width, *precision),
-		all:            *all,
-		frontier:       *shown,
-		maxRelaxations: *maxRelax,
-	})
+	return &analysis.Report{Scenario: in.Name, Title: in.Name, Result: res}, nil
 }
 
 // checkLayoutFlags checks --width and --precision.

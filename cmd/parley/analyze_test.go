@@ -40,8 +40,12 @@ type reportJSON struct {
 		} `json:"reservation"`
 	} `json:"sensitivity"`
 	Agreement []struct {
-		Point  string `json:"point"`
-		Agreed bool   `json:"agreed"`
+		Point   string `json:"point"`
+		Agreed  bool   `json:"agreed"`
+		Options []struct {
+			Option  string            `json:"option"`
+			Stances map[string]string `json:"stances"`
+		} `json:"options"`
 	} `json:"agreement"`
 }
 
@@ -112,10 +116,9 @@ func TestAnalyzeSmall(t *testing.T) {
 // scenario: the territorial red lines collide, and lifting one red line
 // opens a zone of agreement.
 func TestAnalyzeDefault(t *testing.T) {
-	for _, version := range []string{"v1", "v4"} {
+	for _, version := range []string{"v2", "v4"} {
 		got := analyzeOutput(t, "--version", version)
-		// The mediator is shown but not counted.
-		if diff := cmp.Diff([]string{"ua", "ru", "eu"}, got.Parties); diff != "" {
+		if diff := cmp.Diff([]string{"us", "ua", "ru", "e3"}, got.Parties); diff != "" {
 			t.Errorf("%s: parties (-want +got):\n%s", version, diff)
 		}
 		if got.Feasible || got.ZoneOfAgreement {
@@ -192,7 +195,7 @@ func TestAnalyzeBadUsage(t *testing.T) {
 		{[]string{"analyze", "--epsilon", "-1"}, "--epsilon"},
 		{[]string{"analyze", "--version", "v9"}, `the default scenario has no version "v9" (did you mean "v1"?); its versions are v1, v2, v3, v4`},
 		{[]string{"analyze", "testdata/analyze/missing.yaml"}, "missing.yaml"},
-		{[]string{"analyze", "testdata/analyze/small.yaml", "testdata/analyze/small.yaml"}, "one scenario"},
+		{[]string{"analyze", "testdata/analyze/small.yaml", "testdata/simulate/fruit/fruit_domain.xml"}, "one scenario"},
 		{[]string{"analyze", "testdata/analyze/nostance.yaml"}, "nostance.yaml:22:9: positions[0].points[0]: the position of a on point p1 gives no stance on option o2"},
 	} {
 		code, _, stderr := runExampleCmd(t, c.args...)
@@ -209,5 +212,33 @@ func TestVersion(t *testing.T) {
 	}
 	if code, _, _ := runExampleCmd(t, "version", "extra"); code != 2 {
 		t.Errorf("version with an argument: exit %d, want 2", code)
+	}
+}
+
+// TestAnalyzeSeveral checks that several domains are analysed in one run,
+// with one JSON object per line.
+func TestAnalyzeSeveral(t *testing.T) {
+	code, out, stderr := runExampleCmd(t, "analyze", "--json", "testdata/analyze/small.yaml", "../../examples/research/holiday", "../../examples/research/flights")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d lines, want 3:\n%s", len(lines), out)
+	}
+	for i, want := range []string{"small", "holiday_domain", "flights"} {
+		var doc struct {
+			Scenario string `json:"scenario"`
+		}
+		if err := json.Unmarshal([]byte(lines[i]), &doc); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if doc.Scenario != want {
+			t.Errorf("line %d: scenario %q, want %q", i+1, doc.Scenario, want)
+		}
+	}
+	code, out, _ = runExampleCmd(t, "analyze", "../../examples/research/holiday", "../../examples/research/flights")
+	if code != 0 || !strings.Contains(out, "holiday_domain\n") || !strings.Contains(out, "flights\n") {
+		t.Errorf("text reports of two domains: exit %d\n%s", code, out)
 	}
 }

@@ -17,7 +17,7 @@ func TestCLIEdges(t *testing.T) {
 		{[]string{"analize"}, 2, "", `unknown command "analize" (did you mean "analyze"?)`},
 		{[]string{"--version"}, 0, "parley ", ""},
 		{[]string{"-v"}, 0, "parley ", ""},
-		{[]string{"versions"}, 0, "v4  The 20-point framework — 2025-12-24, by ua, follows v3, 24 points", ""},
+		{[]string{"versions"}, 0, "v4  The 20-point framework — 2025-12-24, by ua, follows v3, 26 points, 5 open", ""},
 		{[]string{"text", "--version", "v7"}, 2, "", `the default scenario has no version "v7"`},
 		{[]string{"diff", "v1"}, 2, "", "expected [FILE] A B"},
 		{[]string{"diff", "v1", "v5"}, 2, "", "its versions are v1, v2, v3, v4"},
@@ -63,5 +63,66 @@ func TestLeftOutNote(t *testing.T) {
 	code, out, _ = runExampleCmd(t, "analyze", "--json", "testdata/analyze/absent.yaml")
 	if code != 0 || !strings.Contains(out, "C (c) holds no position") {
 		t.Errorf("exit %d, JSON lacks the note:\n%s", code, out)
+	}
+}
+
+// TestColourOnTerminal checks that colour shows only when the output may
+// have it, and that the terminal's width lays the report out.
+func TestColourOnTerminal(t *testing.T) {
+	for _, c := range []struct {
+		args  []string
+		color bool
+	}{
+		{[]string{"analyze"}, true},
+		{[]string{"analyze"}, false},
+		{[]string{"diff", "v3", "v4"}, true},
+		{[]string{"diff", "v3", "v4"}, false},
+	} {
+		var out, errOut strings.Builder
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, outWidth: 100, outColor: c.color}
+		if code := run(t.Context(), e, c.args); code != 0 {
+			t.Fatalf("%v: exit %d: %s", c.args, code, errOut.String())
+		}
+		if got := strings.Contains(out.String(), "\x1b["); got != c.color {
+			t.Errorf("%v with colour %v: escape sequences %v", c.args, c.color, got)
+		}
+		if c.args[0] == "diff" && c.color == strings.Contains(out.String(), "{+") {
+			t.Errorf("%v with colour %v: markers %v", c.args, c.color, !c.color)
+		}
+		wide := false
+		for _, line := range strings.Split(out.String(), "\n") {
+			n := visibleLen(line)
+			if n > 100 {
+				t.Errorf("%v: line of %d columns: %q", c.args, n, line)
+			}
+			wide = wide || n > 80
+		}
+		if !wide {
+			t.Errorf("%v: no line wider than 80 on a terminal of 100 columns", c.args)
+		}
+	}
+}
+
+func TestWrapSegs(t *testing.T) {
+	l := layout{width: 40}
+	got := l.wrapSegs("- ", "  ", []seg{s("a"), sty("very-long-word-that-does-not-fit-on-one-line-at-all", bold), s(", then"), s("more words here to wrap")})
+	for _, line := range got {
+		if visibleLen(line) > 40 || strings.TrimRight(line, " ") != line {
+			t.Errorf("line %q", line)
+		}
+	}
+	if joined := strings.Join(got, "\n"); !strings.Contains(joined, "all, then") {
+		t.Errorf("punctuation not glued to the word before:\n%s", joined)
+	}
+}
+
+func TestPrecision(t *testing.T) {
+	_, out, _ := runExampleCmd(t, "analyze", "--precision", "3", "testdata/analyze/small.yaml")
+	if !strings.Contains(out, "a 0.875 · b 0.625") {
+		t.Errorf("--precision 3: no three decimals:\n%s", out)
+	}
+	_, out, _ = runExampleCmd(t, "analyze", "testdata/analyze/small.yaml")
+	if !strings.Contains(out, "a 0.88 · b 0.62") {
+		t.Errorf("default: no two decimals:\n%s", out)
 	}
 }

@@ -37,7 +37,7 @@ Flags:
 
 Examples:
   parley diff v1 v4                     # the 28-point plan against the 20-point framework
-  parley diff talks.yaml draft2 draft3
+  parley diff talks.yaml v1 v2
   parley diff --json v3 v4 | jq '.points[] | select(.change == "added")'
 `,
 		run: runDiff,

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"parley/genius"
 	"parley/scenario"
@@ -14,11 +16,15 @@ func init() {
 		summary: "write a scenario as a GENIUS or GeniusWeb domain with profiles",
 		usage: `Usage: parley export genius|geniusweb SCENARIO -o DIR [--version ID] [--lossy]
 
+SCENARIO is a scenario file, or "-" for standard input.
+
 Writes one version of a parley scenario in a research format: a domain with
-one issue per point, and one profile per party that holds a position. Reading
+one issue per point, and one profile per party that holds a position and
+bargains (mediators and observers are left out unless bargains: true). Reading
 the files back gives the same analysis. See docs/genius.md.
 
-  genius      DIR/<scenario>_domain.xml and DIR/<party>.xml
+  genius      DIR/<scenario>_domain.xml (DIR/<scenario>.xml when the id
+              already ends in _domain) and DIR/<party>.xml
   geniusweb   DIR/<scenario>.json and DIR/<party>.json
 
 What the formats cannot say makes the export fail, unless --lossy is given:
@@ -35,9 +41,10 @@ Flags:
   --lossy        export what cannot be represented exactly, saying what changed
 
 Examples:
-  parley export genius camera.yaml -o camera-genius
+  parley export genius holiday.yaml -o holiday-genius
   parley export geniusweb talks.yaml -o talks-gw --lossy
-  parley analyze camera-genius
+  parley example | parley export genius - -o example-genius --lossy
+  parley analyze holiday-genius
 `,
 		run: runExport,
 	})
@@ -67,9 +74,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	default:
 		return usagef("unknown format %q: want genius or geniusweb", args[0])
 	}
-	s, err := scenario.LoadFile(args[1])
+	s, err := loadScenarioArg(e, args[1])
 	if err != nil {
-		return badInput(err)
+		return err
 	}
 	x, err := write(s, genius.ExportOptions{Version: *version, Lossy: *lossy})
 	if err != nil {
@@ -78,12 +85,30 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	for _, w := range x.Warnings {
 		fmt.Fprintf(e.stderr, "parley export: lossy: %s\n", w)
 	}
-	paths, err := x.WriteDir(*dir)
-	if err != nil {
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return err
 	}
-	for _, p := range paths {
+	for _, f := range x.Files {
+		p := filepath.Join(*dir, f.Name)
+		if err := writeFileAtomic(p, f.Data); err != nil {
+			return err
+		}
 		fmt.Fprintln(e.stdout, p)
 	}
 	return nil
+}
+
+// loadScenarioArg loads the scenario file named on the command line, "-"
+// for standard input; every failure is bad input.
+func loadScenarioArg(e *env, file string) (*scenario.Scenario, error) {
+	if file != "-" {
+		s, err := scenario.LoadFile(file)
+		return s, badInput(err)
+	}
+	data, err := scenario.ReadAll("<stdin>", e.stdin)
+	if err != nil {
+		return nil, readError(err)
+	}
+	s, err := scenario.Load("<stdin>", data)
+	return s, badInput(err)
 }

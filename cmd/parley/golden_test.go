@@ -67,6 +67,18 @@ func goldenCases() []goldenCase {
 		{"proposed-text.md", []string{"text", "--format", "markdown", "testdata/analyze/proposed.yaml"}, 0},
 		{"proposed-text.html", []string{"text", "--format", "html", "testdata/analyze/proposed.yaml"}, 0},
 		{"default-diff-v1-v4.json", []string{"diff", "--json", "v1", "v4"}, 0},
+		// Versions that propose packages, dated positions, a mediator and an
+		// observer shown but not counted: scorecards, the text over time,
+		// concessions, improvements and what-if changes.
+		{"versions-v2.txt", []string{"analyze", "--version", "v2", "--compare", "v1,v3", "testdata/analyze/versions.yaml"}, 80},
+		{"versions-v2.json", []string{"analyze", "--json", "--version", "v2", "--compare", "v1,v3", "testdata/analyze/versions.yaml"}, 0},
+		{"versions-whatif.txt", []string{"analyze", "--version", "v1", "--as-of", "2024-05-15", "--count", "alt,ben,med", "--lift", "alt:water=f70", "--reservation", "alt=0.5", "--weight", "ben:fish=1", "testdata/analyze/versions.yaml"}, 80},
+		{"versions-whatif.json", []string{"analyze", "--json", "--version", "v1", "--as-of", "2024-05-15", "--count", "alt,ben,med", "--lift", "alt:water=f70", "--reservation", "alt=0.5", "--weight", "ben:fish=1", "testdata/analyze/versions.yaml"}, 0},
+		{"improve-v2.txt", []string{"improve", "--from", "v2", "testdata/analyze/versions.yaml"}, 80},
+		{"improve-v2.json", []string{"improve", "--json", "--from", "v2", "testdata/analyze/versions.yaml"}, 0},
+		{"improve-default-v2.txt", []string{"improve", "--version", "v2", "--from", "v2"}, 80},
+		{"default-brief-ua-80.txt", []string{"brief", "--for", "ua", "--width", "80"}, 80},
+		{"default-brief-mediator-80.txt", []string{"brief", "--for", "mediator", "--width", "80"}, 80},
 	}
 	versions := []string{"v1", "v2", "v3", "v4"}
 	for _, w := range []int{80, 120} {

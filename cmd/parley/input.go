@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"parley/analysis"
 	"parley/examples"
+	"parley/internal/access"
 	"parley/scenario"
 )
 
@@ -17,13 +17,32 @@ import (
 type input struct {
 	Name     string
 	Scenario *scenario.Scenario
-	Problem  *analysis.Problem
+	// Version is the id of the version analysed, for a scenario.
+	Version string
+	Problem *analysis.Problem
 	// Compiled is the scenario version compiled (nil for research input).
 	Compiled *analysis.Compiled
 	// Discount is each party's discount factor (0: none).
 	Discount []float64
 	// Notes say what the reading changed or approximated.
 	Notes []string
+	// View, when set, is the reader's view the input was restricted to:
+	// Scenario is then View.Scenario, and Problem is nil when nothing
+	// the reader may see can be analysed (Unanalysable says why).
+	View         *access.View
+	Unanalysable string
+	// ViewNote says whose view a restricted input is and what it is
+	// computed from; empty for the whole scenario.
+	ViewNote string
+}
+
+// allNotes are the notes of the input, its view first.
+func (in *input) allNotes() []string {
+	out := []string{}
+	if in.ViewNote != "" {
+		out = append(out, in.ViewNote)
+	}
+	return append(out, in.Notes...)
 }
 
 // inputOptions tune loadInput.
@@ -36,6 +55,9 @@ type inputOptions struct {
 	// compile are the positions' date, who is counted and the what-if
 	// changes, for a parley scenario.
 	compile analysis.CompileOptions
+	// reader, when set, restricts the input to what that reader may see
+	// ("mediator" or a party id; see loadFor).
+	reader string
 }
 
 // loadInput reads the negotiation named by paths: nothing for the embedded
@@ -44,6 +66,9 @@ type inputOptions struct {
 // or the domain file and its profiles).
 func loadInput(paths []string, opt inputOptions) (*input, error) {
 	if isResearch(paths) {
+		if opt.reader != "" {
+			return nil, usagef("a reader's view (--party, --for) needs a parley scenario, not a research domain")
+		}
 		if opt.compile.AsOf != "" || opt.compile.Count != nil || len(opt.compile.Changes) > 0 {
 			return nil, usagef("--as-of, --count, --lift, --reservation and --weight need a parley scenario, not a research domain")
 		}
@@ -52,6 +77,9 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 	name, data, s, err := readScenario(paths, opt.stdin)
 	if err != nil {
 		return nil, err
+	}
+	if opt.reader != "" {
+		return loadFor(name, data, s, len(paths) == 0, opt)
 	}
 	if _, err := pickVersion(s, opt.version, len(paths) == 0); err != nil {
 		return nil, err
@@ -68,7 +96,7 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 		return nil, badInput(fmt.Errorf("%s: %w", name, err))
 	}
 	p := c.Problem
-	in := &input{Name: name, Scenario: s, Problem: p, Compiled: c, Discount: make([]float64, len(p.Parties))}
+	in := &input{Name: name, Scenario: s, Version: c.Version.ID, Problem: p, Compiled: c, Discount: make([]float64, len(p.Parties))}
 	in.Notes = append(in.Notes, leftOut(s, c.Version, c.All.Parties)...)
 	for k, id := range p.Parties {
 		if party, ok := s.Party(id); ok {
@@ -88,13 +116,13 @@ func readScenario(paths []string, stdin io.Reader) (name string, data []byte, s 
 		if stdin == nil {
 			return "", nil, nil, usagef("no standard input to read")
 		}
-		b, err := io.ReadAll(stdin)
+		b, err := scenario.ReadAll("<stdin>", stdin)
 		if err != nil {
-			return "", nil, nil, fmt.Errorf("reading standard input: %w", err)
+			return "", nil, nil, readError(err)
 		}
 		name, data = "<stdin>", b
 	case len(paths) == 1:
-		b, err := os.ReadFile(paths[0])
+		b, err := scenario.ReadFile(paths[0])
 		if err != nil {
 			return "", nil, nil, badInput(err)
 		}
@@ -155,4 +183,14 @@ func leftOut(s *scenario.Scenario, v *scenario.Version, counted []string) []stri
 		}
 	}
 	return out
+}
+
+// readError classifies an error of reading standard input: too large is
+// bad input, anything else a failure to read.
+func readError(err error) error {
+	var tl *scenario.TooLargeError
+	if errors.As(err, &tl) {
+		return badInput(err)
+	}
+	return err
 }

@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sort"
 	"strings"
 
@@ -39,6 +38,9 @@ type env struct {
 	// (a terminal, and NO_COLOR unset).
 	outWidth int
 	outColor bool
+	// tty is standard error unescaped, for the progress bar's own control
+	// characters; nil for stderr.
+	tty io.Writer
 }
 
 // layout returns the layout of human output: the terminal's width, or
@@ -52,6 +54,14 @@ func (e *env) layout(width, precision int) layout {
 		l.width = width
 	}
 	return l
+}
+
+// progressOut is where a progress bar is drawn.
+func (e *env) progressOut() io.Writer {
+	if e.tty != nil {
+		return e.tty
+	}
+	return e.stderr
 }
 
 var commands = map[string]*command{}
@@ -79,7 +89,14 @@ func badInput(err error) error {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	child := os.Getenv(childEnv) != ""
+	if !child {
+		if code, ok := supervise(); ok {
+			os.Exit(code)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stop := handleInterrupts(cancel, os.Stderr)
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, terminal: isTerminal(os.Stderr)}
 	if isTerminal(os.Stdout) {
 		e.outWidth = terminalWidth(os.Stdout)
@@ -87,11 +104,31 @@ func main() {
 	}
 	code := run(ctx, e, os.Args[1:])
 	stop()
+	cancel()
+	if child && code == 2 {
+		code = childBadInput
+	}
 	os.Exit(code)
 }
 
-// run executes parley with args and returns the exit status.
+// run executes parley with args and returns the exit status. What it
+// writes goes through safeWriter: control characters escaped, and a
+// failed write to standard output (a full disk) is an error.
 func run(ctx context.Context, e *env, args []string) int {
+	out, errw := &safeWriter{w: e.stdout, sgr: e.outColor}, &safeWriter{w: e.stderr}
+	safe := *e
+	safe.stdout, safe.stderr, safe.tty = out, errw, e.stderr
+	code := dispatch(ctx, &safe, args)
+	if err := out.flush(); err != nil && code == 0 {
+		fmt.Fprintf(errw, "parley: write standard output: %v\n", err)
+		code = 1
+	}
+	errw.flush()
+	return code
+}
+
+// dispatch runs the command that args name.
+func dispatch(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 {
 		fmt.Fprint(e.stderr, topUsage())
 		return 2
@@ -124,6 +161,9 @@ func run(ctx context.Context, e *env, args []string) int {
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(e.stdout, c.usage)
 		return 0
+	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		fmt.Fprintf(e.stderr, "parley %s: interrupted\n", name)
+		return exitInterrupted
 	}
 	// Every line of a message of several lines carries the prefix, so
 	// that each one says where it comes from.

@@ -46,6 +46,8 @@ Flags:
   --kind KIND         frontier (the default), versions or simulation
   -o, --output FILE   the SVG file to write; "-" writes standard output
   --version ID        the version analysed (frontier, simulation; default: the last)
+  --parties A,B       frontier: the plane of two of the parties (the packages
+                      stay those acceptable to all)
   --strategies LIST   simulation: one strategy per party, comma-separated,
                       repeated as needed (default boulware,conceder)
   --rounds N          simulation: deadline in rounds (default 200)
@@ -53,6 +55,7 @@ Flags:
 
 Examples:
   parley plot --kind frontier -o frontier.svg
+  parley plot --kind frontier --parties ua,ru -o ua-ru.svg
   parley plot talks.yaml --kind versions -o versions.svg
   parley plot --kind simulation --strategies boulware,tft --rounds 100 -o run.svg
   rsvg-convert frontier.svg -o frontier.png     # a PNG, with librsvg
@@ -71,6 +74,7 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 	strategies := fs.String("strategies", "boulware,conceder", "")
 	rounds := fs.Int("rounds", 200, "")
 	seed := fs.Uint64("seed", 1, "")
+	parties := fs.String("parties", "", "")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -91,7 +95,17 @@ func runPlot(ctx context.Context, e *env, args []string) error {
 	)
 	switch *kind {
 	case "frontier":
-		svg, notes, err = plotFrontier(ctx, in)
+		extra := ""
+		if *parties != "" {
+			all := len(in.Problem.Parties)
+			if err := restrictParties(in, strings.Split(*parties, ",")); err != nil {
+				return err
+			}
+			if n := len(in.Problem.Parties); n < all {
+				extra = fmt.Sprintf("the utilities of %s only; the red lines of all %d parties decide what is acceptable", list(in.Problem.Parties, "and"), all)
+			}
+		}
+		svg, notes, err = plotFrontier(ctx, in, extra)
 	case "versions":
 		svg, notes, err = plotVersions(in)
 	case "simulation":
@@ -139,6 +153,31 @@ type writtenOutcome struct {
 // scorecard of a version, once the engine has one, is the place this
 // evaluation belongs.
 func versionsAsWritten(s *scenario.Scenario) ([]writtenOutcome, []string) {
+	out, open := evaluateVersions(s)
+	var notes []string
+	if len(open) > 0 {
+		notes = append(notes, "Not drawn as written, since they leave points open: "+list(open, "and")+".")
+	}
+	return out, notes
+}
+
+// skippedNote is the chart's word on the versions it leaves out.
+func skippedNote(s *scenario.Scenario) string {
+	_, open := evaluateVersions(s)
+	if len(open) == 0 {
+		return ""
+	}
+	var ids []string
+	for _, o := range open {
+		id, _, _ := strings.Cut(o, " ")
+		ids = append(ids, id)
+	}
+	return "not drawn as written (points open): " + strings.Join(ids, ", ")
+}
+
+// evaluateVersions is versionsAsWritten with, for each version left out,
+// its id and why.
+func evaluateVersions(s *scenario.Scenario) ([]writtenOutcome, []string) {
 	var (
 		out  []writtenOutcome
 		open []string
@@ -162,11 +201,22 @@ func versionsAsWritten(s *scenario.Scenario) ([]writtenOutcome, []string) {
 		}
 		out = append(out, writtenOutcome{v, p.Parties, p.Utilities(choice), p.Acceptable(choice)})
 	}
-	var notes []string
-	if len(open) > 0 {
-		notes = append(notes, "Not drawn as written, since they leave points open: "+list(open, "and")+".")
+	return out, open
+}
+
+// joinNotes joins the parts of a chart's note that are not empty.
+func joinNotes(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
 	}
-	return out, notes
+	s := strings.Join(out, "; ")
+	if s != "" {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
 }
 
 // packageOf finds the package of p that makes the choices of pkg (point
@@ -204,7 +254,7 @@ func (w *writtenOutcome) utilityOf(party string) float64 {
 	return math.NaN()
 }
 
-func plotFrontier(ctx context.Context, in *input) ([]byte, []string, error) {
+func plotFrontier(ctx context.Context, in *input, extra string) ([]byte, []string, error) {
 	res, err := analysis.Analyze(ctx, in.Problem, analysis.Options{NoSensitivity: true, MaxRelaxations: 3})
 	if err != nil {
 		return nil, nil, err
@@ -258,6 +308,11 @@ func plotFrontier(ctx context.Context, in *input) ([]byte, []string, error) {
 		}
 	}
 	title := scenarioTitle(in)
+	if in.Scenario != nil {
+		title += " — version " + in.Version
+		note = joinNotes(note, skippedNote(in.Scenario))
+	}
+	note = joinNotes(note, extra)
 	if len(res.Parties) == 2 {
 		pl := &chart.Plane{
 			Title: title, Note: note,
@@ -296,7 +351,7 @@ func plotVersions(in *input) ([]byte, []string, error) {
 	}
 	s := in.Scenario
 	written, notes := versionsAsWritten(s)
-	ln := &chart.Lines{Title: scenarioTitle(in), Note: "Each party's utility of each version as written", XLabel: "version", YLabel: "utility"}
+	ln := &chart.Lines{Title: scenarioTitle(in), Note: joinNotes("each party's utility of each version as written", skippedNote(s)), XLabel: "version", YLabel: "utility"}
 	at := make(map[string]*writtenOutcome)
 	for i := range written {
 		at[written[i].version.ID] = &written[i]
@@ -419,4 +474,49 @@ func plotSimulation(ctx context.Context, in *input, names []string, rounds int, 
 		notes = append(notes, fmt.Sprintf("%s was dropped in round %d: %s", p.Parties[dr.Party], dr.Round, dr.Reason))
 	}
 	return ln.SVG(), notes, nil
+}
+
+// restrictParties narrows the analysis of in to the named parties: their
+// utilities only, while every party's red lines and linkages still decide
+// which packages are acceptable.
+func restrictParties(in *input, ids []string) error {
+	p := in.Problem
+	var idx []int
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		k := slices.Index(p.Parties, id)
+		if k < 0 {
+			return usagef("--parties: no party %q in the analysis%s; its parties are %s", id, scenario.DidYouMean(id, p.Parties), strings.Join(p.Parties, ", "))
+		}
+		if slices.Contains(idx, k) {
+			return usagef("--parties: %q named twice", id)
+		}
+		idx = append(idx, k)
+	}
+	if len(idx) < 2 {
+		return usagef("--parties: name at least two parties, got %d", len(idx))
+	}
+	q := &analysis.Problem{Constraints: p.Constraints}
+	for _, k := range idx {
+		q.Parties = append(q.Parties, p.Parties[k])
+		q.Reservation = append(q.Reservation, p.Reservation[k])
+	}
+	for _, is := range p.Issues {
+		ni := analysis.Issue{Points: is.Points}
+		if is.Weights != nil {
+			for _, k := range idx {
+				ni.Weights = append(ni.Weights, is.Weights[k])
+			}
+		}
+		for _, o := range is.Options {
+			no := analysis.Option{Choices: o.Choices, Blockers: o.Blockers}
+			for _, k := range idx {
+				no.Utility = append(no.Utility, o.Utility[k])
+			}
+			ni.Options = append(ni.Options, no)
+		}
+		q.Issues = append(q.Issues, ni)
+	}
+	in.Problem = q
+	return nil
 }

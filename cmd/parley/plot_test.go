@@ -104,3 +104,24 @@ func TestPlotBadUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestPlotParties(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "two.svg")
+	code, _, stderr := runExampleCmd(t, "plot", "--kind", "frontier", "--parties", "ua,ru", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	svg, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ua&#39;s utility", "ru&#39;s utility", "the utilities of ua and ru only", "Nash if ru lifts"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("the plane of ua and ru lacks %q", want)
+		}
+	}
+	code, _, stderr = runExampleCmd(t, "plot", "--kind", "frontier", "--parties", "ua", "-o", out)
+	if code != 2 || !strings.Contains(stderr, "at least two") {
+		t.Errorf("one party: exit %d, %q", code, stderr)
+	}
+}

@@ -20,6 +20,9 @@ type reportOptions struct {
 	// maxRelaxations is the bound the analysis ran with, to say when the
 	// list of relaxations may be cut short.
 	maxRelaxations int
+	// sensitivityNotes say which part of the sensitivity analysis is left
+	// out, and why.
+	sensitivityNotes []string
 }
 
 // reportWriter renders one analysis for a person. Its sections, in order,
@@ -64,13 +67,13 @@ func (rw *reportWriter) sections() []func() {
 		rw.scorecard, // the version as written, per party
 		rw.notes,
 		rw.parties,
+		rw.whatIf, // who is counted, the positions' date, what-if changes
 		rw.text,
 		rw.conflicts,
 		rw.packages,
 		rw.improvements, // packages every party prefers to the version as written
 		rw.concessions,  // what each party gives up between versions
 		rw.trajectory,   // the versions so far, per party
-		rw.whatIf,       // what changes if a stance or weight changes
 		rw.frontier,
 		rw.sensitivity,
 	}
@@ -117,6 +120,11 @@ func (rw *reportWriter) header() {
 		rw.para("", "", s(sub))
 	}
 	fmt.Fprintln(rw.w, strings.Repeat("═", min(rw.width(), max(runeLen(oneLine(title)), 20))))
+	if n := rw.in.ViewNote; n != "" {
+		// Whose view this is comes before anything computed from it.
+		rw.blank()
+		rw.para("", "", sty(n, amber))
+	}
 }
 
 func (rw *reportWriter) width() int { return max(rw.opt.width, minWidth) }
@@ -130,7 +138,9 @@ func (rw *reportWriter) answer() {
 	case r.ZoneOfAgreement:
 		rw.para("", "", sty("A zone of agreement is open:", green+";1"),
 			s(acceptableOf(r)+", and some give every party at least its "+rw.disagreementWords()+"."))
-		if n := r.Solutions.Nash; n != nil {
+		if n := r.Solutions.Nash; n != nil && len(r.Parties) == 1 {
+			rw.para("", "", s("The best package for "+r.Parties[0]+" gives it "+rw.opt.num(n.Utilities[0])+"."))
+		} else if n != nil {
 			rw.para("", "", s("The Nash package gives "+rw.utilityProse(n.Utilities)+"."))
 		}
 		return
@@ -146,9 +156,9 @@ func (rw *reportWriter) answer() {
 	}
 	switch {
 	case r.RelaxationSize < 0:
-		rw.para("", "", s("Nothing would open one: even with every red line and linkage lifted, no package gives every party its "+rw.disagreementWords()+"."))
+		rw.para("", "", s("Nothing would open a zone: even with every red line and linkage lifted, no package gives every party its "+rw.disagreementWords()+"."))
 	case len(r.Relaxations) == 0:
-		rw.para("", "", s("No relaxation was found that opens one."))
+		rw.para("", "", s("No relaxation was found that opens a zone."))
 	default:
 		var alts []string
 		for _, rel := range r.Relaxations {
@@ -158,9 +168,19 @@ func (rw *reportWriter) answer() {
 			}
 			alts = append(alts, list(lifts, "and"))
 		}
-		what := "Lifting " + plural(r.RelaxationSize, "constraint", "constraints") + " would open one: "
+		what := "constraint"
+		allRedLines := true
+		for _, rel := range r.Relaxations {
+			for _, c := range rel.Lift {
+				allRedLines = allRedLines && c.Kind == analysis.RedLineConstraint
+			}
+		}
+		if allRedLines {
+			what = "red line"
+		}
+		what = "Lifting " + plural(r.RelaxationSize, what, what+"s") + " would open a zone: "
 		if r.RelaxationSize == 1 {
-			what = "Lifting one constraint would open one: "
+			what = strings.Replace(what, "1 ", "one ", 1)
 		}
 		more := ""
 		if len(alts) > 3 {
@@ -212,19 +232,31 @@ func (rw *reportWriter) parties() {
 	idw, namew, restw := 0, 0, 0
 	for k, id := range rw.r.Parties {
 		idw = max(idw, runeLen(id))
-		namew = max(namew, runeLen(rw.partyName(id)))
+		if name := rw.partyName(id); name != id {
+			namew = max(namew, runeLen(name))
+		}
 		restw = max(restw, len("observer, reservation ")+len(rw.opt.num(rw.r.Reservation[k])))
 	}
-	namew = max(min(namew, rw.width()-6-idw-restw), 10)
+	if namew > 0 {
+		namew = max(min(namew, rw.width()-6-idw-restw), 10)
+	}
 	for k, id := range rw.r.Parties {
 		name := rw.partyName(id)
-		role := ""
+		role := "party" // a research profile is a party
 		if rw.s != nil {
+			role = ""
 			if p, ok := rw.s.Party(id); ok {
 				role = string(p.Role)
 			}
 		}
-		cells := fmt.Sprintf("  %-*s  %-*s", idw, id, namew, clipTo(name, namew))
+		shown := clipTo(name, namew)
+		if name == id {
+			shown = ""
+		}
+		cells := fmt.Sprintf("  %-*s", idw, id)
+		if namew > 0 {
+			cells += fmt.Sprintf("  %-*s", namew, shown)
+		}
 		rest := fmt.Sprintf("reservation %s", rw.opt.num(rw.r.Reservation[k]))
 		if role != "" {
 			rest = role + ", " + rest

@@ -11,7 +11,11 @@ package main
 
 // scorecard writes the package the version proposes as written and each
 // party's utility of it, right after the answer.
-func (rw *reportWriter) scorecard() {}
+func (rw *reportWriter) scorecard() {
+	if rw.s != nil {
+		writeScorecard(rw.w, rw.r)
+	}
+}
 
 // improvements writes the packages every party prefers to the version as
 // written, spelled out by rw.choices against the version's proposal.
@@ -19,12 +23,24 @@ func (rw *reportWriter) improvements() {}
 
 // concessions writes what each party gave up or gained since the parent
 // version.
-func (rw *reportWriter) concessions() {}
+func (rw *reportWriter) concessions() {
+	if rw.s != nil {
+		writeConcessions(rw.w, rw.r)
+	}
+}
 
 // trajectory writes each party's utility of every version as written, up
 // to this one.
-func (rw *reportWriter) trajectory() {}
+func (rw *reportWriter) trajectory() {
+	if rw.s != nil {
+		writeTrajectory(rw.w, rw.r)
+	}
+}
 
-// whatIf writes how the answer changes if a party moves a stance or a
-// weight.
-func (rw *reportWriter) whatIf() {}
+// whatIf writes who is counted, the date of the positions used, and the
+// what-if changes applied to this analysis.
+func (rw *reportWriter) whatIf() {
+	if rw.s != nil {
+		writeCounted(rw.w, rw.s, rw.r)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"parley/analysis"
 )
@@ -64,10 +66,18 @@ func (rw *reportWriter) packages() {
 		return
 	}
 	rw.opt.heading(rw.w, "Packages")
-	rw.para("", "", sty("Each package lists the points with a choice, in the order of the text; the settled points are as written.", dim))
+	intro := "Each package lists the points with a choice, in the order of the text, and the start of the option's wording (in full under “The text”); the settled points are as written."
+	if rw.v == nil {
+		intro = "Each package lists the issues with a choice; the others have one option."
+	}
+	rw.para("", "", sty(intro, dim))
 	if len(groups) > 0 {
 		rw.blank()
-		rw.para("", "", sty("The fair packages of the text", bold))
+		title := "The fair packages of the text"
+		if rw.v == nil {
+			title = "The fair packages"
+		}
+		rw.para("", "", sty(title, bold))
 		rw.solutionGroups(groups)
 	} else if r.Feasible {
 		rw.blank()
@@ -87,9 +97,13 @@ func (rw *reportWriter) packages() {
 		}
 		rw.solutionGroups(g)
 	}
-	if n := rw.opt.maxRelaxations; n > 0 && len(r.Relaxations) >= n {
+	switch r.RelaxationsCut {
+	case analysis.CutAtMax:
 		rw.blank()
-		rw.para("", "", s(fmt.Sprintf("Only the first %s are shown; --max-relaxations N looks for more.", plural(n, "relaxation", "relaxations"))))
+		rw.para("", "", s(fmt.Sprintf("More sets of this size exist: only the first %s are shown; --max-relaxations N looks for more.", plural(len(r.Relaxations), "relaxation", "relaxations"))))
+	case analysis.CutByBudget:
+		rw.blank()
+		rw.para("", "", s("The search stopped at its work budget: other sets of this size may exist."))
 	}
 	if r.Epsilon > 0 {
 		rw.blank()
@@ -103,6 +117,10 @@ func (rw *reportWriter) solutionGroups(groups []solutionGroup) {
 	first := groups[0]
 	for i, g := range groups {
 		name := strings.Join(g.names, " = ")
+		if len(rw.r.Parties) == 1 {
+			// With one party counted, every solution is its best package.
+			name = "The best package for " + rw.r.Parties[0]
+		}
 		rw.para("   ", "       ", append([]seg{sty(name+":", bold)}, rw.utilityRow(g.o.Utilities)...)...)
 		if i == 0 {
 			rw.choices(g.o.Choices(), nil)
@@ -125,7 +143,7 @@ func (rw *reportWriter) choices(ch, base map[string]string) {
 		text := ""
 		if ref, ok := rw.points[id]; ok {
 			for _, o := range ref.pt.Options {
-				if o.ID == opt {
+				if o.ID == opt && o.Text != o.ID { // imported options repeat the id
 					text = "— " + oneLine(o.Text)
 				}
 			}
@@ -189,25 +207,46 @@ func (rw *reportWriter) frontier() {
 // the Nash package changes.
 func (rw *reportWriter) sensitivity() {
 	sn := rw.r.Sensitivity
-	if sn == nil {
+	notes := rw.opt.sensitivityNotes
+	if sn == nil && len(notes) == 0 {
 		return
 	}
 	rw.opt.heading(rw.w, "Sensitivity of the Nash package")
 	n := rw.opt.num
-	if len(sn.Reservation) == 0 && len(sn.Weights) == 0 {
-		rw.para("", "", s("Not computed: it needs the exact frontier."))
-	}
-	for _, rr := range sn.Reservation {
-		rw.para("  ", "    ", s(fmt.Sprintf("%s's reservation value %s may move within [%s, %s].", rr.Party, n(rr.Reservation), n(rr.From), n(rr.To))))
-	}
-	for _, wr := range sn.Weights {
-		var pts []string
-		for _, p := range wr.Points {
-			pts = append(pts, rw.pointLabel(p))
+	if sn != nil {
+		for _, rr := range sn.Reservation {
+			what, v := "reservation value", rr.Reservation
+			if rr.Disagreement != rr.Reservation {
+				what, v = "disagreement value", rr.Disagreement
+			}
+			rw.para("  ", "    ", s(fmt.Sprintf("%s's %s %s may move within [%s, %s].", rr.Party, what, n(v), n(rr.From), n(rr.To))))
 		}
-		rw.para("  ", "    ", s(fmt.Sprintf("%s's weight share on %s, %s, may move within [%s, %s].", wr.Party, list(pts, "and"), n(wr.Share), n(wr.From), n(wr.To))))
+		for _, wr := range sn.Weights {
+			var pts []string
+			for _, p := range wr.Points {
+				pts = append(pts, rw.pointLabel(p))
+			}
+			rw.para("  ", "    ", s(fmt.Sprintf("%s's weight share on %s, %s, may move within [%s, %s].", wr.Party, list(pts, "and"), n(wr.Share), n(wr.From), n(wr.To))))
+		}
+		if sn.WeightsTruncated {
+			rw.para("  ", "    ", s(fmt.Sprintf("The weights were checked until the budget of %d evaluations ran out; the rest are not shown.", analysis.MaxWeightEvaluations)))
+		}
 	}
-	if sn.WeightsTruncated {
-		rw.para("  ", "    ", s(fmt.Sprintf("The weights were checked until the budget of %d evaluations ran out; the rest are not shown.", analysis.MaxWeightEvaluations)))
+	for _, note := range notes {
+		rw.para("  ", "    ", s(sentence(note)))
 	}
+}
+
+// sentence makes a note into a sentence: a capital first letter and a
+// full stop.
+func sentence(note string) string {
+	if note == "" {
+		return note
+	}
+	r, size := utf8.DecodeRuneInString(note)
+	note = string(unicode.ToUpper(r)) + note[size:]
+	if !strings.HasSuffix(note, ".") {
+		note += "."
+	}
+	return note
 }

@@ -21,7 +21,7 @@ func (rw *reportWriter) text() {
 	for i := range rw.r.Agreement {
 		agree[rw.r.Agreement[i].Point] = &rw.r.Agreement[i]
 	}
-	dropped := 0
+	dropped, folds := 0, 0
 	for bi := range rw.v.Blocks {
 		b := &rw.v.Blocks[bi]
 		var live []*scenario.Point
@@ -45,7 +45,8 @@ func (rw *reportWriter) text() {
 		for _, pt := range live {
 			pa := agree[pt.ID]
 			if !rw.opt.all && folded(pt, pa) {
-				settled = append(settled, fmt.Sprintf("%d. %s", pt.Number, oneLine(pt.Title)))
+				settled = append(settled, fmt.Sprintf("%d.%s%s", pt.Number, nbsp, oneLine(pt.Title)))
+				folds++
 				continue
 			}
 			rw.point(pt, pa)
@@ -54,8 +55,13 @@ func (rw *reportWriter) text() {
 			rw.para("  ", "    ", sty("Settled:", dim), s(strings.Join(settled, "; ")+"."))
 		}
 	}
-	if dropped > 0 {
+	if folds > 0 || dropped > 0 {
 		rw.blank()
+	}
+	if folds > 0 {
+		rw.para("", "", sty("Settled points (one option, no red line) are listed by title; --all shows their text and stances.", dim))
+	}
+	if dropped > 0 {
 		rw.para("", "", s(plural(dropped, "point of this version is", "points of this version are")+" dropped and left out (parley text shows them)."))
 	}
 }
@@ -100,7 +106,9 @@ func (rw *reportWriter) point(pt *scenario.Point, pa *analysis.PointAgreement) {
 			label = append(label, sty("(proposed)", blue))
 		}
 		rw.para("     ", "       ", label...)
-		rw.para("       ", "       ", s(oneLine(o.Text)))
+		if o.Text != o.ID { // imported options repeat the id
+			rw.para("       ", "       ", s(oneLine(o.Text)))
+		}
 		if oa != nil && len(oa.Stances) > 0 {
 			rw.para("       ", "       ", rw.stanceSegs(pt.ID, o.ID, oa)...)
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"parley/genius"
+	"parley/scenario"
 )
 
 // isResearch reports whether paths name GENIUS or GeniusWeb input rather
@@ -31,7 +32,7 @@ func isResearch(paths []string) bool {
 	case ".xml":
 		return true
 	case ".json":
-		data, err := os.ReadFile(p)
+		data, err := scenario.ReadFile(p)
 		return err == nil && genius.IsResearchFile(p, data)
 	}
 	return false
@@ -46,10 +47,17 @@ func loadResearch(paths []string, opt inputOptions) (*input, error) {
 	return &input{Name: d.Name, Problem: d.Problem, Discount: d.Discount, Notes: d.Notes}, nil
 }
 
+// maxRealSteps caps --real-steps as integer issues are capped: a real
+// issue of more values would be the input's whole size many times over.
+const maxRealSteps = 1_000_000
+
 // loadDomain runs genius.Load; every failure is bad input.
 func loadDomain(paths []string, realSteps int) (*genius.Domain, error) {
 	if realSteps != 0 && realSteps < 2 {
 		return nil, usagef("--real-steps must be at least 2, got %d", realSteps)
+	}
+	if realSteps > maxRealSteps {
+		return nil, usagef("--real-steps must be at most %d, got %d", maxRealSteps, realSteps)
 	}
 	d, err := genius.Load(paths, genius.Options{RealSteps: realSteps})
 	if err != nil {

@@ -272,7 +272,7 @@ var demoAccounts = [][3]string{
 	{"mediator", "mediator", "us"},
 	{"ukraine", "party", "ua"},
 	{"russia", "party", "ru"},
-	{"europe", "party", "eu"},
+	{"europe", "party", "e3"},
 	{"observer", "observer", ""},
 }
 

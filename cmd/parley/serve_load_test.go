@@ -61,7 +61,7 @@ func TestLoad(t *testing.T) {
 			// Position updates: each party rewrites its own position;
 			// afterwards its history must hold one revision per
 			// acknowledged update.
-			parties := map[string]string{"ukraine": "ua", "russia": "ru", "europe": "eu"}
+			parties := map[string]string{"ukraine": "ua", "russia": "ru", "europe": "e3"}
 			names := []string{"ukraine", "russia", "europe"}
 			bodies := map[string]string{}
 			before := map[string]int{}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -61,10 +62,10 @@ Flags:
 
 Examples:
   parley simulate --strategies boulware,conceder
-  parley simulate talks.yaml --strategies boulware,tft,frequency --rounds 200 --reps 20
-  parley simulate genius/Laptop genius/Camera --reps 10 --out results.csv
-  parley simulate --json genius/* --strategies boulware,frequency,time:0.5 | jq '.by_strategy'
-  parley simulate domain.xml,buyer.xml,seller.xml --seed 7 --workers 1
+  parley simulate talks.yaml --strategies boulware,tft,frequency --rounds 200 --reps 2
+  parley simulate examples/research/holiday --reps 10 --out results.csv
+  parley simulate --json --rounds 200 examples/research/*/ | jq .by_strategy
+  parley simulate --strategies time:0.5,time:5 --seed 7 examples/research/flights
 `
 
 // strategyList is the usage text's list of registered strategies.
@@ -112,6 +113,11 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *out != "" {
+		if err := checkWritable(*out); err != nil {
+			return usagef("--out: %v", err)
+		}
+	}
 
 	var domains []*simulate.Domain
 	var groups [][]string
@@ -153,23 +159,40 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		Domains: domains, Strategies: strategies, Reps: *reps, Rounds: *rounds,
 		Deadline: *deadline, TurnTimeout: *turnTimeout, Seed: *seed, Workers: *workers,
 	}
+	if n := t.Negotiations(); n > simulate.MaxNegotiations {
+		return usagef("%.0f negotiations (pairings of strategies × --reps %d): at most %d in one run", n, *reps, simulate.MaxNegotiations)
+	}
 	var bar *progressBar
 	if e.terminal {
-		bar = startProgress(e.stderr, "negotiations")
+		bar = startProgress(e.progressOut(), "negotiations")
 		t.Progress = bar.update
 	}
 	rep, err := t.Run(ctx)
 	if bar != nil {
 		bar.stop()
 	}
-	if err != nil {
+	if err != nil && (rep == nil || ctx.Err() == nil) {
 		return err
 	}
+	interrupted := err != nil
 
 	if *out != "" {
 		if err := writeResults(*out, rep); err != nil {
 			return err
 		}
+	}
+	if interrupted {
+		msg := fmt.Sprintf("interrupted after %d of %d negotiations", len(rep.Records), rep.Planned)
+		if *out != "" {
+			msg += fmt.Sprintf("; the finished ones are in %s", *out)
+		}
+		fmt.Fprintf(e.stderr, "parley simulate: %s\n", msg)
+		if *asJSON {
+			rep.WriteJSON(e.stdout)
+		} else {
+			rep.WriteSummary(e.stdout)
+		}
+		return errors.New("interrupted")
 	}
 	if *asJSON {
 		return rep.WriteJSON(e.stdout)
@@ -240,4 +263,27 @@ func writeResults(path string, rep *simulate.Report) (err error) {
 		return rep.WriteJSON(f)
 	}
 	return rep.WriteCSV(f)
+}
+
+// checkWritable makes sure, before a long run, that path can be written:
+// its folder exists and takes new files, and path is not a folder or a
+// file that cannot be written. It leaves no file behind.
+func checkWritable(path string) error {
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("%s is a folder", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		return f.Close()
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".parley-out-*")
+	if err != nil {
+		return fmt.Errorf("cannot write into %s: %w", filepath.Dir(path), err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }

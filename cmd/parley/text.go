@@ -79,9 +79,11 @@ func runText(ctx context.Context, e *env, args []string) error {
 type document struct {
 	Title      string
 	Disclaimer string
-	Version    *scenario.Version
-	Parent     *scenario.Version // nil for the first version
-	Blocks     []docBlock
+	// Note is the version's note on one line.
+	Note    string
+	Version *scenario.Version
+	Parent  *scenario.Version // nil for the first version
+	Blocks  []docBlock
 	// Dropped are the points dropped since the parent version (or marked
 	// dropped in a first version), as they read before.
 	Dropped []docPoint
@@ -125,7 +127,7 @@ func newDocPoint(pt *scenario.Point) docPoint {
 }
 
 func newDocument(s *scenario.Scenario, v *scenario.Version) *document {
-	doc := &document{Title: oneLine(s.Title), Disclaimer: oneLine(s.Disclaimer), Version: v}
+	doc := &document{Title: oneLine(s.Title), Disclaimer: oneLine(s.Disclaimer), Note: oneLine(v.Note), Version: v}
 	for _, b := range v.Blocks {
 		db := docBlock{ID: b.ID, Title: oneLine(b.Title)}
 		for i := range b.Points {
@@ -195,7 +197,7 @@ func writeDocument(w io.Writer, l layout, doc *document) error {
 	l.para(bw, "", "", sty(doc.Title, bold))
 	l.para(bw, "", "", s(doc.Subtitle()))
 	fmt.Fprintln(bw, strings.Repeat("═", min(max(l.width, minWidth), max(runeLen(doc.Title), 20))))
-	if n := oneLine(doc.Version.Note); n != "" {
+	if n := doc.Note; n != "" {
 		fmt.Fprintln(bw)
 		l.para(bw, "", "", sty(n, dim))
 	}
@@ -262,7 +264,7 @@ func optionList(o *scenario.Option) []scenario.Option {
 func writeMarkdown(w io.Writer, doc *document) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "# %s\n\n%s\n", mdEscape(doc.Title), mdEscape(doc.Subtitle()))
-	if n := oneLine(doc.Version.Note); n != "" {
+	if n := doc.Note; n != "" {
 		fmt.Fprintf(bw, "\n*%s*\n", mdEscape(n))
 	}
 	point := func(dp *docPoint, dropped bool) {

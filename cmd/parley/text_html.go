@@ -28,29 +28,16 @@ var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}} — {{.Version.ID}}</title>
+<title>{{.Title}} — version {{.Version.ID}}</title>
 <style>
-body { font: 1rem/1.5 Georgia, "Times New Roman", serif; color: #1a1a1a; background: #fff; margin: 0; }
-main { max-width: 46rem; margin: 0 auto; padding: 1.5rem; }
-h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.25rem; border-bottom: 1px solid #888; margin-top: 2rem; }
-h3 { font-size: 1.05rem; margin: 1.4rem 0 0.3rem; }
-.id, code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.85em; color: #444; }
-.status { font-style: italic; color: #5a3d00; }
-.open { color: #5a3d00; font-style: italic; }
-.meta, .note { color: #444; }
-.dropped h3 { text-decoration: line-through; }
-ul { padding-left: 1.2rem; }
-footer { margin-top: 2.5rem; border-top: 1px solid #888; color: #444; font-size: 0.9rem; }
-@media print { main { max-width: none; } }
-</style>
+{{template "style"}}</style>
 </head>
 <body>
 <main>
 <header>
 <h1>{{.Title}}</h1>
 <p class="meta">{{.Subtitle}}</p>
-{{with .Version.Note}}<p class="note">{{.}}</p>{{end}}
+{{with .Note}}<p class="note">{{.}}</p>{{end}}
 </header>
 {{range .Blocks}}<section aria-labelledby="block-{{.ID}}">
 <h2 id="block-{{.ID}}">{{.Title}}</h2>
@@ -72,4 +59,17 @@ footer { margin-top: 2.5rem; border-top: 1px solid #888; color: #444; font-size:
 {{range .Others}}<li><code>{{.ID}}</code>: {{.Text}}</li>
 {{end}}</ul>
 {{end}}</article>
+{{end}}{{define "style"}}body { font: 1rem/1.5 Georgia, "Times New Roman", serif; color: #1a1a1a; background: #fff; margin: 0; }
+main { max-width: 46rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.25rem; border-bottom: 1px solid #888; margin-top: 2rem; }
+h3 { font-size: 1.05rem; margin: 1.4rem 0 0.3rem; }
+.id, code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.85em; color: #444; }
+.status { font-style: italic; color: #5a3d00; }
+.open { color: #5a3d00; font-style: italic; }
+.meta, .note { color: #444; }
+.dropped h3 { text-decoration: line-through; }
+ul { padding-left: 1.2rem; }
+footer { margin-top: 2.5rem; border-top: 1px solid #888; color: #444; font-size: 0.9rem; }
+@media print { main { max-width: none; } }
 {{end}}`))

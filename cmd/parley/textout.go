@@ -69,12 +69,6 @@ func (l *layout) para(w io.Writer, first, rest string, segs ...seg) {
 	}
 }
 
-// line writes one line of segments, wrapped like para with the
-// continuation indented four columns further than first.
-func (l *layout) line(w io.Writer, indent string, segs ...seg) {
-	l.para(w, indent, indent+"    ", segs...)
-}
-
 type word struct {
 	text  string
 	style string
@@ -87,7 +81,7 @@ func (l *layout) wrapSegs(first, rest string, segs []seg) []string {
 	var words []word
 	for _, sg := range segs {
 		text := sanitize(sg.text)
-		fields := strings.Fields(text)
+		fields := strings.FieldsFunc(text, isBreak)
 		for i, f := range fields {
 			// Segments are words apart, unless one starts with punctuation.
 			glue := i == 0 && len(words) > 0 && (sg.join || strings.ContainsRune(",.;:)", rune(text[0])))
@@ -160,6 +154,15 @@ func (l *layout) wrapSegs(first, rest string, segs []seg) []string {
 	}
 	return lines
 }
+
+// isBreak is where a line may break: ASCII white space, so that a
+// no-break space holds "24. Prisoners" together.
+func isBreak(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f'
+}
+
+// nbsp joins words that should stay on one line.
+const nbsp = "\u00a0"
 
 // heading writes a section heading underlined to its length.
 func (l *layout) heading(w io.Writer, title string) {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"parley/analysis"
 	"parley/scenario"
@@ -41,7 +39,7 @@ Flags:
 
 Examples:
   parley validate talks.yaml
-  parley validate drafts/*.yaml
+  parley validate talks.yaml examples/*.yaml
   parley example | parley validate -
   parley validate --json talks.yaml
 
@@ -153,13 +151,15 @@ func validateFile(e *env, file string) *validation {
 	)
 	if file == "-" {
 		v.File = "<stdin>"
-		if data, err = io.ReadAll(io.LimitReader(e.stdin, scenario.MaxFileSize+1)); err != nil {
-			err = fmt.Errorf("read standard input: %w", err)
-		}
+		data, err = scenario.ReadAll(v.File, e.stdin)
 	} else {
-		if data, err = readLimited(file); err != nil {
-			err = fmt.Errorf("load scenario: %w", err)
-		}
+		data, err = scenario.ReadFile(file)
+	}
+	var tl *scenario.TooLargeError
+	if errors.As(err, &tl) {
+		err = scenario.Errors{{File: v.File, Msg: fmt.Sprintf("file is larger than %d MiB", scenario.MaxFileSize>>20)}}
+	} else if err != nil && file != "-" {
+		err = fmt.Errorf("load scenario: %w", err)
 	}
 	if err == nil {
 		v.scenario, err = scenario.Load(v.File, data)
@@ -231,16 +231,6 @@ func runSchema(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("write schema: %w", err)
 	}
 	return nil
-}
-
-// readLimited reads a file of at most scenario.MaxFileSize bytes.
-func readLimited(file string) ([]byte, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, scenario.MaxFileSize+1))
 }
 
 // analysable compiles every version of s as the analysis does: problems

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 )
 
 // XY is a point in data coordinates.
@@ -49,7 +50,7 @@ type Plane struct {
 // SVG draws the plane.
 func (p *Plane) SVG() []byte {
 	const size = 400.0
-	f := &frame{left: 70, top: 64, width: size, height: size, xmin: 0, xmax: 1, ymin: 0, ymax: 1}
+	f := &frame{left: 70, top: 80, width: size, height: size, xmin: 0, xmax: 1, ymin: 0, ymax: 1}
 	c := newCanvas(f.left+size+250, f.top+size+60, p.Title, p.desc())
 	c.header(p.Title, p.Note)
 	if r := p.Reservation; r != nil {
@@ -121,8 +122,12 @@ func (p *Plane) desc() string {
 // header writes the title and note at the top of the canvas.
 func (c *canvas) header(title, note string) {
 	c.text(20, 26, clip(title, 90), "start", 16, "#111", ` font-weight="bold"`)
-	if note != "" {
-		c.text(20, 46, clip(note, 110), "start", 11, "#555", "")
+	lines := wrapLabel(note, 100)
+	if len(lines) > 2 {
+		lines = []string{lines[0], clip(strings.Join(lines[1:], " "), 100)}
+	}
+	for i, l := range lines {
+		c.text(20, 46+float64(i)*14, l, "start", 11, "#555", "")
 	}
 }
 
@@ -152,7 +157,7 @@ func (p *Parallel) SVG() []byte {
 	n := len(p.Axes)
 	gap := 130.0
 	width := math.Max(float64(max(n-1, 1))*gap, 260)
-	f := &frame{left: 70, top: 70, width: width, height: 360, xmin: 0, xmax: float64(max(n-1, 1)), ymin: 0, ymax: 1}
+	f := &frame{left: 70, top: 86, width: width, height: 360, xmin: 0, xmax: float64(max(n-1, 1)), ymin: 0, ymax: 1}
 	c := newCanvas(f.left+width+250, f.top+f.height+70, p.Title, p.desc())
 	c.header(p.Title, p.Note)
 	for i := 0; i <= 5; i++ {
@@ -236,7 +241,7 @@ type Lines struct {
 
 // SVG draws the chart.
 func (l *Lines) SVG() []byte {
-	f := &frame{left: 70, top: 70, width: 520, height: 340, xmin: l.XMin, xmax: l.XMax, ymin: 0, ymax: 1}
+	f := &frame{left: 70, top: 86, width: 520, height: 340, xmin: l.XMin, xmax: l.XMax, ymin: 0, ymax: 1}
 	var ticks []float64
 	label := func(v float64) string { return fmt.Sprintf("%.1f", v) }
 	if len(l.Categories) > 0 {

@@ -91,7 +91,7 @@ func authzTable(t *testing.T, ids map[string]string) map[string][]authzCase {
 		"GET " + prefix + "/scenario.yaml": {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
 		"GET " + prefix + "/scenario.json": {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
 		"GET " + prefix + "/members":       {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
-		"POST " + prefix + "/members":      {{params: p(), ctype: j, body: `{"name":"new-delegate","role":"party","party":"eu"}`, want: "M201 A403 B403 O403 S404 X401"}},
+		"POST " + prefix + "/members":      {{params: p(), ctype: j, body: `{"name":"new-delegate","role":"party","party":"e3"}`, want: "M201 A403 B403 O403 S404 X401"}},
 
 		"GET " + prefix + "/versions":  {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
 		"POST " + prefix + "/versions": {{params: p(), ctype: j, body: jsonOf(t, nv), want: "M201 A403 B403 O403 S404 X401"}},

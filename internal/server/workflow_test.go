@@ -65,11 +65,11 @@ func TestWorkflow(t *testing.T) {
 	f.must(t, 404, "A", "GET", "/versions/v5", "")
 	f.must(t, 200, "B", "GET", "/versions/v5", "")
 	f.must(t, 422, "M", "POST", "/votes", `{"kind":"version","version":"v5"}`) // not shared with all
-	f.must(t, 200, "M", "POST", "/versions/v5/share", `{"parties":["ua","eu"]}`)
+	f.must(t, 200, "M", "POST", "/versions/v5/share", `{"parties":["ua","e3"]}`)
 	f.must(t, 200, "A", "GET", "/versions/v5", "")
 
 	// Europe's delegate joins with a one-time code.
-	inv := decodeAs[inviteResponse](t, first(f.must(t, 201, "M", "POST", "/members", `{"name":"eu-delegate","role":"party","party":"eu"}`)))
+	inv := decodeAs[inviteResponse](t, first(f.must(t, 201, "M", "POST", "/members", `{"name":"eu-delegate","role":"party","party":"e3"}`)))
 	code, body, _ := f.do(t, "X", "POST", "/api/login", "application/json", `{"code":"`+inv.SignInCode+`","token":true}`)
 	if code != 200 {
 		t.Fatalf("sign in with the invitation code: %d %s", code, body)
@@ -95,7 +95,7 @@ func TestWorkflow(t *testing.T) {
 	}
 	f.must(t, 200, "E", "POST", path+"/ballot", `{"answer":false,"acceptable":[`+pkgB+`,`+pkgA+`]}`)
 	vv := decodeAs[negotiation.VoteView](t, first(f.must(t, 200, "O", "GET", path, "")))
-	if vv.Sealed || len(vv.Answers) != 3 || vv.Agreed || vv.Answers["eu"] {
+	if vv.Sealed || len(vv.Answers) != 3 || vv.Agreed || vv.Answers["e3"] {
 		t.Errorf("vote after all answered: %+v", vv)
 	}
 	if len(vv.Overlap) != 1 || vv.Overlap[0]["territory"] != "anchorage" {

@@ -156,3 +156,71 @@ func FuzzWords(f *testing.F) {
 		}
 	})
 }
+
+// genVersion draws a version over a small pool of point and option ids,
+// so that two draws share some points.
+func genVersion(t *rapid.T, id string) *scenario.Version {
+	v := &scenario.Version{ID: id}
+	used := map[string]bool{}
+	for b := 0; b < rapid.IntRange(1, 3).Draw(t, "blocks"); b++ {
+		blk := scenario.Block{ID: rapid.SampledFrom([]string{"b1", "b2", "b3"}).Draw(t, "block")}
+		for n := 0; n < rapid.IntRange(0, 4).Draw(t, "points"); n++ {
+			pid := rapid.SampledFrom([]string{"p1", "p2", "p3", "p4", "p5", "p6"}).Draw(t, "point")
+			if used[pid] {
+				continue
+			}
+			used[pid] = true
+			pt := scenario.Point{ID: pid, Number: rapid.IntRange(1, 9).Draw(t, "number"),
+				Title:  rapid.SampledFrom([]string{"T", "Title", "Other title"}).Draw(t, "title"),
+				Status: rapid.SampledFrom([]scenario.Status{"", scenario.StatusOpen, scenario.StatusDisputed, scenario.StatusDropped}).Draw(t, "status")}
+			seen := map[string]bool{}
+			for o := 0; o < rapid.IntRange(1, 3).Draw(t, "options"); o++ {
+				oid := rapid.SampledFrom([]string{"x", "y", "z"}).Draw(t, "option")
+				if seen[oid] {
+					continue
+				}
+				seen[oid] = true
+				pt.Options = append(pt.Options, scenario.Option{ID: oid, Text: rapid.SampledFrom([]string{"a b c", "a c", "b c d."}).Draw(t, "text")})
+			}
+			blk.Points = append(blk.Points, pt)
+		}
+		v.Blocks = append(v.Blocks, blk)
+	}
+	return v
+}
+
+// TestVersionsCounts checks on random versions that every live point is
+// accounted for once: those of b are added, changed or unchanged, those of
+// a dropped, changed or unchanged; and that a version equals itself.
+func TestVersionsCounts(t *testing.T) {
+	liveCount := func(v *scenario.Version) int {
+		n := 0
+		for _, p := range v.Points() {
+			if p.Status != scenario.StatusDropped {
+				n++
+			}
+		}
+		return n
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := genVersion(t, "a"), genVersion(t, "b")
+		d := Versions(a, b)
+		c := d.Counts
+		if c.Added+c.Changed+d.Unchanged != liveCount(b) || c.Dropped+c.Changed+d.Unchanged != liveCount(a) {
+			t.Fatalf("counts %+v unchanged %d for %d and %d live points", c, d.Unchanged, liveCount(a), liveCount(b))
+		}
+		if len(d.Points) != c.Added+c.Dropped+c.Changed {
+			t.Fatalf("%d points listed, counts %+v", len(d.Points), c)
+		}
+		seen := map[string]bool{}
+		for _, p := range d.Points {
+			if seen[p.Point] {
+				t.Fatalf("point %s listed twice", p.Point)
+			}
+			seen[p.Point] = true
+		}
+		if self := Versions(a, a); len(self.Points) != 0 || self.Unchanged != liveCount(a) {
+			t.Fatalf("a version against itself: %+v", self)
+		}
+	})
+}
