@@ -29,7 +29,7 @@ var stanceMarks = map[scenario.Stance]string{
 	scenario.Accept:    "✓",
 	scenario.Reluctant: "~",
 	scenario.Object:    "✗",
-	scenario.RedLine:   "⊘",
+	scenario.RedLine:   "✖",
 }
 
 var stanceWords = map[scenario.Stance]string{
