@@ -390,7 +390,7 @@ func TestBrowser(t *testing.T) {
 		ru.submit(`.vote form button`)
 		med.open(n + "/text")
 		if s := med.text("#votes-s"); !strings.Contains(s, "Sealed") {
-			t.Errorf("the vote is unsealed before eu answered: %q", s)
+			t.Errorf("the vote is unsealed before e3 answered: %q", s)
 		}
 		// The third party answers through the API.
 		no := false

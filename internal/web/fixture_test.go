@@ -35,7 +35,7 @@ var members = [][3]string{
 	{"mediator", "mediator", ""},
 	{"ukraine", "party", "ua"},
 	{"russia", "party", "ru"},
-	{"europe", "party", "eu"},
+	{"europe", "party", "e3"},
 	{"observer", "observer", ""},
 }
 
