@@ -281,6 +281,8 @@ type compareData struct {
 type gain struct {
 	Party    string
 	From, To *float64
+	// FromRange and ToRange bound the utility while points are open.
+	FromRange, ToRange string
 }
 
 func (g gain) Delta() float64 {
@@ -321,16 +323,21 @@ func gains(q *req, u *UI, sc *scenario.Scenario, from, to string) []gain {
 		return nil
 	}
 	score := map[string]map[string]*float64{}
+	ranges := map[string]map[string]string{}
 	for _, v := range a.Report.Trajectory.Versions {
 		m := map[string]*float64{}
+		r := map[string]string{}
 		for _, p := range v.Parties {
 			m[p.Party] = p.Utility
+			if p.Utility == nil {
+				r[p.Party] = fmt.Sprintf("%.2f–%.2f", p.Min, p.Max)
+			}
 		}
-		score[v.Version] = m
+		score[v.Version], ranges[v.Version] = m, r
 	}
 	var out []gain
 	for _, p := range a.Report.Trajectory.Parties {
-		out = append(out, gain{Party: p, From: score[from][p], To: score[to][p]})
+		out = append(out, gain{Party: p, From: score[from][p], To: score[to][p], FromRange: ranges[from][p], ToRange: ranges[to][p]})
 	}
 	return out
 }
