@@ -136,7 +136,7 @@ func whatIf(q url.Values, sc *scenario.Scenario) ([]analysis.Change, error) {
 			continue
 		}
 		parts := strings.Split(l, "|")
-		if len(parts) != 3 {
+		if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
 			return nil, &apperr.Error{Op: "whatif", Kind: apperr.Invalid, Msg: "bad what-if", Fields: []apperr.Field{{Path: "lift", Detail: "must be party|point|option"}}}
 		}
 		ch = append(ch, analysis.Change{Kind: analysis.LiftChange, Party: parts[0], Point: parts[1], Option: parts[2]})
@@ -147,7 +147,7 @@ func whatIf(q url.Values, sc *scenario.Scenario) ([]analysis.Change, error) {
 			continue
 		}
 		v, err := strconv.ParseFloat(s, 64)
-		if err != nil || v < 0 || v > 1 {
+		if err != nil || !(v >= 0 && v <= 1) { // NaN too
 			return nil, &apperr.Error{Op: "whatif", Kind: apperr.Invalid, Msg: "bad what-if", Fields: []apperr.Field{{Path: "res." + p.ID, Detail: "a reservation value is a number from 0 to 1"}}}
 		}
 		if v != p.Reservation {
