@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"parley/internal/apperr"
+	"parley/internal/jobs"
 	"parley/internal/store"
 )
 
@@ -29,3 +30,6 @@ func (s *Server) Caller(r *http.Request) (*store.Account, string, error) {
 // StatusOf is the HTTP status of an error: the one mapping of error
 // kinds to statuses, for the web UI's pages too.
 func StatusOf(err error) int { return statusOf(apperr.KindOf(err)) }
+
+// Jobs returns the server's job queue, nil when it runs none.
+func (s *Server) Jobs() *jobs.Queue { return s.jobs }

@@ -230,7 +230,7 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skipf("browser tests skipped: %s is absent (apt-get install -y chromium)", chromium)
 	}
-	f := newFixture(t)
+	f := newFixtureQueue(t, true)
 	dir := screenshotDir(t)
 	n := "/n/" + nid
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"parley/examples"
+	"parley/internal/jobs"
 	"parley/internal/server"
 	"parley/internal/store"
 	"parley/internal/store/sqlite"
@@ -39,16 +40,36 @@ var members = [][3]string{
 	{"observer", "observer", ""},
 }
 
-func newFixture(t testing.TB) *fixture {
+func newFixture(t testing.TB) *fixture { return newFixtureQueue(t, false) }
+
+// newFixtureQueue is newFixture, with the server's job queue in the same
+// database when queue is set (as parley serve runs).
+func newFixtureQueue(t testing.TB, queue bool) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "parley.db"))
+	file := filepath.Join(t.TempDir(), "parley.db")
+	st, err := sqlite.Open(ctx, file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := server.New(st, server.Config{Log: log})
+	if queue {
+		q, err := jobs.OpenSQLite(ctx, file, srv.Work(), jobs.Options{Log: log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := q.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			q.Stop(sctx)
+		})
+		srv.SetJobs(q)
+	}
 	srv.Mount(web.New(srv, web.Config{Log: log, StatusOf: server.StatusOf}))
 	f := &fixture{srv: srv, st: st, accts: map[string]*store.Account{}}
 	for _, m := range members {

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"parley/internal/access"
 	"parley/internal/negotiation"
@@ -197,5 +198,49 @@ func TestSavePositionKeepsTheRest(t *testing.T) {
 	}
 	if got.Shared {
 		t.Error("the position became shared without the switch")
+	}
+}
+
+// TestSimulationPaths runs a simulation from the page in the server's
+// memory (no job queue) and through the server's job queue.
+func TestSimulationPaths(t *testing.T) {
+	for _, queued := range []bool{false, true} {
+		f := newFixtureQueue(t, queued)
+		c, csrf := f.session(t, "mediator")
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		form := url.Values{"csrf": {csrf}, "version": {"v4"}, "rounds": {"30"}, "reps": {"3"}}
+		for _, p := range []string{"us", "ua", "ru", "e3"} {
+			form.Set("strategy."+p, "conceder")
+		}
+		req, _ := http.NewRequest("POST", f.ts.URL+"/n/"+nid+"/simulate", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(c)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "/simulate/") {
+			t.Fatalf("queued=%v: %d to %q", queued, resp.StatusCode, loc)
+		}
+		if queued != strings.Contains(loc, "/simulate/q") {
+			t.Errorf("queued=%v: the job is %s", queued, loc)
+		}
+		var body string
+		for range 200 {
+			_, body = f.get(t, "mediator", loc+"?fragment=job")
+			if strings.Contains(body, `data-finished="true"`) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !strings.Contains(body, `data-finished="true"`) || !strings.Contains(body, "Every run") {
+			t.Errorf("queued=%v: the simulation did not finish:\n%.800s", queued, body)
+		}
+		// Another member cannot read it.
+		if code, _ := f.get(t, "ukraine", loc); code != http.StatusNotFound {
+			t.Errorf("queued=%v: ua reads the mediator's simulation: %d", queued, code)
+		}
 	}
 }

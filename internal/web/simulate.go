@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"parley/internal/access"
 	"parley/internal/apperr"
 	"parley/internal/chart"
+	"parley/internal/jobs"
 	"parley/scenario"
 	"parley/simulate"
 )
@@ -22,6 +25,17 @@ import (
 // A simulation runs in the server's process as a background job: the
 // page starts it and watches its progress. It is not kept across a
 // restart of the server (the page says so).
+
+// run is one simulated negotiation as the page shows it.
+type run struct {
+	Agreement bool      `json:"agreement"`
+	End       string    `json:"end"`
+	Round     int       `json:"round"`
+	Utilities []float64 `json:"utilities"`
+	// Crossed is set when the agreement crosses a red line (known for
+	// the simulations run in-process).
+	Crossed bool `json:"-"`
+}
 
 // job is one simulation: strategies per party, rounds, repetitions.
 type job struct {
@@ -36,7 +50,7 @@ type job struct {
 	done     int
 	finished bool
 	err      string
-	results  []*simulate.Result
+	results  []run
 	chart    []byte
 	took     time.Duration
 }
@@ -48,7 +62,11 @@ type jobView struct {
 	Rounds, Reps, Done  int
 	Finished            bool
 	Err                 string
-	Results             []*simulate.Result
+	Results             []run
+	// Queued is set for a job of the server's durable queue: it reports
+	// its state, not each run, until it is finished.
+	Queued bool
+	State  string
 	Chart               []byte
 	Took                time.Duration
 	Agreements          int
@@ -61,9 +79,15 @@ func (j *job) view() jobView {
 	defer j.mu.Unlock()
 	v := jobView{ID: j.ID, Version: j.Version, Parties: j.Parties, Strategies: j.Strategies, Rounds: j.Rounds, Reps: j.Reps,
 		Done: j.done, Finished: j.finished, Err: j.err, Results: j.results, Chart: j.chart, Took: j.took}
-	if len(j.results) > 0 {
-		v.MeanUtility = make([]float64, len(j.Parties))
-		for _, r := range j.results {
+	v.summarise()
+	return v
+}
+
+// summarise counts the agreements and averages the outcomes.
+func (v *jobView) summarise() {
+	if len(v.Results) > 0 {
+		v.MeanUtility = make([]float64, len(v.Parties))
+		for _, r := range v.Results {
 			if r.Agreement {
 				v.Agreements++
 			}
@@ -73,11 +97,10 @@ func (j *job) view() jobView {
 			}
 		}
 		for k := range v.MeanUtility {
-			v.MeanUtility[k] /= float64(len(j.results))
+			v.MeanUtility[k] /= float64(len(v.Results))
 		}
-		v.MeanRound /= float64(len(j.results))
+		v.MeanRound /= float64(len(v.Results))
 	}
-	return v
 }
 
 // Percent is how much of the job is done.
@@ -88,20 +111,20 @@ func (v jobView) Percent() int {
 	return 100 * v.Done / v.Reps
 }
 
-type jobs struct {
+type localJobs struct {
 	mu   sync.Mutex
 	byID map[string]*job
 }
 
-func newJobs() *jobs { return &jobs{byID: map[string]*job{}} }
+func newJobs() *localJobs { return &localJobs{byID: map[string]*job{}} }
 
-func (js *jobs) add(j *job) {
+func (js *localJobs) add(j *job) {
 	js.mu.Lock()
 	defer js.mu.Unlock()
 	js.byID[j.ID] = j
 }
 
-func (js *jobs) get(id string) (*job, bool) {
+func (js *localJobs) get(id string) (*job, bool) {
 	js.mu.Lock()
 	defer js.mu.Unlock()
 	j, ok := js.byID[id]
@@ -110,7 +133,7 @@ func (js *jobs) get(id string) (*job, bool) {
 
 const (
 	maxRounds = 10_000
-	maxReps   = 200
+	maxReps   = 100
 )
 
 type simulateData struct {
@@ -120,6 +143,8 @@ type simulateData struct {
 	Strategies []string
 	Summaries  map[string]string
 	Job        *jobView
+	// Durable is set when simulations go to the server's job queue.
+	Durable bool
 }
 
 func (u *UI) simulateForm(q *req) (simulateData, *scenario.Scenario, error) {
@@ -127,7 +152,7 @@ func (u *UI) simulateForm(q *req) (simulateData, *scenario.Scenario, error) {
 		return simulateData{}, nil, apperr.E("simulate", apperr.Forbidden, "a %s may not simulate", q.rd.Role)
 	}
 	sc := q.st.Scenario(q.rd)
-	d := simulateData{Versions: sc.Versions, Strategies: simulate.Names(), Summaries: map[string]string{}}
+	d := simulateData{Versions: sc.Versions, Strategies: simulate.Names(), Summaries: map[string]string{}, Durable: u.queue() != nil}
 	for _, n := range d.Strategies {
 		d.Summaries[n] = simulate.Summary(n)
 	}
@@ -154,12 +179,21 @@ func (u *UI) simulateJob(q *req) error {
 	if err != nil {
 		return err
 	}
-	j, ok := u.jobs.get(q.r.PathValue("job"))
-	if !ok || j.Negotiation != q.st.ID || j.Owner != q.acct.ID {
-		return apperr.E("simulate", apperr.NotFound, "no simulation %q: simulations are kept until the server restarts", q.r.PathValue("job"))
+	id := q.r.PathValue("job")
+	if n, err := strconv.ParseInt(strings.TrimPrefix(id, "q"), 10, 64); err == nil && strings.HasPrefix(id, "q") && u.queue() != nil {
+		v, err := u.queuedView(q, n)
+		if err != nil {
+			return err
+		}
+		d.Job = v
+	} else {
+		j, ok := u.jobs.get(id)
+		if !ok || j.Negotiation != q.st.ID || j.Owner != q.acct.ID {
+			return apperr.E("simulate", apperr.NotFound, "no simulation %q: simulations run without the job queue are kept until the server restarts", id)
+		}
+		v := j.view()
+		d.Job = &v
 	}
-	v := j.view()
-	d.Job = &v
 	if q.r.URL.Query().Get("fragment") == "job" {
 		return u.fragment(q.w, q, "simulate", "job", d)
 	}
@@ -208,6 +242,15 @@ func (u *UI) simulateStart(q *req) error {
 	if err != nil {
 		return bad("version", err.Error())
 	}
+	if queue := u.queue(); queue != nil {
+		id, err := queue.Enqueue(q.r.Context(), jobs.SimulationArgs{Negotiation: q.st.ID, Version: vid, Account: q.acct.ID,
+			Strategies: strategies, Rounds: rounds, Reps: reps, Seed: 1})
+		if err != nil {
+			return err
+		}
+		http.Redirect(q.w, q.r, q.base()+"/simulate/q"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+		return nil
+	}
 	b := make([]byte, 8)
 	rand.Read(b)
 	j := &job{ID: hex.EncodeToString(b), Negotiation: q.st.ID, Owner: q.acct.ID, Version: vid, Parties: p.Parties,
@@ -236,22 +279,22 @@ func (j *job) run(dom *simulate.Domain, p *analysis.Problem, title string) {
 			j.mu.Unlock()
 			return
 		}
-		j.results = append(j.results, res)
+		j.results = append(j.results, run{Agreement: res.Agreement, End: res.End, Round: res.Round, Utilities: res.Utilities, Crossed: res.Agreement && !res.Acceptable})
 		j.done++
 		j.mu.Unlock()
 	}
-	svg := outcomeChart(j, p, title)
+	j.mu.Lock()
+	results := j.results
+	j.mu.Unlock()
+	svg := outcomeChart(results, p, title)
 	j.mu.Lock()
 	j.chart, j.finished, j.took = svg, true, time.Since(j.Started).Round(time.Millisecond)
 	j.mu.Unlock()
 }
 
 // outcomeChart draws the outcomes among the Pareto frontier.
-func outcomeChart(j *job, p *analysis.Problem, title string) []byte {
+func outcomeChart(results []run, p *analysis.Problem, title string) []byte {
 	res, err := analysis.Analyze(context.Background(), p, analysis.Options{NoSensitivity: true, MaxRelaxations: 1})
-	j.mu.Lock()
-	results := j.results
-	j.mu.Unlock()
 	note := fmt.Sprintf("%d simulated negotiations; outcomes marked", len(results))
 	if len(p.Parties) == 2 {
 		pl := &chart.Plane{Title: title, Note: note, XLabel: p.Parties[0] + "'s utility", YLabel: p.Parties[1] + "'s utility"}
@@ -292,4 +335,55 @@ func outcomeChart(j *job, p *analysis.Problem, title string) []byte {
 		par.Lines = append(par.Lines, chart.Line{Values: r.Utilities, Label: label, Kind: chart.Agreement})
 	}
 	return par.SVG()
+}
+
+// queue is the server's durable job queue, if it has one.
+func (u *UI) queue() *jobs.Queue {
+	if s, ok := u.srv.(interface{ Jobs() *jobs.Queue }); ok {
+		return s.Jobs()
+	}
+	return nil
+}
+
+// queuedResult is what a simulation job of the queue returns.
+type queuedResult struct {
+	Version    string   `json:"version"`
+	Parties    []string `json:"parties"`
+	Strategies []string `json:"strategies"`
+	Rounds     int      `json:"rounds"`
+	Runs       []run    `json:"runs"`
+	Note       string   `json:"note"`
+}
+
+// queuedView reads a simulation job of the queue: its requester's alone.
+func (u *UI) queuedView(q *req, id int64) (*jobView, error) {
+	j, err := u.queue().Job(q.r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if j.Negotiation != q.st.ID || j.Account != q.acct.ID || j.Kind != (jobs.SimulationArgs{}).Kind() {
+		return nil, apperr.E("simulate", apperr.NotFound, "no simulation q%d", id)
+	}
+	v := &jobView{ID: fmt.Sprintf("q%d", id), Queued: true, State: j.State, Err: strings.Join(j.Errors, "; ")}
+	switch j.State {
+	case "completed", "cancelled", "discarded":
+		v.Finished = true
+	}
+	if j.Finished != nil {
+		v.Took = j.Finished.Sub(j.Created).Round(time.Millisecond)
+	}
+	if len(j.Result) > 0 {
+		var res queuedResult
+		if err := json.Unmarshal(j.Result, &res); err != nil {
+			return nil, apperr.Wrap("simulate", apperr.Internal, err, "unreadable simulation result")
+		}
+		v.Version, v.Parties, v.Strategies, v.Rounds, v.Results = res.Version, res.Parties, res.Strategies, res.Rounds, res.Runs
+		v.Reps, v.Done = len(res.Runs), len(res.Runs)
+		v.summarise()
+		sc := q.st.Scenario(q.rd)
+		if p, err := analysis.Compile(sc, res.Version); err == nil {
+			v.Chart = outcomeChart(res.Runs, p, sc.Title)
+		}
+	}
+	return v, nil
 }

@@ -55,7 +55,7 @@ type UI struct {
 	mux      *http.ServeMux
 	pages    map[string]*template.Template
 	analyses *analysisCache
-	jobs     *jobs
+	jobs     *localJobs
 }
 
 // New returns the UI over srv.
