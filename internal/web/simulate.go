@@ -65,13 +65,13 @@ type jobView struct {
 	Results             []run
 	// Queued is set for a job of the server's durable queue: it reports
 	// its state, not each run, until it is finished.
-	Queued bool
-	State  string
-	Chart               []byte
-	Took                time.Duration
-	Agreements          int
-	MeanUtility         []float64
-	MeanRound           float64
+	Queued      bool
+	State       string
+	Chart       []byte
+	Took        time.Duration
+	Agreements  int
+	MeanUtility []float64
+	MeanRound   float64
 }
 
 func (j *job) view() jobView {
