@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,7 +30,7 @@ func TestLoad(t *testing.T) {
 		secs = 10
 	}
 	d := time.Duration(secs) * time.Second
-	for name, db := range databases(t) {
+	for name, db := range serveDatabases(t) {
 		t.Run(name, func(t *testing.T) {
 			p := startServer(t, db(t))
 			tokens := map[string]string{}
@@ -53,7 +51,7 @@ func TestLoad(t *testing.T) {
 			ctx := context.Background()
 			readers := []string{"ukraine", "russia", "europe", "mediator"}
 			r := loadgen.Run(ctx, 8, d, func(c *http.Client, w int) bool {
-				code, _, _ := get(c, demo, tokens[readers[w%len(readers)]])
+				code, _, _ := get(c, demoPath, tokens[readers[w%len(readers)]])
 				return code == 200
 			})
 			t.Logf("%s reads of the negotiation (8 clients): %v", name, r)
@@ -66,9 +64,9 @@ func TestLoad(t *testing.T) {
 			bodies := map[string]string{}
 			before := map[string]int{}
 			for _, n := range names {
-				_, b, _ := get(http.DefaultClient, demo+"/positions/"+parties[n], tokens[n])
+				_, b, _ := get(http.DefaultClient, demoPath+"/positions/"+parties[n], tokens[n])
 				bodies[n] = string(b)
-				_, h, _ := get(http.DefaultClient, demo+"/positions/"+parties[n]+"/history", tokens[n])
+				_, h, _ := get(http.DefaultClient, demoPath+"/positions/"+parties[n]+"/history", tokens[n])
 				var hs []json.RawMessage
 				json.Unmarshal(h, &hs)
 				before[n] = len(hs)
@@ -78,7 +76,7 @@ func TestLoad(t *testing.T) {
 			mu <- struct{}{}
 			r = loadgen.Run(ctx, 6, d, func(c *http.Client, w int) bool {
 				n := names[w%len(names)]
-				req, _ := http.NewRequest("PUT", p.url+demo+"/positions/"+parties[n], strings.NewReader(bodies[n]))
+				req, _ := http.NewRequest("PUT", p.url+demoPath+"/positions/"+parties[n], strings.NewReader(bodies[n]))
 				req.Header.Set("Authorization", "Bearer "+tokens[n])
 				req.Header.Set("Content-Type", "application/json")
 				resp, err := c.Do(req)
@@ -97,7 +95,7 @@ func TestLoad(t *testing.T) {
 			})
 			t.Logf("%s position updates (6 clients, 3 parties): %v", name, r)
 			for _, n := range names {
-				_, h, _ := get(http.DefaultClient, demo+"/positions/"+parties[n]+"/history", tokens[n])
+				_, h, _ := get(http.DefaultClient, demoPath+"/positions/"+parties[n]+"/history", tokens[n])
 				var hs []json.RawMessage
 				json.Unmarshal(h, &hs)
 				if len(hs) != before[n]+*acks[n] {
@@ -107,17 +105,15 @@ func TestLoad(t *testing.T) {
 
 			// Cached analysis: one client, after a first computation.
 			start := time.Now()
-			if code, b, _ := get(http.DefaultClient, demo+"/analysis", tokens["mediator"]); code != 200 {
+			if code, b, _ := get(http.DefaultClient, demoPath+"/analysis", tokens["mediator"]); code != 200 {
 				t.Fatalf("analysis: %d %s", code, b)
 			}
 			first := time.Since(start)
 			r = loadgen.Run(ctx, 1, d/2, func(c *http.Client, w int) bool {
-				code, _, _ := get(c, demo+"/analysis", tokens["mediator"])
+				code, _, _ := get(c, demoPath+"/analysis", tokens["mediator"])
 				return code == 200
 			})
 			t.Logf("%s analysis of the default scenario: first %v; cached: %v", name, first.Round(time.Millisecond), r)
-			fmt.Fprintln(os.Stderr)
-			_ = filepath.Join
 		})
 	}
 }

@@ -31,8 +31,8 @@ var (
 	buildErr  error
 )
 
-// parleyBinary builds the command once per test run.
-func parleyBinary(t *testing.T) string {
+// serveBinary builds the command once per test run.
+func serveBinary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the server: skipped with -short")
@@ -68,7 +68,7 @@ type serverProc struct {
 func startServer(t *testing.T, db string, extra ...string) *serverProc {
 	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--log-level", "warn"}, extra...)
-	cmd := exec.Command(parleyBinary(t), args...)
+	cmd := exec.Command(serveBinary(t), args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -122,8 +122,8 @@ func (p *serverProc) kill9(t *testing.T) {
 	p.done <- nil // for the cleanup
 }
 
-// call sends a JSON request and decodes the answer into out (if not nil).
-func call(t *testing.T, method, url, token, body string, out any, hdr ...string) (int, http.Header) {
+// serveCall sends a JSON request and decodes the answer into out (if not nil).
+func serveCall(t *testing.T, method, url, token, body string, out any, hdr ...string) (int, http.Header) {
 	t.Helper()
 	req, _ := http.NewRequest(method, url, strings.NewReader(body))
 	if body != "" {
@@ -155,18 +155,18 @@ func call(t *testing.T, method, url, token, body string, out any, hdr ...string)
 func (p *serverProc) token(t *testing.T, account string) string {
 	t.Helper()
 	var lr struct{ Token string }
-	code, _ := call(t, "POST", p.url+"/api/login", "", `{"code":"`+p.codes[account]+`","token":true}`, &lr)
+	code, _ := serveCall(t, "POST", p.url+"/api/login", "", `{"code":"`+p.codes[account]+`","token":true}`, &lr)
 	if code != 200 {
 		t.Fatalf("sign in as %s: %d", account, code)
 	}
 	return lr.Token
 }
 
-const demo = "/api/negotiations/ukraine-2025"
+const demoPath = "/api/negotiations/ukraine-2025"
 
-// databases are the stores the process tests run on: SQLite always,
+// serveDatabases are the stores the process tests run on: SQLite always,
 // PostgreSQL when PARLEY_TEST_POSTGRES is set.
-func databases(t *testing.T) map[string]func(t *testing.T) string {
+func serveDatabases(t *testing.T) map[string]func(t *testing.T) string {
 	dbs := map[string]func(t *testing.T) string{
 		"sqlite": func(t *testing.T) string { return filepath.Join(t.TempDir(), "parley.db") },
 	}
@@ -182,7 +182,7 @@ func databases(t *testing.T) map[string]func(t *testing.T) string {
 // SIGKILL right after the last acknowledgement, restarts it and finds
 // every acknowledged write.
 func TestAcknowledgedWritesSurviveKill(t *testing.T) {
-	for name, db := range databases(t) {
+	for name, db := range serveDatabases(t) {
 		t.Run(name, func(t *testing.T) {
 			file := db(t)
 			p := startServer(t, file)
@@ -191,25 +191,25 @@ func TestAcknowledgedWritesSurviveKill(t *testing.T) {
 			var ids []string
 			for i := range 20 {
 				var c struct{ ID string }
-				code, _ := call(t, "POST", p.url+demo+"/comments", med, fmt.Sprintf(`{"point":"territory","body":"%s-%d"}`, stamp, i), &c)
+				code, _ := serveCall(t, "POST", p.url+demoPath+"/comments", med, fmt.Sprintf(`{"point":"territory","body":"%s-%d"}`, stamp, i), &c)
 				if code != 201 {
 					t.Fatalf("comment %d: %d", i, code)
 				}
 				ids = append(ids, c.ID)
 			}
 			var before struct{ Rev int64 }
-			call(t, "GET", p.url+demo, med, "", &before)
+			serveCall(t, "GET", p.url+demoPath, med, "", &before)
 			p.kill9(t)
 
 			q := startServer(t, file)
 			med = q.token(t, "mediator")
 			var after struct{ Rev int64 }
-			call(t, "GET", q.url+demo, med, "", &after)
+			serveCall(t, "GET", q.url+demoPath, med, "", &after)
 			if after.Rev < before.Rev {
 				t.Errorf("revision went back from %d to %d", before.Rev, after.Rev)
 			}
 			var cs []struct{ ID, Body string }
-			call(t, "GET", q.url+demo+"/comments?point=territory", med, "", &cs)
+			serveCall(t, "GET", q.url+demoPath+"/comments?point=territory", med, "", &cs)
 			found := map[string]bool{}
 			for _, c := range cs {
 				if strings.HasPrefix(c.Body, stamp) {
@@ -237,13 +237,13 @@ func TestTwoReplicas(t *testing.T) {
 	b := startServer(t, dsn)
 	med := a.token(t, "mediator")
 	ua := b.token(t, "ukraine")
-	if code, _ := call(t, "GET", b.url+"/api/me", med, "", nil); code != 200 {
+	if code, _ := serveCall(t, "GET", b.url+"/api/me", med, "", nil); code != 200 {
 		t.Fatalf("a token from one replica is refused by the other: %d", code)
 	}
 	stamp := fmt.Sprintf("replica-%d", time.Now().UnixNano())
-	call(t, "POST", a.url+demo+"/comments", med, `{"point":"territory","body":"`+stamp+`"}`, nil)
+	serveCall(t, "POST", a.url+demoPath+"/comments", med, `{"point":"territory","body":"`+stamp+`"}`, nil)
 	var cs []struct{ Body string }
-	call(t, "GET", b.url+demo+"/comments", med, "", &cs)
+	serveCall(t, "GET", b.url+demoPath+"/comments", med, "", &cs)
 	seen := false
 	for _, c := range cs {
 		seen = seen || c.Body == stamp
@@ -261,7 +261,7 @@ func TestTwoReplicas(t *testing.T) {
 		} `json:"positions"`
 	}
 	read := func(url, tok string) (float64, string, json.RawMessage) {
-		req, _ := http.NewRequest("GET", url+demo+"/positions/ua", nil)
+		req, _ := http.NewRequest("GET", url+demoPath+"/positions/ua", nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -294,7 +294,7 @@ func TestTwoReplicas(t *testing.T) {
 					pt := m["positions"].([]any)[0].(map[string]any)["points"].([]any)[0].(map[string]any)
 					pt["weight"] = pt["weight"].(float64) + 1
 					body, _ := json.Marshal(m)
-					code, _ := call(t, "PUT", url+demo+"/positions/ua", tok, string(body), nil, "If-Match", tag)
+					code, _ := serveCall(t, "PUT", url+demoPath+"/positions/ua", tok, string(body), nil, "If-Match", tag)
 					if code == 412 {
 						continue
 					}
@@ -317,7 +317,7 @@ func TestTwoReplicas(t *testing.T) {
 // TestGracefulShutdown sends SIGTERM: the server stops with status 0.
 func TestGracefulShutdown(t *testing.T) {
 	p := startServer(t, filepath.Join(t.TempDir(), "parley.db"))
-	if code, _ := call(t, "GET", p.url+"/healthz", "", "", nil); code != 200 {
+	if code, _ := serveCall(t, "GET", p.url+"/healthz", "", "", nil); code != 200 {
 		t.Fatalf("healthz: %d", code)
 	}
 	p.cmd.Process.Signal(syscall.SIGTERM)
@@ -335,7 +335,7 @@ func TestGracefulShutdown(t *testing.T) {
 // TestRefuseBeyondLoopback checks that a server listening beyond
 // loopback needs an administrator.
 func TestRefuseBeyondLoopback(t *testing.T) {
-	cmd := exec.Command(parleyBinary(t), "serve", "--addr", "0.0.0.0:0", "--db", filepath.Join(t.TempDir(), "p.db"), "--no-demo")
+	cmd := exec.Command(serveBinary(t), "serve", "--addr", "0.0.0.0:0", "--db", filepath.Join(t.TempDir(), "p.db"), "--no-demo")
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(out), "administrator") {
 		t.Errorf("serve on 0.0.0.0 without --admin: %v\n%s", err, out)

@@ -410,11 +410,25 @@ func (st *State) checkPositions(op, party string, qs []scenario.Position) error 
 	if len(qs) == 0 {
 		bad("positions", "give at least one position")
 	}
+	dates := map[string]int{}
 	for i, q := range qs {
 		qp := fmt.Sprintf("positions[%d]", i)
 		if q.Party != party {
 			bad(qp+".party", "must be %q, the party of this resource", party)
 		}
+		// A dated position (as_of, where the model has it) starts on a
+		// day, and a party holds one position from each day.
+		var fields struct {
+			AsOf string `json:"as_of"`
+		}
+		json.Unmarshal(encode(q), &fields)
+		if fields.AsOf != "" && !datePattern.MatchString(fields.AsOf) {
+			bad(qp+".as_of", "must be YYYY-MM-DD")
+		}
+		if prev, ok := dates[fields.AsOf]; ok {
+			bad(qp+".as_of", "positions[%d] starts on the same day", prev)
+		}
+		dates[fields.AsOf] = i
 		seenPt := map[string]bool{}
 		for j, pp := range q.Points {
 			pp2 := fmt.Sprintf("%s.points[%d]", qp, j)
