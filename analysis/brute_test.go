@@ -44,12 +44,6 @@ func drawCase(t *rapid.T, spec testkit.Spec) (*testkit.Case, *Problem) {
 	return c, problemOf(c)
 }
 
-// genProblem draws a small random problem, one option in ten a red line.
-func genProblem(t *rapid.T, maxParties, maxIssues, maxOptions int) *Problem {
-	_, p := drawCase(t, testkit.Spec{MaxParties: maxParties, MaxIssues: maxIssues, MaxOptions: maxOptions, RedLines: 1})
-	return p
-}
-
 // wide is the shape of the property tests: up to six parties and eight
 // options, at most 2,048 packages.
 var wide = testkit.Spec{MaxParties: 6, MaxIssues: 5, MaxOptions: 8, MaxPackages: 2048, RedLines: 1}

@@ -1,130 +1,16 @@
 package analysis
 
-// domTree is a k-d tree of vectors that answers one question quickly at
-// any number of parties: does some stored vector cover a query vector (at
-// least as large in every coordinate, give or take a slack)? Each node
-// keeps the largest value of every coordinate in its subtree, so a search
-// skips every subtree that falls short of the query in some coordinate;
-// the cost of a search grows with the part of the tree near the query's
-// dominance cone, not with the size of the tree.
-type domTree struct {
-	d     int
-	pts   []float64 // d per node: the node's vector
-	hi    []float64 // d per node: the largest value per coordinate below it
-	left  []int32
-	right []int32
-	id    []int32 // the caller's id, or -1 once removed
-	stack []int32
-}
-
-func newDomTree(d, capacity int) *domTree {
-	return &domTree{
-		d:     d,
-		pts:   make([]float64, 0, capacity*d),
-		hi:    make([]float64, 0, capacity*d),
-		left:  make([]int32, 0, capacity),
-		right: make([]int32, 0, capacity),
-		id:    make([]int32, 0, capacity),
-	}
-}
-
-func (t *domTree) len() int { return len(t.id) }
-
-// insert adds v with the caller's id and returns its node.
-func (t *domTree) insert(v []float64, id int32) int32 {
-	d := t.d
-	node := int32(len(t.id))
-	t.pts = append(t.pts, v...)
-	t.hi = append(t.hi, v...)
-	t.left = append(t.left, -1)
-	t.right = append(t.right, -1)
-	t.id = append(t.id, id)
-	if node == 0 {
-		return node
-	}
-	cur, depth := int32(0), 0
-	for {
-		h := t.hi[int(cur)*d : int(cur)*d+d]
-		for k, x := range v {
-			if x > h[k] {
-				h[k] = x
-			}
-		}
-		k := depth % d
-		next := &t.left[cur]
-		if v[k] >= t.pts[int(cur)*d+k] {
-			next = &t.right[cur]
-		}
-		if *next < 0 {
-			*next = node
-			return node
-		}
-		cur = *next
-		depth++
-	}
-}
-
-// remove marks a node as gone; searches no longer report it.
-func (t *domTree) remove(node int32) { t.id[node] = -1 }
-
-// covering returns the node of a stored vector w with w[k] ≥ q[k] − slack
-// for every k, or -1. Among several it returns any.
-func (t *domTree) covering(q []float64, slack float64) int32 {
-	return t.find(q, slack, nil)
-}
-
-// find is covering with a filter: accept, when not nil, must also hold for
-// the node returned.
-func (t *domTree) find(q []float64, slack float64, accept func(node int32) bool) int32 {
-	if len(t.id) == 0 {
-		return -1
-	}
-	d := t.d
-	st := append(t.stack[:0], 0)
-	defer func() { t.stack = st[:0] }()
-	for len(st) > 0 {
-		cur := st[len(st)-1]
-		st = st[:len(st)-1]
-		h := t.hi[int(cur)*d : int(cur)*d+d]
-		reach := true
-		for k, x := range q {
-			if h[k] < x-slack {
-				reach = false
-				break
-			}
-		}
-		if !reach {
-			continue
-		}
-		if t.id[cur] >= 0 {
-			p := t.pts[int(cur)*d : int(cur)*d+d]
-			ok := true
-			for k, x := range q {
-				if p[k] < x-slack {
-					ok = false
-					break
-				}
-			}
-			if ok && (accept == nil || accept(cur)) {
-				return cur
-			}
-		}
-		// The right subtree holds the larger values of the split
-		// coordinate: search it first.
-		if l := t.left[cur]; l >= 0 {
-			st = append(st, l)
-		}
-		if r := t.right[cur]; r >= 0 {
-			st = append(st, r)
-		}
-	}
-	return -1
-}
+import "context"
 
 // kdTree is a balanced k-d tree built once over a fixed set of vectors,
-// for the same question as domTree. Its nodes are laid out implicitly: the
-// node of a range of slots is the middle slot, its subtrees the halves on
-// either side.
+// for one question at any number of parties: does some vector of the set
+// cover a query vector (at least as large in every coordinate, give or take
+// a slack)? Each node keeps the largest value of every coordinate in its
+// subtree, so a search skips every subtree that falls short of the query
+// somewhere, and a search costs about the logarithm of the set's size
+// where the vectors around the query are few. Its nodes are laid out
+// implicitly: the node of a range of slots is the middle slot, its
+// subtrees the halves on either side.
 type kdTree struct {
 	d     int
 	pts   []float64 // d per slot, in tree order
@@ -134,8 +20,9 @@ type kdTree struct {
 }
 
 // newKDTree builds the tree of the vectors of vals (d per vector) whose
-// indexes are ids (all of them when ids is nil).
-func newKDTree(vals []float64, d int, ids []int32) *kdTree {
+// indexes are ids (all of them when ids is nil). It stops with ctx's error
+// when ctx is done: a tree of millions of vectors takes a while.
+func newKDTree(ctx context.Context, vals []float64, d int, ids []int32) (*kdTree, error) {
 	if ids == nil {
 		ids = make([]int32, len(vals)/d)
 		for i := range ids {
@@ -145,26 +32,36 @@ func newKDTree(vals []float64, d int, ids []int32) *kdTree {
 		ids = append([]int32(nil), ids...)
 	}
 	t := &kdTree{d: d, ids: ids}
-	t.build(vals, 0, len(ids), 0)
+	if err := t.build(ctx, vals, 0, len(ids), 0); err != nil {
+		return nil, err
+	}
 	t.pts = make([]float64, len(ids)*d)
 	for s, id := range ids {
 		copy(t.pts[s*d:s*d+d], vals[int(id)*d:int(id)*d+d])
 	}
 	t.hi = make([]float64, len(ids)*d)
 	t.bound(0, len(ids))
-	return t
+	return t, nil
 }
 
 // build arranges ids[lo:hi] so that the middle slot holds the median of
 // coordinate depth mod d, the smaller values before it, and recurses.
-func (t *kdTree) build(vals []float64, lo, hi, depth int) {
+func (t *kdTree) build(ctx context.Context, vals []float64, lo, hi, depth int) error {
 	for hi-lo > 1 {
+		if hi-lo > 1<<14 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		mid := (lo + hi) / 2
 		k := depth % t.d
 		selectNth(t.ids[lo:hi], mid-lo, func(id int32) float64 { return vals[int(id)*t.d+k] })
-		t.build(vals, lo, mid, depth+1)
+		if err := t.build(ctx, vals, lo, mid, depth+1); err != nil {
+			return err
+		}
 		lo, depth = mid+1, depth+1
 	}
+	return nil
 }
 
 // bound fills hi for the subtree of slots [lo, hi) and returns its root.

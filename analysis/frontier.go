@@ -174,11 +174,11 @@ func (m *merged) choice(idx int) []int {
 // dimensions would keep nearly every vector.
 const maxStepCandidates = 2_000_000
 
-// ManyPartyFrontierLimit bounds the vectors one step keeps when five or
-// more parties make the exact frontier too large and no ε was asked for:
-// in five dimensions and more, a grid fine enough to keep ε at
-// DefaultEpsilon keeps nearly every vector, so the grid is coarsened as
-// for maxStepCandidates, and the frontier says which ε it reached.
+// ManyPartyFrontierLimit bounds the vectors one step of an ε-frontier keeps
+// with five or more parties: in five dimensions and more, a grid fine
+// enough to keep ε at 0.01 keeps nearly every vector, so the grid is
+// coarsened as for maxStepCandidates, and the frontier says which ε it
+// reached (possibly more than the ε asked for).
 const ManyPartyFrontierLimit = 5_000
 
 // merge builds the frontier of the space issue by issue. With eps > 0, or
@@ -227,12 +227,19 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 		if j+1 < len(s.issues) {
 			most /= len(s.issues[j+1].opts)
 		}
-		if !asked && n >= 5 {
+		if n >= 5 {
 			most = min(most, ManyPartyFrontierLimit)
 		}
 		var keep []int
 		var err error
-		if approx && n >= 3 {
+		cnt = len(cand) / n
+		if asked && n >= 3 && cnt <= most && gridTooFine(cand, n, budget, j, len(s.issues)) {
+			// A grid this fine merges almost nothing: the exact filter
+			// is as small and cheaper, and spends none of the budget.
+			if keep, err = paretoFilterCtx(ctx, cand, n); err != nil {
+				return nil, err
+			}
+		} else if approx && n >= 3 {
 			// The later steps, where the frontier is largest, get the
 			// larger share of what is left of the budget: step j's share
 			// grows with j.
@@ -386,7 +393,10 @@ func filterN(ctx context.Context, vals []float64, n int, idx []int) ([]int, erro
 	for i, c := range idx {
 		ids[i] = int32(c)
 	}
-	tree := newKDTree(vals, n, ids)
+	tree, err := newKDTree(ctx, vals, n, ids)
+	if err != nil {
+		return nil, err
+	}
 	var keep []int
 	last := -1
 	for i, c := range idx {
@@ -471,6 +481,18 @@ func coversFlat(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// gridTooFine reports whether the grid step j of steps would use puts
+// nine in ten candidates in boxes of their own.
+func gridTooFine(cand []float64, n int, budget float64, j, steps int) bool {
+	weight := 0.0
+	for i := j; i < steps; i++ {
+		weight += float64(i + 1)
+	}
+	delta := budget * float64(j+1) / weight
+	cnt := len(cand) / n
+	return delta > 0 && boxCount(cand, n, delta, cnt) >= cnt*9/10
 }
 
 // boxCount returns the number of distinct boxes of side delta the vectors
@@ -610,7 +632,10 @@ func gridFilterKD(ctx context.Context, vals, box, sums []float64, n int, dominan
 		sort.Ints(keep)
 		return keep, false, nil
 	}
-	tree := newKDTree(box, n, reps)
+	tree, err := newKDTree(ctx, box, n, reps)
+	if err != nil {
+		return nil, false, err
+	}
 	var keep []int
 	kept := make([]bool, len(reps))
 	for g, rep := range reps {

@@ -59,7 +59,10 @@ type RelaxResult struct {
 // packages and candidate sets it looks at, about a second's work. Past it
 // the search reports what it has found, says that the list is cut, and
 // finds the size of the smallest relaxations by one branch and bound.
-var MaxRelaxWork int64 = 4_000_000
+const MaxRelaxWork = 4_000_000
+
+// relaxWork is MaxRelaxWork, lowered by tests.
+var relaxWork int64 = MaxRelaxWork
 
 // Relaxations returns the smallest sets of constraints whose lifting opens
 // a zone of agreement, with the solutions each would give, and the size of
@@ -302,7 +305,7 @@ func (rs *relaxSearch) walk(ctx context.Context, i, budget, want int) error {
 		return nil
 	}
 	*rs.work++
-	if *rs.work > MaxRelaxWork {
+	if *rs.work > relaxWork {
 		rs.stopped = true
 		return nil
 	}

@@ -291,8 +291,8 @@ func TestWeightSensitivity(t *testing.T) {
 // TestRelaxationFallback checks the branch and bound that finds the size
 // of the smallest relaxations when the search runs out of budget.
 func TestRelaxationFallback(t *testing.T) {
-	defer func(n int64) { MaxRelaxWork = n }(MaxRelaxWork)
-	MaxRelaxWork = 0
+	defer func(n int64) { relaxWork = n }(relaxWork)
+	relaxWork = 0
 	rapid.Check(t, func(t *rapid.T) {
 		c, p := drawCase(t, testkit.Spec{MaxParties: 3, MaxIssues: 4, MaxOptions: 3, RedLines: 3})
 		checkRelaxations(t, c, p, RelaxOptions{}, true)

@@ -159,3 +159,18 @@ func BenchmarkLinked(b *testing.B) {
 func BenchmarkWideIssues(b *testing.B) {
 	benchFrontier(b, randomProblem(1, 5, 30, 20), FrontierOptions{Epsilon: 0.5})
 }
+
+// BenchmarkCapped is a GENIUS-like domain of a million packages whose
+// profiles' weights add up to more than 1 (utilities up to 3), four parties,
+// full analysis.
+func BenchmarkCapped(b *testing.B) {
+	p := randomProblem(1, 4, 6, 10)
+	for i := range p.Issues {
+		for o := range p.Issues[i].Options {
+			for k := range p.Issues[i].Options[o].Utility {
+				p.Issues[i].Options[o].Utility[k] *= 3
+			}
+		}
+	}
+	benchAnalyze(b, p, Options{})
+}

@@ -54,7 +54,7 @@ type Sensitivity struct {
 // ReservationNeedsExactFrontier is the ReservationNote of an analysis whose
 // frontier is ε-approximate: the reservation ranges are exact bounds taken
 // from the exact frontier, so they are left out rather than guessed.
-const ReservationNeedsExactFrontier = "left out: they are computed from the exact frontier, and this one is ε-approximate"
+const ReservationNeedsExactFrontier = "left out: they need the exact frontier"
 
 // SensitivityTolerance is the precision of the weight ranges.
 const SensitivityTolerance = 1e-3
@@ -65,7 +65,7 @@ const MaxWeightEvaluations = 3000
 
 // MaxWeightWork bounds the partial packages those checks may generate in
 // all: a deterministic limit on their time (about a second's work).
-const MaxWeightWork = 2_000_000
+const MaxWeightWork = 1_000_000
 
 // ReservationSensitivity returns, for each party, the interval of its
 // reservation value over which the Nash package nash stays the Nash
@@ -374,31 +374,6 @@ func dot(a, b []float64) float64 {
 		x += a[k] * b[k]
 	}
 	return x
-}
-
-// reweighted returns p with party k's weight share of issue i set to share,
-// the party's other issues scaled to keep the sum of its weights.
-func reweighted(p *Problem, i, k int, share float64) *Problem {
-	q := *p
-	q.Issues = append([]Issue(nil), p.Issues...)
-	w := p.Issues[i].Weights[k]
-	in, rest := share/w, (1-share)/(1-w)
-	for j := range q.Issues {
-		f := rest
-		if j == i {
-			f = in
-		}
-		is := q.Issues[j]
-		opts := make([]Option, len(is.Options))
-		for o, op := range is.Options {
-			op.Utility = append([]float64(nil), op.Utility...)
-			op.Utility[k] *= f
-			opts[o] = op
-		}
-		is.Options = opts
-		q.Issues[j] = is
-	}
-	return &q
 }
 
 // edge walks from start towards limit and returns the last value at which

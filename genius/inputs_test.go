@@ -103,3 +103,42 @@ func TestIsResearchFile(t *testing.T) {
 		}
 	}
 }
+
+// FuzzIsGeniusWebJSON checks the quick look at the top-level keys against
+// the full parse: what it calls GeniusWeb is an object with a domain's or
+// a profile's key and no "parley" key.
+func FuzzIsGeniusWebJSON(f *testing.F) {
+	for _, s := range []string{`{"issuesValues": {}}`, `{"parley": 1}`, `{"a": [1, {"b": 2}], "LinearAdditiveUtilitySpace": {}}`, `[]`, "\uFEFF{}"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := isGeniusWebJSON(data)
+		n, err := parseJSON("f.json", data)
+		if err != nil || !got {
+			return
+		}
+		if n.kind != jObject || n.get("parley") != nil {
+			t.Fatalf("isGeniusWebJSON(%q) = true for %v", data, n.kind)
+		}
+		found := n.get("issuesValues") != nil
+		for _, k := range n.keys {
+			found = found || strings.HasSuffix(k, "Space")
+		}
+		if !found {
+			t.Fatalf("isGeniusWebJSON(%q) = true without a GeniusWeb key", data)
+		}
+	})
+}
+
+func TestParseRefusesTooManyValues(t *testing.T) {
+	defer func(n int) { maxValues = n }(maxValues)
+	maxValues = 1000
+	json := "[" + strings.Repeat("1,", maxValues) + "1]"
+	if _, err := parseJSON("f.json", []byte(json)); err == nil || !strings.Contains(err.Error(), "more than 1000 values") {
+		t.Errorf("parseJSON of %d values: %v", maxValues+1, err)
+	}
+	xml := "<a>" + strings.Repeat("<b/>", maxValues) + "</a>"
+	if _, err := parseXML("f.xml", []byte(xml)); err == nil || !strings.Contains(err.Error(), "more than 1000 elements") {
+		t.Errorf("parseXML of %d elements: %v", maxValues+1, err)
+	}
+}

@@ -104,6 +104,7 @@ type jparser struct {
 	// The line and column of offset at, so that pos only scans the text
 	// since the last token: the decoder's offset never goes back.
 	at, line, col int
+	values        int // read so far, at most maxValues
 }
 
 // pos returns the line and column of the next token.
@@ -147,6 +148,9 @@ func (p *jparser) value(parent *jnode, key string, index, depth int) (*jnode, er
 	t, line, col, err := p.token()
 	if err != nil {
 		return nil, err
+	}
+	if p.values++; p.values > maxValues {
+		return nil, &Error{File: p.file, Line: line, Col: col, Msg: fmt.Sprintf("more than %d values: parley reads at most that many in one file", maxValues)}
 	}
 	n := &jnode{parent: parent, key: key, index: index, line: line, col: col}
 	switch v := t.(type) {

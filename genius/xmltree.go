@@ -14,6 +14,11 @@ import (
 // hostile file cannot exhaust the stack.
 const maxDepth = 64
 
+// maxValues bounds the XML elements or JSON values of one file, each of
+// which takes memory: 16 MiB of "[1,1,1,…]" would otherwise become 8
+// million of them. A real domain of 16 MiB has well under a million.
+var maxValues = 2_000_000 // a variable so that tests can lower it
+
 // element is one XML element with what error messages need to point at it.
 type element struct {
 	name     string
@@ -33,6 +38,7 @@ func parseXML(file string, data []byte) (*element, error) {
 	var root *element
 	var stack []*element
 	counts := []map[string]int{{}}
+	elements := 0
 	for {
 		line, col := d.InputPos()
 		tok, err := d.Token()
@@ -44,10 +50,18 @@ func parseXML(file string, data []byte) (*element, error) {
 			if errors.As(err, &se) {
 				return nil, &Error{File: file, Line: se.Line, Msg: "malformed XML: " + se.Msg}
 			}
+			if _, why, ok := strings.Cut(err.Error(), "xml: opening charset "); ok {
+				// The declared encoding is one charsetReader refuses.
+				_, why, _ = strings.Cut(why, ": ")
+				return nil, &Error{File: file, Line: line, Col: col, Msg: why}
+			}
 			return nil, &Error{File: file, Line: line, Col: col, Msg: "malformed XML", Err: err}
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if elements++; elements > maxValues {
+				return nil, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf("more than %d elements: parley reads at most that many in one file", maxValues)}
+			}
 			if root != nil && len(stack) == 0 {
 				return nil, &Error{File: file, Line: line, Col: col, Msg: "malformed XML: more than one root element"}
 			}

@@ -131,6 +131,10 @@ func (l *loader) parse(data []byte) *yaml.Node {
 		l.errs = append(l.errs, &Error{File: l.file, Line: line, Column: col, Msg: what})
 		return nil
 	}
+	if countNodes(data) > MaxNodes {
+		l.errorAt(nil, nil, "the file holds more than %d values (fields, lists and scalars): parley reads at most that many", MaxNodes)
+		return nil
+	}
 	data, shifts := fixJSON(data)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node

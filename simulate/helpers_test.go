@@ -3,12 +3,12 @@ package simulate
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 
 	"pgregory.net/rapid"
 
 	"parley/analysis"
+	"parley/internal/testkit"
 )
 
 // genProblem makes a problem with the given number of parties and option
@@ -88,7 +88,7 @@ func enumerate(p *analysis.Problem, fn func(analysis.Package)) {
 }
 
 // bruteReference computes the Pareto frontier and the Nash point of p by
-// enumeration.
+// enumeration, the frontier by the shared brute-force checker.
 func bruteReference(p *analysis.Problem) *Reference {
 	var pts [][]float64
 	enumerate(p, func(pkg analysis.Package) {
@@ -96,19 +96,9 @@ func bruteReference(p *analysis.Problem) *Reference {
 			pts = append(pts, p.Utilities(pkg))
 		}
 	})
-	ref := &Reference{}
+	ref := &Reference{Frontier: testkit.Frontier(pts)}
 	bestNash := 0.0
-	for i, a := range pts {
-		dominated := false
-		for j, b := range pts {
-			if i != j && weaklyBetter(b, a) && (!equalVec(a, b) || j < i) {
-				dominated = true
-				break
-			}
-		}
-		if !dominated {
-			ref.Frontier = append(ref.Frontier, a)
-		}
+	for _, a := range pts {
 		prod := 1.0
 		for k, u := range a {
 			prod *= max(0, u-p.Reservation[k])
@@ -118,24 +108,6 @@ func bruteReference(p *analysis.Problem) *Reference {
 		}
 	}
 	return ref
-}
-
-func weaklyBetter(a, b []float64) bool {
-	for k := range a {
-		if a[k] < b[k]-1e-12 {
-			return false
-		}
-	}
-	return true
-}
-
-func equalVec(a, b []float64) bool {
-	for k := range a {
-		if math.Abs(a[k]-b[k]) > 1e-12 {
-			return false
-		}
-	}
-	return true
 }
 
 // tb is what the helpers need of a *testing.T, *testing.B or *rapid.T.

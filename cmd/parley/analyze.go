@@ -42,7 +42,7 @@ Flags:
   --epsilon E          accept an ε-approximate frontier (default 0: exact when feasible)
   --frontier N         frontier packages listed (default 10; --json lists all
                        unless N is given: "pareto_left_out" counts the rest)
-  --max-relaxations N  relaxations reported at most (default 10)
+  --max-relaxations N  relaxations reported at most, at least 1 (default 10)
   --no-sensitivity     skip the sensitivity analysis
   --all                show the settled points in full, not one line per block
   --width N            lay the report out for N columns (default: the

@@ -35,10 +35,17 @@ func docCommands(t *testing.T, file string) []string {
 	}
 	var cmds []string
 	for _, m := range shBlock.FindAllStringSubmatch(string(data), -1) {
+		cmd := "" // a command continued over lines ending in a backslash
 		for _, line := range strings.Split(m[1], "\n") {
-			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			line = strings.TrimSpace(line)
+			if cont, ok := strings.CutSuffix(line, "\\"); ok {
+				cmd += cont + " "
+				continue
+			}
+			if line = cmd + line; line != "" && !strings.HasPrefix(line, "#") {
 				cmds = append(cmds, line)
 			}
+			cmd = ""
 		}
 	}
 	return cmds
@@ -75,7 +82,7 @@ func skipped(cmd string) string {
 	switch {
 	case strings.HasPrefix(cmd, "go "):
 		return "a Go toolchain command (the test runs under one)"
-	case strings.Contains(cmd, "parley serve"):
+	case strings.Contains(cmd, "parley serve"), strings.Contains(cmd, "curl "), strings.Contains(cmd, "$TOKEN"):
 		return "needs a server"
 	case strings.Contains(cmd, "| jq"):
 		if _, err := exec.LookPath("jq"); err != nil {

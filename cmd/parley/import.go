@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -129,7 +130,18 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		// weight of 0, text with control characters) is refused here, with
 		// the reason, rather than written into a file validate refuses.
 		if _, err := scenario.Load("imported."+enc, data); err != nil {
-			return badInput(fmt.Errorf("%s cannot be written as a parley scenario:\n%v", strings.Join(g, " "), err))
+			// The lines of a file not written would mean nothing: say
+			// where by element path only.
+			var why []string
+			var errs scenario.Errors
+			if errors.As(err, &errs) {
+				for _, e := range errs {
+					why = append(why, (&scenario.Error{Path: e.Path, Msg: e.Msg}).Error())
+				}
+			} else {
+				why = append(why, err.Error())
+			}
+			return badInput(fmt.Errorf("%s cannot be written as a parley scenario:\n  %s", strings.Join(g, " "), strings.Join(why, "\n  ")))
 		}
 		if path == "" || path == "-" {
 			if _, err := e.stdout.Write(data); err != nil {

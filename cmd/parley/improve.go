@@ -48,10 +48,11 @@ Flags:
   --pareto N           improving packages listed (default 10; --json has all)
 ` + textFlagsUsage + `
 Examples:
-  parley improve --from v4
-  parley improve --version v4 --from v1 --package territory=line_of_contact
-  parley improve --json talks.yaml --package-file nash.json
-  parley improve --from v4 --count ua,ru,e3 --reservation ua=0.3
+  parley improve --version v2 --from v2
+  parley improve --from v4 --package zaporizhzhia_npp=split_50_50,foreign_troops=no_permanent_nato,reassurance_force=deployed,guarantee_term=years_15,frozen_assets=reconstruction
+  parley improve --version v2 --from v2 --lift ru:territory=line_of_contact --count ua,ru,e3
+  parley analyze --json --version v2 --lift ru:territory=line_of_contact | jq .solutions.nash > nash.json
+  parley improve --json --version v2 --package-file nash.json
 `,
 		run: runImprove,
 	})

@@ -38,8 +38,8 @@ type env struct {
 	// (a terminal, and NO_COLOR unset).
 	outWidth int
 	outColor bool
-	// tty is standard error unescaped, for the progress bar's own control
-	// characters; nil for stderr.
+	// tty is standard error without escaping, for the progress bar's own
+	// control characters; when nil, the bar is drawn on stderr.
 	tty io.Writer
 }
 
@@ -90,7 +90,7 @@ func badInput(err error) error {
 
 func main() {
 	child := os.Getenv(childEnv) != ""
-	if !child {
+	if !child && needsChild(os.Args[1:]) {
 		if code, ok := supervise(); ok {
 			os.Exit(code)
 		}

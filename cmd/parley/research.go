@@ -10,8 +10,8 @@ import (
 )
 
 // isResearch reports whether paths name GENIUS or GeniusWeb input rather
-// than a parley scenario: a folder, an XML file, or JSON without a
-// top-level "parley" key.
+// than a parley scenario: a folder, an XML file, or JSON whose top-level
+// keys are a GeniusWeb domain's or profile's (genius.IsResearchFile).
 func isResearch(paths []string) bool {
 	if len(paths) == 0 || len(paths) == 1 && paths[0] == "-" {
 		return false

@@ -15,6 +15,9 @@ import (
 // stop parley within 100 ms.
 const interruptGrace = 80 * time.Millisecond
 
+// sameInterrupt is how close two interrupts are taken to be one.
+const sameInterrupt = 20 * time.Millisecond
+
 // exitInterrupted is the exit status after Ctrl-C, as shells report it.
 const exitInterrupted = 130
 
@@ -32,11 +35,25 @@ func handleInterrupts(cancel context.CancelFunc, stderr io.Writer) (stop func())
 			return
 		}
 		cancel()
-		select {
-		case <-ch:
-		case <-time.After(interruptGrace):
-		case <-quit:
-			return
+		// The same Ctrl-C can arrive twice: from the terminal and
+		// forwarded by the parent process (see supervise). A second one
+		// counts only after sameInterrupt.
+		same := time.After(sameInterrupt)
+		grace := time.After(interruptGrace)
+	wait:
+		for {
+			select {
+			case <-ch:
+				select {
+				case <-same:
+					break wait
+				default:
+				}
+			case <-grace:
+				break wait
+			case <-quit:
+				return
+			}
 		}
 		removeTemps()
 		fmt.Fprintln(stderr, "parley: interrupted")

@@ -16,6 +16,21 @@ import (
 // of the runtime's 2, or of a signal, is an internal failure (1), never
 // bad input.
 
+// needsChild reports whether the command args name works on input and
+// so runs in a child process. The commands that read no input (version,
+// help, schema, example) start at once, and the server, which runs for
+// days and must receive its signals itself, runs in the process started.
+func needsChild(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "version", "-v", "--version", "help", "-h", "-help", "--help", "schema", "example", "serve":
+		return false
+	}
+	return true
+}
+
 // childEnv marks the child process.
 const childEnv = "PARLEY_CHILD_PROCESS"
 
@@ -34,8 +49,9 @@ func supervise() (code int, ok bool) {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	cmd.SysProcAttr = childAttr()
-	// Ctrl-C reaches the child too, from the terminal: the child decides
-	// when to stop, and the parent waits for it.
+	// Ctrl-C reaches the child from the terminal; an interrupt sent to the
+	// parent alone is passed on (the child takes the two copies of one
+	// Ctrl-C as one). The child decides when to stop; the parent waits.
 	sig := make(chan os.Signal, 4)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
@@ -44,9 +60,7 @@ func supervise() (code int, ok bool) {
 	}
 	go func() {
 		for s := range sig {
-			if s == syscall.SIGTERM {
-				cmd.Process.Signal(s)
-			}
+			cmd.Process.Signal(s)
 		}
 	}()
 	err = cmd.Wait()
