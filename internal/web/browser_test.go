@@ -230,6 +230,9 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skipf("browser tests skipped: %s is absent (apt-get install -y chromium)", chromium)
 	}
+	if testing.Short() {
+		t.Skip("browser tests skipped with -short: they take a minute or more")
+	}
 	f := newFixtureQueue(t, true)
 	dir := screenshotDir(t)
 	n := "/n/" + nid
