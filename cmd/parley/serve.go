@@ -327,7 +327,7 @@ func printDemo(w io.Writer, url string, demo []demoSignIn) {
 		return
 	}
 	fmt.Fprintf(w, "\nDemo negotiation: %s/api/negotiations/ukraine-2025\n", url)
-	fmt.Fprintf(w, "In a browser: %s/signin (the mediator's desk, a party's workspace)\n", url)
+	fmt.Fprintf(w, "In a browser: %s/signin\n", url)
 	fmt.Fprintln(w, "One-time sign-in codes (each works once, for 24 hours):")
 	for _, d := range demo {
 		who := d.role
