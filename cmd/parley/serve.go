@@ -22,6 +22,7 @@ import (
 	"parley/internal/store"
 	"parley/internal/store/postgres"
 	"parley/internal/store/sqlite"
+	"parley/internal/web"
 	"parley/scenario"
 )
 
@@ -162,6 +163,7 @@ func serve(ctx context.Context, cfg serveConfig) error {
 		q.Stop(sctx)
 	}()
 	srv.SetJobs(q)
+	srv.Mount(web.New(srv, web.Config{Log: log, StatusOf: server.StatusOf}))
 
 	var notes []string
 	if cfg.admin != "" {
@@ -325,6 +327,7 @@ func printDemo(w io.Writer, url string, demo []demoSignIn) {
 		return
 	}
 	fmt.Fprintf(w, "\nDemo negotiation: %s/api/negotiations/ukraine-2025\n", url)
+	fmt.Fprintf(w, "In a browser: %s/signin\n", url)
 	fmt.Fprintln(w, "One-time sign-in codes (each works once, for 24 hours):")
 	for _, d := range demo {
 		who := d.role

@@ -46,6 +46,7 @@ type Server struct {
 	jobs    *jobs.Queue
 	routes  []route
 	mux     *http.ServeMux
+	ui      http.Handler // the web UI, if mounted
 }
 
 // call is what a handler gets besides the request.
@@ -100,6 +101,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Frame-Options", "DENY")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	h, pattern := s.mux.Handler(r)
+	if pattern == "" && s.ui != nil && !strings.HasPrefix(r.URL.Path, "/api/") {
+		s.ui.ServeHTTP(w, r) // the web UI has every path outside the API
+		return
+	}
 	if pattern == "" {
 		// The router's own 404 or 405, as a problem.
 		rec := httptest.NewRecorder()

@@ -1,0 +1,253 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"parley/analysis"
+	"parley/internal/access"
+	"parley/internal/apperr"
+	"parley/internal/negotiation"
+	"parley/scenario"
+)
+
+// cell is one party's stance on one option, with why.
+type cell struct {
+	Has      bool
+	Stance   scenario.Stance
+	Reason   string
+	Inferred bool
+	Sources  []scenario.Source
+}
+
+type matrixRow struct {
+	Party string
+	Cells []cell
+}
+
+// pointView is a point of the text with the parties' stances.
+type pointView struct {
+	scenario.Point
+	Status    scenario.Status
+	Contested bool
+	Proposed  string
+	Rows      []matrixRow
+	// OK marks, per option, whether no counted party has a red line on it.
+	OK       []bool
+	Comments int
+	Amends   int
+}
+
+type blockView struct {
+	ID, Title string
+	Points    []pointView
+}
+
+// textView lays out version v of sc block by block with the stances held
+// at the version's date.
+func textView(st *negotiation.State, rd access.Reader, sc *scenario.Scenario, v *scenario.Version) []blockView {
+	held := map[string]map[string]scenario.OptionStance{} // party → point|option
+	var parties []string
+	for _, q := range sc.PositionsAt(v.Date) {
+		m := map[string]scenario.OptionStance{}
+		for _, pp := range q.Points {
+			for _, o := range pp.Options {
+				m[pp.Point+"|"+o.Option] = o
+			}
+		}
+		held[q.Party] = m
+	}
+	for _, p := range sc.Parties {
+		if _, ok := held[p.ID]; ok {
+			parties = append(parties, p.ID)
+		}
+	}
+	counted := map[string]bool{}
+	for _, p := range sc.Parties {
+		counted[p.ID] = p.Counted()
+	}
+	comments := map[string]int{}
+	for _, c := range st.CommentsFor(rd, "") {
+		comments[c.Doc.Point]++
+	}
+	amends := map[string]int{}
+	for _, a := range st.AmendmentsFor(rd) {
+		amends[a.Doc.Point]++
+	}
+	var out []blockView
+	for _, b := range v.Blocks {
+		bv := blockView{ID: b.ID, Title: b.Title}
+		for _, pt := range b.Points {
+			pv := pointView{Point: pt, Status: pt.Status, Contested: len(pt.Options) > 1, Comments: comments[pt.ID], Amends: amends[pt.ID]}
+			if e, ok := st.Statuses[pt.ID]; ok && v.ID == lastVersion(sc) {
+				pv.Status = e.Doc.Status
+			}
+			if pv.Status == "" {
+				pv.Status = scenario.Status("open")
+			}
+			pv.Proposed, _ = pt.ProposedOption()
+			pv.OK = make([]bool, len(pt.Options))
+			for i := range pv.OK {
+				pv.OK[i] = true
+			}
+			for _, p := range parties {
+				row := matrixRow{Party: p}
+				any := false
+				for i, o := range pt.Options {
+					os, ok := held[p][pt.ID+"|"+o.ID]
+					c := cell{Has: ok}
+					if ok {
+						any = true
+						c.Stance, c.Reason, c.Inferred, c.Sources = os.Stance, os.Reason, os.Inferred, os.Sources
+						if os.Stance == scenario.RedLine && counted[p] {
+							pv.OK[i] = false
+						}
+					}
+					row.Cells = append(row.Cells, c)
+				}
+				if any {
+					pv.Rows = append(pv.Rows, row)
+				}
+			}
+			bv.Points = append(bv.Points, pv)
+		}
+		out = append(out, bv)
+	}
+	return out
+}
+
+func lastVersion(sc *scenario.Scenario) string {
+	if len(sc.Versions) == 0 {
+		return ""
+	}
+	return sc.Versions[len(sc.Versions)-1].ID
+}
+
+// whatIf reads the what-if controls: red lines lifted ("lift":
+// party|point|option) and reservation values moved ("res.PARTY").
+func whatIf(q url.Values, sc *scenario.Scenario) ([]analysis.Change, error) {
+	var ch []analysis.Change
+	for _, l := range q["lift"] {
+		if l == "" {
+			continue
+		}
+		parts := strings.Split(l, "|")
+		if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+			return nil, &apperr.Error{Op: "whatif", Kind: apperr.Invalid, Msg: "bad what-if", Fields: []apperr.Field{{Path: "lift", Detail: "must be party|point|option"}}}
+		}
+		ch = append(ch, analysis.Change{Kind: analysis.LiftChange, Party: parts[0], Point: parts[1], Option: parts[2]})
+	}
+	for _, p := range sc.Parties {
+		s := strings.TrimSpace(q.Get("res." + p.ID))
+		if s == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || !(v >= 0 && v <= 1) { // NaN too
+			return nil, &apperr.Error{Op: "whatif", Kind: apperr.Invalid, Msg: "bad what-if", Fields: []apperr.Field{{Path: "res." + p.ID, Detail: "a reservation value is a number from 0 to 1"}}}
+		}
+		if v != p.Reservation {
+			ch = append(ch, analysis.Change{Kind: analysis.ReservationChange, Party: p.ID, To: &v})
+		}
+	}
+	return ch, nil
+}
+
+// deskData is what the desk shows.
+type deskData struct {
+	Scenario    *scenario.Scenario
+	Version     *scenario.Version
+	Versions    []scenario.Version
+	Blocks      []blockView
+	A           *analysed
+	RedLines    []redLine
+	Lifted      map[string]bool
+	Changes     []analysis.Change
+	Reservation []partyValue
+	Mediator    bool
+	Statuses    []string
+	Notice      string
+}
+
+type partyValue struct {
+	Party string
+	Value float64
+	Moved bool
+}
+
+func (u *UI) desk(q *req) error {
+	if !access.Can(q.rd, access.Analyze, access.Resource{}) {
+		return apperr.E("desk", apperr.Forbidden, "a %s may not read the analysis", q.rd.Role)
+	}
+	sc := q.st.Scenario(q.rd)
+	if len(sc.Versions) == 0 {
+		return apperr.E("desk", apperr.NotFound, "no version of the text has been shared with you yet")
+	}
+	vid := q.r.URL.Query().Get("version")
+	if vid == "" {
+		vid = sc.Versions[len(sc.Versions)-1].ID
+	}
+	v, ok := sc.Version(vid)
+	if !ok {
+		return apperr.E("desk", apperr.NotFound, "no version %q that you can see", vid)
+	}
+	changes, err := whatIf(q.r.URL.Query(), sc)
+	if err != nil {
+		return err
+	}
+	a, err := u.analyse(q.r.Context(), sc, v.ID, changes)
+	if err != nil {
+		return err
+	}
+	d := deskData{Scenario: sc, Version: v, Versions: sc.Versions, Blocks: textView(q.st, q.rd, sc, v), A: a,
+		RedLines: redLinesOf(sc, v), Lifted: map[string]bool{}, Changes: changes,
+		Mediator: q.rd.Role == access.Mediator, Notice: q.r.URL.Query().Get("notice"),
+		Statuses: []string{"open", "provisionally_agreed", "disputed", "dropped"}}
+	for _, l := range q.r.URL.Query()["lift"] {
+		d.Lifted[l] = true
+	}
+	moved := map[string]float64{}
+	for _, c := range changes {
+		if c.Kind == analysis.ReservationChange {
+			moved[c.Party] = *c.To
+		}
+	}
+	for _, p := range sc.Parties {
+		if !p.Counted() {
+			continue
+		}
+		pv := partyValue{Party: p.ID, Value: p.Reservation}
+		if m, ok := moved[p.ID]; ok {
+			pv.Value, pv.Moved = m, true
+		}
+		d.Reservation = append(d.Reservation, pv)
+	}
+	if q.r.URL.Query().Get("fragment") == "analysis" {
+		return u.fragment(q.w, q, "desk", "analysis", d)
+	}
+	u.render(q.w, q, http.StatusOK, "desk", deskTitle(q.rd)+" — "+v.ID, d)
+	return nil
+}
+
+func deskTitle(rd access.Reader) string {
+	if rd.Role == access.Mediator {
+		return "Mediator's desk"
+	}
+	return "Analysis"
+}
+
+// setStatus sets a point's status (the mediator).
+func (u *UI) setStatus(q *req) error {
+	f := q.r.PostForm
+	if _, err := u.svc.SetStatus(q.r.Context(), q.acct, q.st.ID, f.Get("point"), scenario.Status(f.Get("status"))); err != nil {
+		return err
+	}
+	return back(q, q.base()+"/desk?version="+url.QueryEscape(f.Get("version"))+"#pt-"+f.Get("point"), fmt.Sprintf("Point %s is now %s.", f.Get("point"), f.Get("status")))
+}
+
+// partyIndex returns the index of party in parties, or -1.
+func partyIndex(parties []string, party string) int { return slices.Index(parties, party) }

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+	"time"
+
+	"parley/scenario"
+)
+
+// pageNames are the pages; each is parsed with the frame.
+var pageNames = []string{"home", "signin", "error", "desk", "text", "compare", "workspace", "simulate"}
+
+func parsePages() map[string]*template.Template {
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+		pages[name] = t
+	}
+	return pages
+}
+
+// stanceMarks gives each stance a symbol, so that the matrix reads
+// without colour.
+var stanceMarks = map[scenario.Stance]string{
+	scenario.Support:   "✓✓",
+	scenario.Accept:    "✓",
+	scenario.Reluctant: "~",
+	scenario.Object:    "✗",
+	scenario.RedLine:   "✖",
+}
+
+var stanceWords = map[scenario.Stance]string{
+	scenario.Support:   "support",
+	scenario.Accept:    "accept",
+	scenario.Reluctant: "reluctant",
+	scenario.Object:    "object",
+	scenario.RedLine:   "red line",
+}
+
+var funcs = template.FuncMap{
+	"mark":  func(s scenario.Stance) string { return stanceMarks[s] },
+	"word":  func(s scenario.Stance) string { return stanceWords[s] },
+	"class": func(s scenario.Stance) string { return "st-" + strings.ReplaceAll(string(s), "_", "-") },
+	"util": func(v any) string {
+		switch x := v.(type) {
+		case float64:
+			if math.IsNaN(x) {
+				return "–"
+			}
+			return fmt.Sprintf("%.2f", x)
+		case *float64:
+			if x == nil {
+				return "–"
+			}
+			return fmt.Sprintf("%.2f", *x)
+		}
+		return "–"
+	},
+	"pct":    func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
+	"signed": func(x float64) string { return fmt.Sprintf("%+.2f", x) },
+	"date": func(t any) string {
+		switch x := t.(type) {
+		case time.Time:
+			return x.UTC().Format("2006-01-02 15:04")
+		case *time.Time:
+			if x == nil {
+				return ""
+			}
+			return x.UTC().Format("2006-01-02 15:04")
+		}
+		return ""
+	},
+	// svg embeds a chart drawn by package chart, which escapes its text;
+	// its element ids get a prefix so that several charts fit one page.
+	"svg": func(b []byte, prefix string) template.HTML {
+		s := strings.NewReplacer(`"chart-title`, `"`+prefix+`-title`, `"chart-desc`, `"`+prefix+`-desc`,
+			` chart-desc"`, ` `+prefix+`-desc"`).Replace(string(b))
+		return template.HTML(s)
+	},
+	"join": strings.Join,
+	"stances": func() []scenario.Stance {
+		return []scenario.Stance{scenario.Support, scenario.Accept, scenario.Reluctant, scenario.Object, scenario.RedLine}
+	},
+	"yes": func(b *bool) string {
+		if b == nil {
+			return "–"
+		}
+		if *b {
+			return "yes"
+		}
+		return "no"
+	},
+	"add":  func(a, b int) int { return a + b },
+	"args": func(root, p any) map[string]any { return map[string]any{"Root": root, "P": p} },
+}

@@ -1,0 +1,343 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"parley/internal/access"
+	"parley/internal/apperr"
+	"parley/internal/negotiation"
+	"parley/scenario"
+	"parley/scenario/diff"
+)
+
+// versionRow is a version with who has received it.
+type versionRow struct {
+	scenario.Version
+	Draft    bool
+	Audience []negotiation.Share
+	// NotYet are the parties it has not been shared with.
+	NotYet []string
+}
+
+type amendmentRow struct {
+	ID string
+	negotiation.Amendment
+	PointTitle string
+}
+
+type commentRow struct {
+	ID string
+	negotiation.Comment
+	Replies []commentRow
+}
+
+type textData struct {
+	Versions   []versionRow
+	Drafts     []string
+	Published  []string
+	Parties    []scenario.Party
+	Points     []*scenario.Point
+	Amendments []amendmentRow
+	Point      string
+	Threads    map[string][]commentRow
+	Timeline   []scenario.Event
+	Votes      []negotiation.VoteView
+	Mediator   bool
+	CanPropose bool
+	Party      string
+	Notice     string
+	Last       string
+}
+
+func (u *UI) text(q *req) error {
+	sc := q.st.Scenario(q.rd)
+	d := textData{Mediator: q.rd.Role == access.Mediator, Party: q.rd.Party, Notice: q.r.URL.Query().Get("notice"),
+		Point: q.r.URL.Query().Get("point"), Timeline: sc.Timeline, Threads: map[string][]commentRow{},
+		CanPropose: access.Can(q.rd, access.ProposeAmendment, access.Resource{Owner: q.rd.Party})}
+	for _, p := range sc.Parties {
+		if p.Role == scenario.RoleParty {
+			d.Parties = append(d.Parties, p)
+		}
+	}
+	visible := map[string]bool{}
+	for _, v := range sc.Versions {
+		visible[v.ID] = true
+	}
+	for _, e := range q.st.Versions {
+		if !visible[e.ID] {
+			continue
+		}
+		row := versionRow{Version: e.Doc.Version, Draft: e.Doc.Published == nil}
+		if q.rd.Role == access.Mediator {
+			row.Audience = e.Doc.Audience
+			for _, p := range d.Parties {
+				if !slices.ContainsFunc(e.Doc.Audience, func(s negotiation.Share) bool { return s.Party == p.ID }) {
+					row.NotYet = append(row.NotYet, p.ID)
+				}
+			}
+		} else {
+			// A party learns when it received a version, not who else did.
+			for _, s := range e.Doc.Audience {
+				if s.Party == q.rd.Party {
+					row.Audience = append(row.Audience, s)
+				}
+			}
+		}
+		if row.Draft {
+			d.Drafts = append(d.Drafts, e.ID)
+		} else {
+			d.Published = append(d.Published, e.ID)
+		}
+		d.Versions = append(d.Versions, row)
+	}
+	if n := len(sc.Versions); n > 0 {
+		last := &sc.Versions[n-1]
+		d.Last = last.ID
+		d.Points = last.Points()
+	}
+	titles := map[string]string{}
+	for _, v := range sc.Versions {
+		for _, pt := range v.Points() {
+			titles[pt.ID] = fmt.Sprintf("%d. %s", pt.Number, pt.Title)
+		}
+	}
+	for _, a := range q.st.AmendmentsFor(q.rd) {
+		if d.Point != "" && a.Doc.Point != d.Point {
+			continue
+		}
+		d.Amendments = append(d.Amendments, amendmentRow{ID: a.ID, Amendment: a.Doc, PointTitle: titles[a.Doc.Point]})
+	}
+	// Threads: top-level comments with their replies, by point.
+	all := q.st.CommentsFor(q.rd, d.Point)
+	replies := map[string][]commentRow{}
+	for _, c := range all {
+		if c.Doc.Parent != "" {
+			replies[c.Doc.Parent] = append(replies[c.Doc.Parent], commentRow{ID: c.ID, Comment: c.Doc})
+		}
+	}
+	for _, c := range all {
+		if c.Doc.Parent == "" {
+			d.Threads[c.Doc.Point] = append(d.Threads[c.Doc.Point], commentRow{ID: c.ID, Comment: c.Doc, Replies: replies[c.ID]})
+		}
+	}
+	d.Votes = q.st.VotesFor(q.rd)
+	u.render(q.w, q, http.StatusOK, "text", "The living text", d)
+	return nil
+}
+
+func (u *UI) share(q *req) error {
+	f := q.r.PostForm
+	parties := f["party"]
+	if _, err := u.svc.Share(q.r.Context(), q.acct, q.st.ID, f.Get("version"), parties); err != nil {
+		return err
+	}
+	return back(q, q.base()+"/text", fmt.Sprintf("Version %s shared with %s.", f.Get("version"), strings.Join(parties, ", ")))
+}
+
+func (u *UI) publish(q *req) error {
+	v := q.r.PostForm.Get("version")
+	if _, err := u.svc.Publish(q.r.Context(), q.acct, q.st.ID, v); err != nil {
+		return err
+	}
+	return back(q, q.base()+"/text", fmt.Sprintf("Version %s is published: it never changes again. Share it with the parties who should see it.", v))
+}
+
+// newDraft starts a draft as a copy of a version the mediator picks.
+func (u *UI) newDraft(q *req) error {
+	f := q.r.PostForm
+	from, ok := q.st.Version(f.Get("from"))
+	if !ok {
+		return &apperr.Error{Op: "version.create", Kind: apperr.Invalid, Msg: "invalid draft", Fields: []apperr.Field{{Path: "from", Detail: "pick a version to start from"}}}
+	}
+	v := from.Doc.Version
+	v.ID, v.Title, v.Parent, v.Author, v.Note = strings.TrimSpace(f.Get("id")), strings.TrimSpace(f.Get("title")), from.ID, q.rd.Party, f.Get("note")
+	v.Date = f.Get("date")
+	if _, err := u.svc.CreateDraft(q.r.Context(), q.acct, q.st.ID, v); err != nil {
+		return err
+	}
+	return back(q, q.base()+"/text", fmt.Sprintf("Draft %s started from %s. Only you see it until it is published and shared.", v.ID, from.ID))
+}
+
+func (u *UI) propose(q *req) error {
+	f := q.r.PostForm
+	a := negotiation.Amendment{Version: f.Get("version"), Point: f.Get("point"), Kind: f.Get("kind"),
+		Option: strings.TrimSpace(f.Get("option")), Text: f.Get("text"), Reason: f.Get("reason")}
+	e, err := u.svc.Propose(q.r.Context(), q.acct, q.st.ID, a)
+	if err != nil {
+		return err
+	}
+	return back(q, q.base()+"/text#amendments", fmt.Sprintf("Amendment %s proposed. The mediator and your delegation see it.", e.ID))
+}
+
+// decide records the mediator's decision on an amendment; folding one
+// also writes it into the draft.
+func (u *UI) decide(q *req) error {
+	f := q.r.PostForm
+	aid := q.r.PathValue("a")
+	ctx := q.r.Context()
+	switch f.Get("decision") {
+	case "publish":
+		if _, err := u.svc.PublishAmendment(ctx, q.acct, q.st.ID, aid); err != nil {
+			return err
+		}
+		return back(q, q.base()+"/text#amendments", "Amendment "+aid+" is shown to every member.")
+	case "fold":
+		a, ok := q.st.Amendment(q.rd, aid)
+		if !ok {
+			return apperr.E("amendment.decide", apperr.NotFound, "no amendment %q", aid)
+		}
+		into := f.Get("into")
+		d, ok := q.st.Version(into)
+		if !ok || d.Doc.Published != nil {
+			return &apperr.Error{Op: "amendment.decide", Kind: apperr.Invalid, Msg: "invalid fold", Fields: []apperr.Field{{Path: "into", Detail: "pick a draft: start one from the latest version first"}}}
+		}
+		v := d.Doc.Version
+		v.Blocks = slices.Clone(v.Blocks)
+		if err := fold(&v, a.Doc); err != nil {
+			return err
+		}
+		if _, err := u.svc.EditDraft(ctx, q.acct, q.st.ID, v, d.Rev); err != nil {
+			return err
+		}
+		if _, err := u.svc.Decide(ctx, q.acct, q.st.ID, aid, "fold", f.Get("reason"), into); err != nil {
+			return err
+		}
+		return back(q, q.base()+"/text#amendments", fmt.Sprintf("Amendment %s folded into draft %s.", aid, into))
+	}
+	if _, err := u.svc.Decide(ctx, q.acct, q.st.ID, aid, f.Get("decision"), f.Get("reason"), ""); err != nil {
+		return err
+	}
+	return back(q, q.base()+"/text#amendments", fmt.Sprintf("Amendment %s: %s.", aid, f.Get("decision")))
+}
+
+// fold writes an amendment into a draft: new wording of an option, a new
+// option, or the point dropped. A critique changes no text.
+func fold(v *scenario.Version, a negotiation.Amendment) error {
+	for i := range v.Blocks {
+		v.Blocks[i].Points = slices.Clone(v.Blocks[i].Points)
+		for j := range v.Blocks[i].Points {
+			pt := &v.Blocks[i].Points[j]
+			if pt.ID != a.Point {
+				continue
+			}
+			pt.Options = slices.Clone(pt.Options)
+			switch a.Kind {
+			case negotiation.AmendWording:
+				for k := range pt.Options {
+					if pt.Options[k].ID == a.Option {
+						pt.Options[k].Text = a.Text
+						return nil
+					}
+				}
+				return apperr.E("amendment.fold", apperr.Conflict, "the draft's point %s has no option %q any more", a.Point, a.Option)
+			case negotiation.AmendOption:
+				id := a.Option
+				if id == "" {
+					id = fmt.Sprintf("option_%d", len(pt.Options)+1)
+				}
+				pt.Options = append(pt.Options, scenario.Option{ID: id, Text: a.Text})
+				return nil
+			case negotiation.AmendDeletion:
+				pt.Status = scenario.Status("dropped")
+				return nil
+			default:
+				return nil
+			}
+		}
+	}
+	return apperr.E("amendment.fold", apperr.Conflict, "the draft has no point %q", a.Point)
+}
+
+func (u *UI) comment(q *req) error {
+	f := q.r.PostForm
+	c := negotiation.Comment{Point: f.Get("point"), Parent: f.Get("parent"), Body: f.Get("body")}
+	if _, err := u.svc.AddComment(q.r.Context(), q.acct, q.st.ID, c); err != nil {
+		return err
+	}
+	return back(q, q.base()+"/text?point="+url.QueryEscape(c.Point)+"#point-talk", "Comment added.")
+}
+
+func (u *UI) callVote(q *req) error {
+	f := q.r.PostForm
+	v := negotiation.Vote{Kind: negotiation.VoteVersion, Version: f.Get("version"), Question: f.Get("question")}
+	if _, err := u.svc.CallVote(q.r.Context(), q.acct, q.st.ID, v); err != nil {
+		return err
+	}
+	return back(q, q.base()+"/text#votes", "Vote called on "+v.Version+". Every answer stays sealed until all parties have answered.")
+}
+
+// compareData is two versions compared.
+type compareData struct {
+	Versions []scenario.Version
+	From, To string
+	Diff     *diff.Diff
+	Gained   []gain
+}
+
+type gain struct {
+	Party    string
+	From, To *float64
+	// FromRange and ToRange bound the utility while points are open.
+	FromRange, ToRange string
+}
+
+func (g gain) Delta() float64 {
+	if g.From == nil || g.To == nil {
+		return 0
+	}
+	return *g.To - *g.From
+}
+
+func (g gain) Known() bool { return g.From != nil && g.To != nil }
+
+func (u *UI) compare(q *req) error {
+	sc := q.st.Scenario(q.rd)
+	d := compareData{Versions: sc.Versions, From: q.r.URL.Query().Get("from"), To: q.r.URL.Query().Get("to")}
+	if d.From == "" && d.To == "" && len(sc.Versions) >= 2 {
+		d.From, d.To = sc.Versions[len(sc.Versions)-2].ID, sc.Versions[len(sc.Versions)-1].ID
+	}
+	if d.From != "" && d.To != "" {
+		a, ok1 := sc.Version(d.From)
+		b, ok2 := sc.Version(d.To)
+		if !ok1 || !ok2 {
+			return apperr.E("compare", apperr.NotFound, "pick two versions you can see")
+		}
+		d.Diff = diff.Versions(a, b)
+		if access.Can(q.rd, access.Analyze, access.Resource{}) {
+			d.Gained = gains(q, u, sc, a.ID, b.ID)
+		}
+	}
+	u.render(q.w, q, http.StatusOK, "compare", "Compare versions", d)
+	return nil
+}
+
+// gains scores both versions as written for every party whose positions
+// the reader sees.
+func gains(q *req, u *UI, sc *scenario.Scenario, from, to string) []gain {
+	a, err1 := u.analyse(q.r.Context(), sc, to, nil)
+	if err1 != nil || a.Report == nil || a.Report.Trajectory == nil {
+		return nil
+	}
+	score := map[string]map[string]*float64{}
+	ranges := map[string]map[string]string{}
+	for _, v := range a.Report.Trajectory.Versions {
+		m := map[string]*float64{}
+		r := map[string]string{}
+		for _, p := range v.Parties {
+			m[p.Party] = p.Utility
+			if p.Utility == nil {
+				r[p.Party] = fmt.Sprintf("%.2f–%.2f", p.Min, p.Max)
+			}
+		}
+		score[v.Version], ranges[v.Version] = m, r
+	}
+	var out []gain
+	for _, p := range a.Report.Trajectory.Parties {
+		out = append(out, gain{Party: p, From: score[from][p], To: score[to][p], FromRange: ranges[from][p], ToRange: ranges[to][p]})
+	}
+	return out
+}
