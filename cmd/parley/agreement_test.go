@@ -83,7 +83,7 @@ func TestSimulateClosedZone(t *testing.T) {
 			if err := os.WriteFile(p, []byte(strings.Replace(string(data), tt.old, tt.new, 1)), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			code, out, stderr := runSimulateCmd(t, false, p, "--strategies", "conceder", "--rounds", "20")
+			code, out, stderr := runSimulateCmd(t, true, p, "--strategies", "conceder", "--rounds", "20") // on a terminal: said up front too
 			if code != 0 {
 				t.Fatalf("exit %d, stderr %q", code, stderr)
 			}

@@ -149,7 +149,11 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 			d.Notes = append(d.Notes, fmt.Sprintf("the Pareto frontier is approximated within ε = %g, and so are distances to it", eps))
 		}
 		if why := closedZone(d); why != "" {
-			fmt.Fprintf(e.stderr, "parley simulate: note: %s: %s\n", d.Name, why)
+			// Said up front on a terminal, before a long run; the summary
+			// repeats it among the notes for the record.
+			if e.terminal {
+				fmt.Fprintf(e.stderr, "parley simulate: note: %s: %s\n", d.Name, why)
+			}
 			d.Notes = append(d.Notes, why)
 		}
 		domains = append(domains, d)

@@ -73,8 +73,14 @@ func supervise() (code int, ok bool) {
 		return 1, true
 	}
 	if ws, isWS := ee.Sys().(syscall.WaitStatus); isWS && ws.Signaled() {
-		if ws.Signal() == syscall.SIGINT {
+		switch ws.Signal() {
+		case syscall.SIGINT:
 			return exitInterrupted, true
+		case syscall.SIGPIPE:
+			// The reader of standard output went away (parley … | head):
+			// end as quietly as a process that wrote there itself.
+			raise(syscall.SIGPIPE)
+			return 141, true
 		}
 		fmt.Fprintf(os.Stderr, "parley: ended by signal %v (out of memory?)\n", ws.Signal())
 		return 1, true

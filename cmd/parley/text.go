@@ -82,8 +82,10 @@ type document struct {
 	// Note is the version's note on one line.
 	Note    string
 	Version *scenario.Version
-	Parent  *scenario.Version // nil for the first version
-	Blocks  []docBlock
+	// Author names the version's author: the party's name, else its id.
+	Author string
+	Parent *scenario.Version // nil for the first version
+	Blocks []docBlock
 	// Dropped are the points dropped since the parent version (or marked
 	// dropped in a first version), as they read before.
 	Dropped []docPoint
@@ -127,7 +129,7 @@ func newDocPoint(pt *scenario.Point) docPoint {
 }
 
 func newDocument(s *scenario.Scenario, v *scenario.Version) *document {
-	doc := &document{Title: oneLine(s.Title), Disclaimer: oneLine(s.Disclaimer), Note: oneLine(v.Note), Version: v}
+	doc := &document{Title: oneLine(s.Title), Disclaimer: oneLine(s.Disclaimer), Note: oneLine(v.Note), Version: v, Author: authorName(s, v.Author)}
 	for _, b := range v.Blocks {
 		db := docBlock{ID: b.ID, Title: oneLine(b.Title)}
 		for i := range b.Points {
@@ -164,7 +166,7 @@ func newDocument(s *scenario.Scenario, v *scenario.Version) *document {
 }
 
 // Subtitle is "Version v4: The 20-point framework, 2025-12-24, drafted by
-// ua, following v3".
+// Ukraine, following v3".
 func (doc *document) Subtitle() string {
 	v := doc.Version
 	out := "Version " + v.ID
@@ -174,8 +176,8 @@ func (doc *document) Subtitle() string {
 	if v.Date != "" {
 		out += ", " + v.Date
 	}
-	if v.Author != "" {
-		out += ", drafted by " + v.Author
+	if doc.Author != "" {
+		out += ", drafted by " + doc.Author
 	}
 	if doc.Parent != nil {
 		out += ", following " + doc.Parent.ID
@@ -333,4 +335,13 @@ func mdEscape(t string) string {
 		out = out[:j] + "\\" + out[j:]
 	}
 	return out
+}
+
+// authorName names a version's author for people: the party's name, else
+// the id as written.
+func authorName(s *scenario.Scenario, id string) string {
+	if p, ok := s.Party(id); ok && p.Name != "" {
+		return oneLine(p.Name)
+	}
+	return id
 }

@@ -78,7 +78,7 @@ func runVersions(ctx context.Context, e *env, args []string) error {
 			facts = append(facts, v.Date)
 		}
 		if v.Author != "" {
-			facts = append(facts, "by "+v.Author)
+			facts = append(facts, "by "+authorName(sc, v.Author))
 		}
 		if v.Parent != "" {
 			facts = append(facts, "follows "+v.Parent)
