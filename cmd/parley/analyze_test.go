@@ -165,7 +165,7 @@ func TestAnalyzeReport(t *testing.T) {
 		}
 	}
 	code, out, _ = runExampleCmd(t, "analyze", "testdata/analyze/small.yaml")
-	if code != 0 || !strings.Contains(out, "Nash = Kalai–Smorodinsky = maximin = utilitarian: a 0.88 · b 0.62") {
+	if code != 0 || !strings.Contains(out, "Nash = Kalai–Smorodinsky = maximin = utilitarian: a\u00a00.88 · b\u00a00.62") {
 		t.Errorf("exit %d, report:\n%s", code, out)
 	}
 }
