@@ -720,16 +720,25 @@ func pad(s string, n int) string { return s + strings.Repeat(" ", max(0, n-runeL
 // versionCell is a party's utility of a version as written: "0.26!",
 // "0.38–0.70", or "–" without a position.
 func (rw *reportWriter) versionCell(vs analysis.VersionScore, id string) string {
+	return scoreCell(&rw.opt.layout, &vs, id)
+}
+
+// scoreCell is a party's utility of a version as written: "0.26!",
+// "0.38–0.70", or "–" without a position.
+func scoreCell(l *layout, vs *analysis.VersionScore, id string) string {
+	if vs == nil {
+		return "–"
+	}
 	for _, ps := range vs.Parties {
 		if ps.Party != id {
 			continue
 		}
-		c := rw.opt.num(ps.Min) + "–" + rw.opt.num(ps.Max)
-		if rw.opt.num(ps.Min) == rw.opt.num(ps.Max) {
-			c = rw.opt.num(ps.Min)
+		c := l.num(ps.Min) + "–" + l.num(ps.Max)
+		if l.num(ps.Min) == l.num(ps.Max) {
+			c = l.num(ps.Min)
 		}
 		if ps.Utility != nil {
-			c = rw.opt.num(*ps.Utility)
+			c = l.num(*ps.Utility)
 		}
 		if len(ps.Crossed) > 0 {
 			c += "!"
@@ -800,6 +809,13 @@ func writeVersionChange(w io.Writer, l *layout, ch analysis.VersionChange, label
 		}
 	}
 	l.para(w, "  ", "  ", s(strings.Join(sentences, " ")))
+	writeChangePoints(w, l, ch, label, maxPoints)
+}
+
+// writeChangePoints writes the points that moved someone from one version
+// to another, the largest effect first, at most maxPoints of them (all
+// when maxPoints is 0), and those that moved nobody in one line.
+func writeChangePoints(w io.Writer, l *layout, ch analysis.VersionChange, label func(string) string, maxPoints int) {
 	// The points that moved someone, largest effect first.
 	points := slices.Clone(ch.Points)
 	effect := func(p analysis.PointChange) float64 {
