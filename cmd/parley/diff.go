@@ -257,9 +257,17 @@ func (dw *diffWriter) gains() {
 		}
 		dw.para("  ", "    ", segs...)
 	}
-	if len(ch.Points) > 0 {
-		fmt.Fprintln(dw.w)
+	moved := false
+	for _, p := range ch.Points {
+		for _, c := range p.Contributions {
+			moved = moved || (c != nil && math.Abs(*c) >= 0.5*math.Pow10(-dw.l.precision))
+		}
+	}
+	fmt.Fprintln(dw.w)
+	if moved {
 		dw.para("", "", s("The points that moved them, the largest effect first:"))
+	} else if len(ch.Points) == 0 {
+		dw.para("", "", s("No point compared moved anyone."))
 	}
 	writeChangePoints(dw.w, &dw.l, *ch, dw.label, 0)
 }
