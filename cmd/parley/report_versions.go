@@ -520,7 +520,7 @@ func writeConcessionList(w io.Writer, l *layout, cs []analysis.Concessions, name
 				nums = append(nums, strings.TrimPrefix(strings.TrimSuffix(nm, ": the Nash package"), "Lifting "))
 			}
 			title = "Lifting " + list(nums, "or") + ": the Nash package (the same costs)"
-		} else {
+		} else if len(e.names) > 1 {
 			// "The Nash = Kalai–Smorodinsky package".
 			var kinds []string
 			suffix := ""
