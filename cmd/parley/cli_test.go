@@ -118,11 +118,11 @@ func TestWrapSegs(t *testing.T) {
 
 func TestPrecision(t *testing.T) {
 	_, out, _ := runExampleCmd(t, "analyze", "--precision", "3", "testdata/analyze/small.yaml")
-	if !strings.Contains(out, "a 0.875 · b 0.625") {
+	if !strings.Contains(out, "a\u00a00.875 · b\u00a00.625") {
 		t.Errorf("--precision 3: no three decimals:\n%s", out)
 	}
 	_, out, _ = runExampleCmd(t, "analyze", "testdata/analyze/small.yaml")
-	if !strings.Contains(out, "a 0.88 · b 0.62") {
+	if !strings.Contains(out, "a\u00a00.88 · b\u00a00.62") {
 		t.Errorf("default: no two decimals:\n%s", out)
 	}
 }

@@ -49,10 +49,10 @@ Flags:
   --precision N        decimals of utilities (default 2)
 ` + textFlagsUsage + `
 Examples:
-  parley improve --from v4
-  parley improve --version v4 --from v1 --package territory=line_of_contact
-  parley improve --json talks.yaml --package-file nash.json
-  parley improve --from v4 --count ua,ru,e3 --reservation ua=0.3
+  parley improve --from v2
+  parley improve --version v2 --from v1 --package territory=line_of_contact
+  echo '{"package": {"territory": "anchorage"}}' | parley improve --json --from v2 --package-file -
+  parley improve --from v2 --count ua,ru,e3 --reservation ua=0.3
 `,
 		run: runImprove,
 	})

@@ -331,7 +331,7 @@ func (rw *reportWriter) whatIf() {
 	var counted []string
 	for _, id := range rw.r.Parties {
 		if p, ok := rw.s.Party(id); ok && p.Role != scenario.RoleParty {
-			counted = append(counted, id+" (the "+string(p.Role)+", who bargains here)")
+			counted = append(counted, id+" (the "+string(p.Role)+", counted as it bargains)")
 			continue
 		}
 		counted = append(counted, id)
