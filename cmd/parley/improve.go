@@ -223,6 +223,8 @@ func writeImprovements(w io.Writer, l layout, in *input, r *analysis.Improvement
 		what := "No improvement: no package acceptable to all is at least as good for every counted party and better for one."
 		if imp.BaselineAcceptable {
 			what += " The baseline is Pareto-efficient."
+		} else {
+			what += " The baseline itself crosses a red line; parley analyze --version " + r.Version + " says which lifted red lines would open a zone of agreement."
 		}
 		rw.para("", "", sty(what, bold))
 	} else {

@@ -8,9 +8,9 @@ import (
 )
 
 // sanitize makes text from a scenario safe to print on a terminal: control
-// characters other than newline and tab become U+FFFD, so that a file cannot
-// move the cursor, change colours or clear the screen of whoever reads its
-// report.
+// characters other than newline and tab are written escaped, as \u001b, so
+// that a file cannot move the cursor, change colours or clear the screen of
+// whoever reads its report, and the reader still sees what the file holds.
 func sanitize(s string) string {
 	clean := true
 	for _, r := range s {
@@ -22,12 +22,15 @@ func sanitize(s string) string {
 	if clean {
 		return s
 	}
-	return strings.Map(func(r rune) rune {
+	var b strings.Builder
+	for _, r := range s {
 		if isControl(r) {
-			return '\uFFFD'
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
 		}
-		return r
-	}, s)
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func isControl(r rune) bool {
