@@ -35,7 +35,9 @@ func docCommands(t *testing.T, file string) []string {
 	}
 	var cmds []string
 	for _, m := range shBlock.FindAllStringSubmatch(string(data), -1) {
-		for _, line := range strings.Split(m[1], "\n") {
+		// A line ending in a backslash goes on on the next one.
+		joined := strings.ReplaceAll(m[1], "\\\n", " ")
+		for _, line := range strings.Split(joined, "\n") {
 			if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
 				cmds = append(cmds, line)
 			}
@@ -75,7 +77,7 @@ func skipped(cmd string) string {
 	switch {
 	case strings.HasPrefix(cmd, "go "):
 		return "a Go toolchain command (the test runs under one)"
-	case strings.Contains(cmd, "parley serve"):
+	case strings.Contains(cmd, "parley serve"), strings.Contains(cmd, "curl "):
 		return "needs a server"
 	case strings.Contains(cmd, "| jq"):
 		if _, err := exec.LookPath("jq"); err != nil {
