@@ -188,7 +188,7 @@ func (rw *reportWriter) scorecard() {
 	}
 	if sc.ParetoEfficient != nil && rw.r.Feasible {
 		if *sc.ParetoEfficient {
-			rw.para("  ", "  ", s("It is Pareto-efficient: no package acceptable to all is as good for every counted party and better for one."))
+			rw.para("  ", "  ", s("It is Pareto-efficient: no package acceptable to all is at least as good for every counted party and better for one."))
 		} else {
 			approx := ""
 			if sc.Epsilon > 0 {
@@ -304,7 +304,7 @@ func (rw *reportWriter) distances(sc *analysis.Scorecard) {
 			name, verb = "The "+d.name+" packages (the same)", " differ"
 		}
 		if len(d.d.Points) == 0 {
-			rw.para("  ", "  ", s(name+" is the text as written."))
+			rw.para("  ", "  ", s(name+strings.TrimSuffix(strings.Replace(verb, "differ", "are", 1), "s")+" the text as written."))
 			continue
 		}
 		var pts []string
@@ -612,7 +612,17 @@ func (rw *reportWriter) trajectory() {
 	}
 	tr := t.Trajectory
 	rw.opt.heading(rw.w, "The text over time")
-	rw.para("", "", sty("Each version as written, judged by the positions held at its date; a range where points are open; ! where it crosses the party's own red line.", dim))
+	judged := "judged by the positions held at its date"
+	if d := tr.Versions[0].AsOf; d != "" {
+		same := true
+		for _, vs := range tr.Versions {
+			same = same && vs.AsOf == d
+		}
+		if same && len(tr.Versions) > 1 {
+			judged = "all judged by the positions held on " + d
+		}
+	}
+	rw.para("", "", sty("Each version as written, "+judged+"; a range where points are open; ! where it crosses the party's own red line.", dim))
 	rw.blank()
 	rw.versionTable(tr)
 	consecutive := len(tr.Versions) - 1
