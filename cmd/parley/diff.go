@@ -272,13 +272,17 @@ func (dw *diffWriter) gains() {
 	writeChangePoints(dw.w, &dw.l, *ch, dw.label, 0)
 }
 
-// label is "14. Territory" for a point of B, else of A.
+// label is "14. Territory" for a point of B, "Amnesty (point 26 of v3)"
+// for one only in A.
 func (dw *diffWriter) label(id string) string {
-	for _, v := range []*scenario.Version{dw.b, dw.a} {
-		for _, pt := range v.Points() {
-			if pt.ID == id {
-				return fmt.Sprintf("%d.%s%s", pt.Number, nbsp, oneLine(pt.Title))
-			}
+	for _, pt := range dw.b.Points() {
+		if pt.ID == id && pt.Status != scenario.StatusDropped {
+			return fmt.Sprintf("%d.%s%s", pt.Number, nbsp, oneLine(pt.Title))
+		}
+	}
+	for _, pt := range dw.a.Points() {
+		if pt.ID == id {
+			return otherPointLabel(pt, dw.a.ID)
 		}
 	}
 	return id

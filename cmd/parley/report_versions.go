@@ -74,17 +74,23 @@ func (rw *reportWriter) anyPointLabel(id string) string {
 	return scenarioPointLabel(rw.s, id)
 }
 
-// scenarioPointLabel is "14. Territory" for a point of the latest version
-// of s that has it, the id otherwise.
+// scenarioPointLabel is "Amnesty (point 26 of v3)" for a point of the
+// latest version of s that has it, the id otherwise: its number is that of
+// another version, which the label says.
 func scenarioPointLabel(s *scenario.Scenario, id string) string {
 	for i := len(s.Versions) - 1; i >= 0; i-- {
 		for _, pt := range s.Versions[i].Points() {
 			if pt.ID == id {
-				return fmt.Sprintf("%d.%s%s", pt.Number, nbsp, oneLine(pt.Title))
+				return otherPointLabel(pt, s.Versions[i].ID)
 			}
 		}
 	}
 	return id
+}
+
+// otherPointLabel is "Amnesty (point 26 of v3)".
+func otherPointLabel(pt *scenario.Point, version string) string {
+	return fmt.Sprintf("%s (point%s%d of %s)", oneLine(pt.Title), nbsp, pt.Number, version)
 }
 
 // constraintShort is "ua's red line on 21. Territory: anchorage".
