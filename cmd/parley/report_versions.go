@@ -321,7 +321,7 @@ func (rw *reportWriter) distances(sc *analysis.Scorecard) {
 		for k, id := range rw.r.Parties {
 			cells = append(cells, s(id+nbsp+rw.opt.signed(d.d.Gaps[k])))
 		}
-		segs := append([]seg{s(name + verb + " on " + list(pts, "and") + "; against the text it gives")}, dotted(cells)...)
+		segs := append([]seg{s(name + verb + " on " + list(pts, "and") + "; against the text " + map[string]string{" differs": "it gives", " differ": "they give"}[verb])}, dotted(cells)...)
 		rw.para("  ", "  ", append(segs, s("."))...)
 	}
 }
