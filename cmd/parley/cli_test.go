@@ -17,7 +17,7 @@ func TestCLIEdges(t *testing.T) {
 		{[]string{"analize"}, 2, "", `unknown command "analize" (did you mean "analyze"?)`},
 		{[]string{"--version"}, 0, "parley ", ""},
 		{[]string{"-v"}, 0, "parley ", ""},
-		{[]string{"versions"}, 0, "v4  The 20-point framework — 2025-12-24, by ua, follows v3, 26 points, 5 open", ""},
+		{[]string{"versions"}, 0, "v4  The 20-point framework — 2025-12-24, by Ukraine, follows v3, 26 points,", ""},
 		{[]string{"text", "--version", "v7"}, 2, "", `the default scenario has no version "v7"`},
 		{[]string{"diff", "v1"}, 2, "", "expected [FILE] A B"},
 		{[]string{"diff", "v1", "v5"}, 2, "", "its versions are v1, v2, v3, v4"},

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
+	"parley/analysis"
 	"parley/scenario"
 	"parley/scenario/diff"
 )
@@ -34,6 +36,7 @@ Flags:
   --json        print the comparison as JSON (the contract is in docs/commands.md)
   --width N     lay the output out for N columns (default: the terminal's
                 width, 80 when not a terminal)
+  --precision N decimals of utilities in "Who gained" (default 2)
 
 Examples:
   parley diff v1 v4                     # the 28-point plan against the 20-point framework
@@ -48,11 +51,12 @@ func runDiff(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(commands["diff"], e)
 	asJSON := fs.Bool("json", false, "")
 	width := fs.Int("width", 0, "")
+	precision := fs.Int("precision", 2, "")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
-	if err := checkLayoutFlags(*width, 2); err != nil {
+	if err := checkLayoutFlags(*width, *precision); err != nil {
 		return err
 	}
 	if len(pos) < 2 || len(pos) > 3 {
@@ -72,18 +76,73 @@ func runDiff(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	d := diff.Versions(a, b)
+	g := versionGains(s, a.ID, b.ID)
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(diffJSON{Scenario: s.ID, Diff: d})
+		return enc.Encode(diffJSON{Scenario: s.ID, Diff: d, Gains: g.change, GainsNote: g.note})
 	}
-	return writeDiff(e.stdout, e.layout(*width, 2), s, a, b, d)
+	return writeDiff(e.stdout, e.layout(*width, *precision), s, a, b, d, g)
 }
 
 // diffJSON is the output of "parley diff --json".
 type diffJSON struct {
 	Scenario string `json:"scenario"`
 	*diff.Diff
+	// Gains is who gained and who lost from A to B as written, and which
+	// points moved them; null when it cannot be computed, and GainsNote
+	// then says why.
+	Gains     *analysis.VersionChange `json:"gains"`
+	GainsNote string                  `json:"gains_note,omitempty"`
+}
+
+// gains is the scorecard change between two versions: the engine's
+// comparison and each version as written, or a note saying why there is
+// none.
+type gains struct {
+	change *analysis.VersionChange
+	from   *analysis.VersionScore
+	to     *analysis.VersionScore
+	note   string
+}
+
+// versionGains compares versions a and b of s as written, each judged by
+// the positions held at its date.
+func versionGains(s *scenario.Scenario, a, b string) gains {
+	if a == b {
+		return gains{note: "the two versions are the same"}
+	}
+	tr, warnings, err := analysis.NewTrajectory(s, analysis.CompileOptions{}, [][2]string{{a, b}})
+	if err != nil {
+		return gains{note: err.Error()}
+	}
+	var g gains
+	for i := range tr.Changes {
+		if ch := &tr.Changes[i]; ch.From == a && ch.To == b {
+			g.change = ch
+		}
+	}
+	for i := range tr.Versions {
+		switch tr.Versions[i].Version {
+		case a:
+			g.from = &tr.Versions[i]
+		case b:
+			g.to = &tr.Versions[i]
+		}
+	}
+	if g.change == nil {
+		var why []string
+		for _, w := range warnings {
+			if w.Version == a || w.Version == b {
+				why = append(why, w.Message)
+			}
+		}
+		g.note = "the versions cannot be scored: " + strings.Join(why, "; ")
+		if len(why) == 0 {
+			g.note = "the versions cannot be scored"
+		}
+	}
+	return g
 }
 
 // diffWriter renders a comparison of two versions for a person.
@@ -93,10 +152,11 @@ type diffWriter struct {
 	s    *scenario.Scenario
 	a, b *scenario.Version
 	d    *diff.Diff
+	g    gains
 }
 
-func writeDiff(w io.Writer, l layout, s *scenario.Scenario, a, b *scenario.Version, d *diff.Diff) error {
-	dw := &diffWriter{w: bufio.NewWriter(w), l: l, s: s, a: a, b: b, d: d}
+func writeDiff(w io.Writer, l layout, s *scenario.Scenario, a, b *scenario.Version, d *diff.Diff, g gains) error {
+	dw := &diffWriter{w: bufio.NewWriter(w), l: l, s: s, a: a, b: b, d: d, g: g}
 	dw.header()
 	dw.gains()
 	dw.points()
@@ -137,10 +197,96 @@ func (dw *diffWriter) header() {
 	}
 }
 
-// gains writes who gained and who lost between the versions as written,
-// and which points moved them. It needs each version's scorecard; until
-// the engine provides one it writes nothing.
-func (dw *diffWriter) gains() {}
+// gains writes who gained and who lost between the versions as written:
+// each party's utility of both, the change, and the points that moved
+// them.
+func (dw *diffWriter) gains() {
+	if dw.a.ID == dw.b.ID {
+		return
+	}
+	dw.l.heading(dw.w, "Who gained")
+	ch := dw.g.change
+	if ch == nil {
+		dw.para("", "", s(sentence(dw.g.note)))
+		return
+	}
+	when := "each party's latest position"
+	if ch.AsOf != "" {
+		when = "the positions held on " + ch.AsOf
+	}
+	intro := "Each version as written, judged by the positions held at its date (! where it crosses the party's own red line); the points compared with " + when + "."
+	if len(ch.Open) > 0 {
+		var open []string
+		for _, p := range ch.Open {
+			open = append(open, dw.label(p))
+		}
+		intro += " " + list(open, "and") + " " + isAre(len(open), "is", "are") + " open in either version: the utilities are ranges, and those points are left out below."
+	}
+	dw.para("", "", sty(intro, dim))
+	fmt.Fprintln(dw.w)
+	idw, fw, tw := 0, 0, 0
+	for _, pc := range ch.Parties {
+		idw = max(idw, runeLen(pc.Party))
+		fw = max(fw, runeLen(scoreCell(&dw.l, dw.g.from, pc.Party)))
+		tw = max(tw, runeLen(scoreCell(&dw.l, dw.g.to, pc.Party)))
+	}
+	nb := func(text string, n int) string { return text + strings.Repeat(nbsp, max(0, n-runeLen(text))) }
+	for _, pc := range ch.Parties {
+		from, to := scoreCell(&dw.l, dw.g.from, pc.Party), scoreCell(&dw.l, dw.g.to, pc.Party)
+		segs := []seg{s(nb(pc.Party, idw) + nbsp + nbsp + nb(from, fw) + nbsp + "→" + nbsp + nb(to, tw))}
+		switch {
+		case pc.Change != nil && pc.Verdict != "unchanged":
+			st := green
+			if pc.Verdict == "lost" {
+				st = red
+			}
+			segs = append(segs, sty(pc.Verdict+nbsp+dw.l.signed(*pc.Change), st))
+			if pc.Positions != nil && math.Abs(*pc.Positions) >= 0.5*math.Pow10(-dw.l.precision) {
+				segs = append(segs, s("("+dw.l.signed(*pc.Positions)+" from its own change of position)"))
+			}
+		case pc.Change != nil:
+			segs = append(segs, s("unchanged"))
+		case pc.ChangeMin != nil:
+			r := dw.l.signed(*pc.ChangeMin) + nbsp + "to" + nbsp + dw.l.signed(*pc.ChangeMax)
+			segs = append(segs, s("a change of "+r))
+		default:
+			segs = append(segs, sty("no position at one of the dates", dim))
+		}
+		if !pc.Counted {
+			segs = append(segs, sty("(not counted)", dim))
+		}
+		dw.para("  ", "    ", segs...)
+	}
+	moved := false
+	for _, p := range ch.Points {
+		for _, c := range p.Contributions {
+			moved = moved || (c != nil && math.Abs(*c) >= 0.5*math.Pow10(-dw.l.precision))
+		}
+	}
+	fmt.Fprintln(dw.w)
+	if moved {
+		dw.para("", "", s("The points that moved them, the largest effect first:"))
+	} else if len(ch.Points) == 0 {
+		dw.para("", "", s("No point compared moved anyone."))
+	}
+	writeChangePoints(dw.w, &dw.l, *ch, dw.label, 0)
+}
+
+// label is "14. Territory" for a point of B, "Amnesty (point 26 of v3)"
+// for one only in A.
+func (dw *diffWriter) label(id string) string {
+	for _, pt := range dw.b.Points() {
+		if pt.ID == id && pt.Status != scenario.StatusDropped {
+			return fmt.Sprintf("%d.%s%s", pt.Number, nbsp, oneLine(pt.Title))
+		}
+	}
+	for _, pt := range dw.a.Points() {
+		if pt.ID == id {
+			return otherPointLabel(pt, dw.a.ID)
+		}
+	}
+	return id
+}
 
 func (dw *diffWriter) blockTitle(v *scenario.Version, id string) string {
 	for _, b := range v.Blocks {

@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"parley/analysis"
-	"parley/scenario"
 )
 
 func init() {
@@ -46,13 +44,15 @@ Flags:
   --package-file F     the baseline from a file: {"package": {point: option}}
                        as parley prints it, or a plain map, in YAML or JSON
   --pareto N           improving packages listed (default 10; --json has all)
+  --width N            lay the output out for N columns (default: the
+                       terminal's width, 80 when not a terminal)
+  --precision N        decimals of utilities (default 2)
 ` + textFlagsUsage + `
 Examples:
-  parley improve --version v2 --from v2
-  parley improve --from v4 --package zaporizhzhia_npp=split_50_50,foreign_troops=no_permanent_nato,reassurance_force=deployed,guarantee_term=years_15,frozen_assets=reconstruction
-  parley improve --version v2 --from v2 --lift ru:territory=line_of_contact --count ua,ru,e3
-  parley analyze --json --version v2 --lift ru:territory=line_of_contact | jq .solutions.nash > nash.json
-  parley improve --json --version v2 --package-file nash.json
+  parley improve --from v2
+  parley improve --version v2 --from v1 --package territory=line_of_contact
+  echo '{"package": {"territory": "anchorage"}}' | parley improve --json --from v2 --package-file -
+  parley improve --from v2 --count ua,ru,e3 --reservation ua=0.3
 `,
 		run: runImprove,
 	})
@@ -67,9 +67,14 @@ func runImprove(ctx context.Context, e *env, args []string) error {
 	pkgFlag := fs.String("package", "", "")
 	pkgFile := fs.String("package-file", "", "")
 	shown := fs.Int("pareto", 10, "")
+	width := fs.Int("width", 0, "")
+	precision := fs.Int("precision", 2, "")
 	tf := addTextFlags(fs)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkLayoutFlags(*width, *precision); err != nil {
 		return err
 	}
 	if *from == "" && *pkgFlag == "" && *pkgFile == "" {
@@ -146,7 +151,7 @@ func runImprove(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	return writeImprovements(e.stdout, in.Scenario, rep, *shown)
+	return writeImprovements(e.stdout, e.layout(*width, *precision), in, rep, *shown)
 }
 
 // readPackageFile reads a baseline package: {"package": {…}} or a plain
@@ -190,112 +195,103 @@ func parsePackage(name string, data []byte) (map[string]string, error) {
 	return out, nil
 }
 
-// writeImprovements prints the improvements for people.
-func writeImprovements(w io.Writer, s *scenario.Scenario, r *analysis.ImprovementReport, shown int) error {
-	bw := bufio.NewWriter(w)
+// writeImprovements prints the improvements for people, in the layout of
+// the report of "parley analyze".
+func writeImprovements(w io.Writer, l layout, in *input, r *analysis.ImprovementReport, shown int) error {
+	rw := &reportWriter{w: bufio.NewWriter(w), opt: reportOptions{layout: l}, in: in, s: in.Scenario,
+		r: &analysis.Report{
+			Scenario: r.Scenario, Title: r.Title, Version: r.Version,
+			Result: &analysis.Result{Parties: r.Parties, Reservation: r.Reservation, Disagreement: r.Reservation},
+			TextAnalysis: &analysis.TextAnalysis{
+				AsOf: r.AsOf, NotCounted: r.NotCounted, NotCountedReservation: r.NotCountedReservation,
+				Changes: r.Changes, Warnings: r.Warnings,
+			},
+		}}
+	rw.v, _ = rw.s.Version(r.Version)
+	rw.index()
 	imp := r.Improvements
-	title := "Improvements over the baseline: " + r.BaselineSource
-	fmt.Fprintf(bw, "%s\n%s\n", title, strings.Repeat("=", min(runeLen(title), 78)))
-	para(bw, "  ", fmt.Sprintf("%s — version %s", r.Title, r.Version))
-	para(bw, "  ", "Counted: "+strings.Join(r.Parties, ", ")+notCountedPhrase(r.NotCounted))
-	if r.AsOf != "" {
-		fmt.Fprintf(bw, "Judged with the positions held on %s\n", r.AsOf)
-	}
-	for _, c := range r.Changes {
-		para(bw, "    ", "What if: "+c.String())
-	}
-	for _, wa := range r.Warnings {
-		para(bw, "    ", "Warning: "+wa.Message)
-	}
-	fmt.Fprintf(bw, "\nBaseline\n  %s\n", scoredLine(r.Parties, r.NotCounted, imp.Baseline, nil))
+	rw.header()
+	rw.blank()
+	rw.para("", "", sty("Baseline:", bold), s(r.BaselineSource+"."))
+	rw.para("  ", "  ", append([]seg{s("It gives")}, append(rw.scoredRow(imp.Baseline, nil), s("."))...)...)
 	if !imp.BaselineAcceptable {
-		var by []string
-		for _, c := range imp.BaselineCrosses {
-			by = append(by, c.String())
-		}
-		para(bw, "    ", "  Not acceptable to all: it crosses "+strings.Join(by, "; "))
+		rw.para("  ", "  ", s("It crosses "+rw.constraintsProse(imp.BaselineCrosses)+", so it is not acceptable to all."))
 	}
+	rw.whatIf()
 	if !imp.Possible {
-		fmt.Fprintln(bw)
-		para(bw, "    ", "  No improvement: no package acceptable to all is at least as good for every counted party and better for one.")
+		rw.blank()
+		what := "No improvement: no package acceptable to all is at least as good for every counted party and better for one."
 		if imp.BaselineAcceptable {
-			para(bw, "    ", "  The baseline is Pareto-efficient.")
+			what += " The baseline is Pareto-efficient."
+		} else {
+			what += " The baseline itself crosses a red line; parley analyze --version " + r.Version + " says which lifted red lines would open a zone of agreement."
 		}
+		rw.para("", "", sty(what, bold))
 	} else {
-		approx := ""
+		title := "Pareto-improving packages: " + plural(len(imp.Pareto), "package", "packages")
+		rw.opt.heading(rw.w, title)
+		intro := "Efficient packages acceptable to all that every counted party likes at least as much as the baseline; the change for each party in brackets."
 		if imp.Epsilon > 0 {
-			approx = fmt.Sprintf(", ε-approximate (ε = %g)", imp.Epsilon)
+			intro += fmt.Sprintf(" ε-approximate (ε = %g): every Pareto-improving package is within ε of a listed one, for every party.", imp.Epsilon)
 		}
-		fmt.Fprintf(bw, "\nPareto-improving packages: %d%s\n", len(imp.Pareto), approx)
+		rw.para("", "", sty(intro, dim))
 		for i, o := range imp.Pareto {
 			if i == shown {
-				fmt.Fprintf(bw, "  … %d more (--pareto N shows more, --json all)\n", len(imp.Pareto)-shown)
+				rw.para("  ", "  ", s(fmt.Sprintf("… and %d more (--pareto N lists more, --json all).", len(imp.Pareto)-shown)))
 				break
 			}
-			fmt.Fprintf(bw, "  %s\n", scoredLine(r.Parties, r.NotCounted, o, imp.Baseline.Utilities))
+			rw.para("  ", "      ", rw.scoredRow(o, imp.Baseline.Utilities)...)
 		}
 		for _, x := range []struct {
-			name string
-			o    *analysis.Scored
-		}{{"Maximin improvement (the largest smallest gain)", imp.Maximin}, {"Nash improvement (gains over the baseline of " + strings.Join(imp.NashParties, ", ") + ")", imp.Nash}} {
-			fmt.Fprintf(bw, "\n%s\n", x.name)
+			name, why string
+			o         *analysis.Scored
+		}{
+			{"The maximin improvement", "The improvement with the largest smallest gain over the baseline", imp.Maximin},
+			{"The Nash improvement", "The improvement with the largest product of the gains of " + list(imp.NashParties, "and"), imp.Nash},
+		} {
+			rw.opt.heading(rw.w, x.name)
 			if x.o == nil {
-				fmt.Fprintf(bw, "  none\n")
+				rw.para("", "", s("None."))
 				continue
 			}
-			fmt.Fprintf(bw, "  %s\n", scoredLine(r.Parties, r.NotCounted, *x.o, imp.Baseline.Utilities))
-			para(bw, "    ", "  Changes to the baseline: "+changedPoints(imp.Baseline.Package, x.o.Package))
+			rw.para("", "", sty(x.why+"; it changes the baseline on the points below.", dim))
+			rw.para("  ", "      ", rw.scoredRow(*x.o, imp.Baseline.Utilities)...)
+			rw.choices(x.o.Package, imp.Baseline.Package)
 		}
 	}
-	fmt.Fprintf(bw, "\nConcessions (what each party gives up against its best option on every point)\n")
-	for _, c := range r.Concessions {
-		name := "Baseline"
-		if c.Of != "baseline" {
-			name, _ = concessionName(nil, c.Of)
+	rw.opt.heading(rw.w, "Concessions")
+	rw.para("", "", sty("What each party gives up against its best option on every point of this version, largest first.", dim))
+	writeConcessionList(rw.w, &rw.opt.layout, r.Concessions, func(of string) (string, bool) { return concessionName(r.Version, of) }, rw.anyPointLabel, 3)
+	return rw.w.Flush()
+}
+
+// scoredRow is "alt 0.79 (+0.04) · ben 0.56 (0.00); not counted: med
+// 1.00", with the gains over base when base is not nil.
+func (rw *reportWriter) scoredRow(o analysis.Scored, base []float64) []seg {
+	var cells []seg
+	for k, id := range rw.r.Parties {
+		st := plain
+		if o.Utilities[k] < rw.r.Reservation[k]-1e-9 {
+			st = amber
 		}
-		fmt.Fprintf(bw, "  %s\n", name)
-		writePartyConcessions(bw, c.Parties)
-	}
-	return bw.Flush()
-}
-
-func notCountedPhrase(ids []string) string {
-	if len(ids) == 0 {
-		return ""
-	}
-	return "; shown, not counted (†): " + strings.Join(ids, ", ")
-}
-
-// scoredLine prints a package's utilities, with the gains over base when
-// base is not nil.
-func scoredLine(parties, others []string, o analysis.Scored, base []float64) string {
-	var parts []string
-	for k, id := range parties {
-		s := fmt.Sprintf("%s %.3f", id, o.Utilities[k])
+		cell := id + nbsp + rw.opt.num(o.Utilities[k])
 		if base != nil {
-			s += fmt.Sprintf(" (%+.3f)", o.Utilities[k]-base[k])
+			cell += nbsp + "(" + rw.opt.signed(o.Utilities[k]-base[k]) + ")"
 		}
-		parts = append(parts, s)
+		cells = append(cells, sty(cell, st))
 	}
-	for k, id := range others {
-		if k < len(o.NotCountedUtilities) {
-			parts = append(parts, fmt.Sprintf("%s† %.3f", id, o.NotCountedUtilities[k]))
-		}
-	}
-	return strings.Join(parts, "  ")
-}
-
-// changedPoints lists the points on which b departs from a.
-func changedPoints(a, b map[string]string) string {
-	var out []string
-	for pt, o := range b {
-		if a[pt] != o {
-			out = append(out, pt+"="+o)
+	var others []seg
+	if t := rw.r.TextAnalysis; t != nil {
+		for k, id := range t.NotCounted {
+			if k < len(o.NotCountedUtilities) {
+				others = append(others, s(id+nbsp+rw.opt.num(o.NotCountedUtilities[k])))
+			}
 		}
 	}
-	sort.Strings(out)
-	if len(out) == 0 {
-		return "none"
+	segs := dotted(cells)
+	if len(others) > 0 {
+		segs = append(segs, s("; not counted:"))
+		segs = append(segs, dotted(others)...)
 	}
-	return strings.Join(out, ", ")
+	return segs
 }

@@ -29,15 +29,17 @@ Draws a chart as a standalone SVG file (no scripts, no external assets):
               With more parties, parallel coordinates: one axis per party
               and each package a line across them. When no package is
               acceptable to all, the fair packages of each relaxation.
-  versions    each party's utility of every version as written, with its
-              reservation value dashed.
+  versions    each party's utility of every version as written, judged by
+              the positions held at its date, with its reservation value
+              dashed; a bar where points are open (the range over every
+              way of deciding them).
   simulation  one simulated negotiation: the utility of each party's offers
               to itself (solid) and to the party that likes them least
               (dashed), over time.
 
-A version is drawn "as written" when it proposes an option on every point
-(see "proposed" in docs/format.md); the others are left out, and parley
-says so.
+A version "as written" is the package its points propose (see "proposed"
+in docs/format.md). On the frontier, a version that leaves points open is
+not marked, and parley says so.
 
 FILE is a parley scenario (YAML or JSON; "-" reads standard input); without
 FILE, parley draws its embedded default scenario.
@@ -138,70 +140,66 @@ func scenarioTitle(in *input) string {
 	return in.Name
 }
 
-// writtenOutcome is a version as written: each party's utility of the
-// package it proposes, and whether every party can accept it.
+// writtenOutcome is a version as written, scored by the engine: each
+// party's utility of the package it proposes, or its range while points
+// are open.
 type writtenOutcome struct {
-	version    *scenario.Version
-	parties    []string
-	utilities  []float64
-	acceptable bool
+	version *scenario.Version
+	score   analysis.VersionScore
 }
 
-// versionsAsWritten evaluates every version of s that proposes an option
-// on each of its points, under the positions that version is analysed
-// with; the notes say which versions are left out and why. The
-// scorecard of a version, once the engine has one, is the place this
-// evaluation belongs.
-func versionsAsWritten(s *scenario.Scenario) ([]writtenOutcome, []string) {
-	out, open := evaluateVersions(s)
+// versionsAsWritten scores every version of s as written (the engine's
+// text over time), each with the positions opt chooses: those held at its
+// own date by default. The notes say which versions cannot be scored and
+// why.
+func versionsAsWritten(s *scenario.Scenario, opt analysis.CompileOptions) ([]writtenOutcome, []string) {
+	tr, warnings, err := analysis.NewTrajectory(s, opt, nil)
+	if err != nil {
+		return nil, []string{sentence(err.Error())}
+	}
+	var out []writtenOutcome
+	for _, vs := range tr.Versions {
+		v, _ := s.Version(vs.Version)
+		out = append(out, writtenOutcome{v, vs})
+	}
 	var notes []string
-	if len(open) > 0 {
-		notes = append(notes, "Not drawn as written, since they leave points open: "+list(open, "and")+".")
+	for _, w := range warnings {
+		if w.Kind == analysis.VersionSkippedWarning {
+			notes = append(notes, sentence(w.Message))
+		}
 	}
 	return out, notes
 }
 
-// skippedNote is the chart's word on the versions it leaves out.
-func skippedNote(s *scenario.Scenario) string {
-	_, open := evaluateVersions(s)
-	if len(open) == 0 {
-		return ""
-	}
-	var ids []string
-	for _, o := range open {
-		id, _, _ := strings.Cut(o, " ")
-		ids = append(ids, id)
-	}
-	return "not drawn as written (points open): " + strings.Join(ids, ", ")
+// open reports whether the version leaves points open.
+func (w *writtenOutcome) open() bool { return len(w.score.Open) > 0 }
+
+// acceptable reports whether the version as written is acceptable to all
+// (false while points are open).
+func (w *writtenOutcome) acceptable() bool {
+	return w.score.AcceptableToAll != nil && *w.score.AcceptableToAll
 }
 
-// evaluateVersions is versionsAsWritten with, for each version left out,
-// its id and why.
-func evaluateVersions(s *scenario.Scenario) ([]writtenOutcome, []string) {
-	var (
-		out  []writtenOutcome
-		open []string
-	)
-	for i := range s.Versions {
-		v := &s.Versions[i]
-		pkg, pending := v.Proposal()
-		if len(pending) > 0 {
-			open = append(open, fmt.Sprintf("%s (%d open)", v.ID, len(pending)))
-			continue
+// utilityOf returns party's utility of the version as written, NaN when
+// the party holds no position then or points are open.
+func (w *writtenOutcome) utilityOf(party string) float64 {
+	for _, ps := range w.score.Parties {
+		if ps.Party == party && ps.Utility != nil {
+			return *ps.Utility
 		}
-		p, err := analysis.Compile(s, v.ID)
-		if err != nil {
-			open = append(open, v.ID+" (cannot be analysed)")
-			continue
-		}
-		choice, ok := packageOf(p, pkg)
-		if !ok {
-			open = append(open, v.ID+" (its proposal breaks a linkage held by all)")
-			continue
-		}
-		out = append(out, writtenOutcome{v, p.Parties, p.Utilities(choice), p.Acceptable(choice)})
 	}
-	return out, open
+	return math.NaN()
+}
+
+// rangeOf returns the bounds of party's utility over every way of deciding
+// the open points; ok is false when the party holds no position then.
+func (w *writtenOutcome) rangeOf(party string) (lo, hi float64, ok bool) {
+	for _, ps := range w.score.Parties {
+		if ps.Party == party {
+			return ps.Min, ps.Max, true
+		}
+	}
+	return 0, 0, false
 }
 
 // joinNotes joins the parts of a chart's note that are not empty.
@@ -217,41 +215,6 @@ func joinNotes(parts ...string) string {
 		s = strings.ToUpper(s[:1]) + s[1:]
 	}
 	return s
-}
-
-// packageOf finds the package of p that makes the choices of pkg (point
-// id → option id).
-func packageOf(p *analysis.Problem, pkg map[string]string) (analysis.Package, bool) {
-	out := make(analysis.Package, len(p.Issues))
-	for i, is := range p.Issues {
-		found := false
-		for j, o := range is.Options {
-			match := true
-			for k, pt := range is.Points {
-				if pkg[pt] != o.Choices[k] {
-					match = false
-					break
-				}
-			}
-			if match {
-				out[i], found = j, true
-				break
-			}
-		}
-		if !found {
-			return nil, false
-		}
-	}
-	return out, true
-}
-
-// utilityOf returns party's entry of a written outcome, NaN when the
-// party is not in its analysis.
-func (w *writtenOutcome) utilityOf(party string) float64 {
-	if k := slices.Index(w.parties, party); k >= 0 {
-		return w.utilities[k]
-	}
-	return math.NaN()
 }
 
 func plotFrontier(ctx context.Context, in *input, extra string) ([]byte, []string, error) {
@@ -292,25 +255,44 @@ func plotFrontier(ctx context.Context, in *input, extra string) ([]byte, []strin
 	if res.Epsilon > 0 {
 		note = strings.TrimPrefix(note+"; ", "; ") + fmt.Sprintf("ε-approximate frontier (ε = %g)", res.Epsilon)
 	}
+	var unmarked []string
 	if in.Scenario != nil {
-		written, n := versionsAsWritten(in.Scenario)
+		// Every version as written, judged by the positions of the
+		// analysed version, so that the marks and the frontier agree.
+		opt := analysis.CompileOptions{}
+		if in.Compiled != nil {
+			opt.AsOf, opt.Latest = in.Compiled.AsOf, in.Compiled.AsOf == ""
+		}
+		written, n := versionsAsWritten(in.Scenario, opt)
 		notes = append(notes, n...)
 		for _, w := range written {
+			if w.open() {
+				unmarked = append(unmarked, w.version.ID)
+				continue
+			}
 			u := make([]float64, len(res.Parties))
 			for k, id := range res.Parties {
 				u[k] = w.utilityOf(id)
 			}
 			label := w.version.ID + " as written"
-			if !w.acceptable {
+			if !w.acceptable() {
 				label += " (crosses a red line)"
 			}
 			marks = append(marks, marked{label, u, chart.Version})
+		}
+		if len(unmarked) > 0 {
+			notes = append(notes, "Not marked, since they leave points open: "+list(unmarked, "and")+" (parley plot --kind versions draws their ranges).")
 		}
 	}
 	title := scenarioTitle(in)
 	if in.Scenario != nil {
 		title += " — version " + in.Version
-		note = joinNotes(note, skippedNote(in.Scenario))
+		if in.Compiled != nil && in.Compiled.AsOf != "" {
+			note = joinNotes(note, "versions as written judged by the positions of "+in.Compiled.AsOf)
+		}
+		if len(unmarked) > 0 {
+			note = joinNotes(note, "not marked (points open): "+strings.Join(unmarked, ", "))
+		}
 	}
 	note = joinNotes(note, extra)
 	if len(res.Parties) == 2 {
@@ -350,35 +332,39 @@ func plotVersions(in *input) ([]byte, []string, error) {
 		return nil, nil, usagef("--kind versions needs a parley scenario: a research domain has no versions")
 	}
 	s := in.Scenario
-	written, notes := versionsAsWritten(s)
-	ln := &chart.Lines{Title: scenarioTitle(in), Note: joinNotes("each party's utility of each version as written", skippedNote(s)), XLabel: "version", YLabel: "utility"}
-	at := make(map[string]*writtenOutcome)
-	for i := range written {
-		at[written[i].version.ID] = &written[i]
-	}
-	for _, v := range s.Versions {
-		ln.Categories = append(ln.Categories, v.ID)
+	written, notes := versionsAsWritten(s, analysis.CompileOptions{})
+	ln := &chart.Lines{Title: scenarioTitle(in), Note: "Each party's utility of each version as written, judged by the positions held at its date; a bar where points are open (the range over every way of deciding them)", XLabel: "version", YLabel: "utility"}
+	for _, w := range written {
+		ln.Categories = append(ln.Categories, w.version.ID)
 	}
 	for k, p := range s.Parties {
 		var pts []chart.XY
+		var ranges []chart.Range
 		seen := false
-		for i, v := range s.Versions {
+		// Bars of different parties at one version sit side by side.
+		dx := (float64(k) - float64(len(s.Parties)-1)/2) * 0.05
+		for i, w := range written {
+			lo, hi, ok := w.rangeOf(p.ID)
 			y := math.NaN()
-			if w, ok := at[v.ID]; ok {
+			switch {
+			case !ok:
+			case !w.open():
 				y = w.utilityOf(p.ID)
-				seen = seen || !math.IsNaN(y)
+			default:
+				ranges = append(ranges, chart.Range{X: float64(i) + dx, Low: lo, High: hi})
 			}
+			seen = seen || ok
 			pts = append(pts, chart.XY{X: float64(i), Y: y})
 		}
 		if !seen {
 			continue
 		}
-		ln.Series = append(ln.Series, chart.Series{Name: p.ID, Points: pts, Dots: true, Colour: k})
-		last := float64(len(s.Versions) - 1)
+		ln.Series = append(ln.Series, chart.Series{Name: p.ID, Points: pts, Dots: true, Colour: k, Ranges: ranges})
+		last := float64(max(len(written)-1, 0))
 		ln.Series = append(ln.Series, chart.Series{Name: p.ID + ": no agreement", Points: []chart.XY{{X: 0, Y: p.Reservation}, {X: last, Y: p.Reservation}}, Dash: "5 4", Colour: k})
 	}
 	if len(ln.Series) == 0 {
-		ln.Note = "No version proposes an option on every point: nothing to draw yet"
+		ln.Note = "No version can be scored as written: nothing to draw yet"
 	}
 	return ln.SVG(), notes, nil
 }

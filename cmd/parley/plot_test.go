@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"parley/analysis"
 )
 
 // svgElements counts the elements of an SVG document, failing on bad XML.
@@ -39,7 +42,8 @@ func TestPlot(t *testing.T) {
 		want string // an element the chart must have
 		note string // on standard error
 	}{
-		{"frontier-4", []string{"--kind", "frontier"}, "polyline", "Not drawn as written"},
+		{"frontier-4", []string{"--kind", "frontier"}, "polyline", "Not marked, since they leave points open"},
+		{"versions-4", []string{"--kind", "versions"}, "polyline", ""},
 		{"frontier-2", []string{"--kind", "frontier", "testdata/analyze/small.yaml"}, "polyline", ""},
 		{"versions", []string{"--kind", "versions", "testdata/analyze/proposed.yaml"}, "polyline", ""},
 		{"simulation", []string{"--kind", "simulation", "testdata/simulate/trade.yaml", "--rounds", "50"}, "polyline", ""},
@@ -72,20 +76,37 @@ func TestPlot(t *testing.T) {
 // TestPlotVersionsAsWritten checks the utilities of a version as written
 // against the hand-computed ones: proposed.yaml's v2 picks p1=o1 (a 1,
 // b 0.25) and p2=o2 (a 0.75, b 1), so a has (1+0.75)/2 and b (0.25+1)/2.
+// v1 leaves both points open: each party's range spans its worst and best
+// packages.
 func TestPlotVersionsAsWritten(t *testing.T) {
 	in, err := loadInput([]string{"testdata/analyze/proposed.yaml"}, inputOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	written, notes := versionsAsWritten(in.Scenario)
-	if len(written) != 1 || written[0].version.ID != "v2" {
+	written, notes := versionsAsWritten(in.Scenario, analysis.CompileOptions{})
+	if len(written) != 2 || written[0].version.ID != "v1" || written[1].version.ID != "v2" || len(notes) != 0 {
 		t.Fatalf("written %v, notes %q", written, notes)
 	}
-	if a, b := written[0].utilityOf("a"), written[0].utilityOf("b"); a != 0.875 || b != 0.625 {
+	if a, b := written[1].utilityOf("a"), written[1].utilityOf("b"); a != 0.875 || b != 0.625 {
 		t.Errorf("v2 as written: a %v b %v, want 0.875 and 0.625", a, b)
 	}
-	if len(notes) != 1 || !strings.Contains(notes[0], "v1 (2 open)") {
-		t.Errorf("notes %q", notes)
+	if !written[0].open() || !math.IsNaN(written[0].utilityOf("a")) {
+		t.Errorf("v1 leaves points open, but has a utility %v", written[0].utilityOf("a"))
+	}
+	if lo, hi, ok := written[0].rangeOf("a"); !ok || lo > hi || lo < 0 || hi > 1 || lo == hi {
+		t.Errorf("v1: a's range [%v, %v] (%v)", lo, hi, ok)
+	}
+	out := filepath.Join(t.TempDir(), "versions.svg")
+	code, _, stderr := runExampleCmd(t, "plot", "--kind", "versions", "testdata/analyze/proposed.yaml", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	svg, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(svg), "a: ") || !strings.Contains(string(svg), " to ") {
+		t.Errorf("the versions chart has no range for v1:\n%s", svg)
 	}
 }
 

@@ -65,9 +65,9 @@ func (rw *reportWriter) sections() []func() {
 		rw.header,
 		rw.answer,
 		rw.scorecard, // the version as written, per party
+		rw.whatIf,    // who is counted, the positions' date, what-if changes
 		rw.notes,
 		rw.parties,
-		rw.whatIf, // who is counted, the positions' date, what-if changes
 		rw.text,
 		rw.conflicts,
 		rw.packages,
@@ -184,7 +184,10 @@ func (rw *reportWriter) answer() {
 		}
 		more := ""
 		if len(alts) > 3 {
-			more = fmt.Sprintf(", or one of %d more sets listed below", len(alts)-3)
+			more = ", or one of " + plural(len(alts)-3, "more set", "more sets") + " listed below"
+			if len(alts) == 4 {
+				more = ", or one more set listed below"
+			}
 			alts = alts[:3]
 		}
 		rw.para("", "  ", s(what+list(alts, "or")+more+"."))
@@ -230,17 +233,17 @@ func (rw *reportWriter) notes() {
 func (rw *reportWriter) parties() {
 	rw.opt.heading(rw.w, "Parties")
 	idw, namew, restw := 0, 0, 0
-	for k, id := range rw.r.Parties {
+	for _, id := range rw.shown() {
 		idw = max(idw, runeLen(id))
 		if name := rw.partyName(id); name != id {
 			namew = max(namew, runeLen(name))
 		}
-		restw = max(restw, len("observer, reservation ")+len(rw.opt.num(rw.r.Reservation[k])))
+		restw = max(restw, len("observer, not counted, reservation ")+len(rw.opt.num(rw.reservationOf(id))))
 	}
 	if namew > 0 {
 		namew = max(min(namew, rw.width()-6-idw-restw), 10)
 	}
-	for k, id := range rw.r.Parties {
+	for _, id := range rw.shown() {
 		name := rw.partyName(id)
 		role := "party" // a research profile is a party
 		if rw.s != nil {
@@ -257,7 +260,10 @@ func (rw *reportWriter) parties() {
 		if namew > 0 {
 			cells += fmt.Sprintf("  %-*s", namew, shown)
 		}
-		rest := fmt.Sprintf("reservation %s", rw.opt.num(rw.r.Reservation[k]))
+		rest := fmt.Sprintf("reservation %s", rw.opt.num(rw.reservationOf(id)))
+		if !rw.counted(id) {
+			rest = "not counted, " + rest
+		}
 		if role != "" {
 			rest = role + ", " + rest
 		}
@@ -282,7 +288,7 @@ func (rw *reportWriter) partyName(id string) string {
 // pointLabel is "14. Territory" for a scenario point, the id otherwise.
 func (rw *reportWriter) pointLabel(id string) string {
 	if ref, ok := rw.points[id]; ok {
-		return fmt.Sprintf("%d. %s", ref.pt.Number, oneLine(ref.pt.Title))
+		return fmt.Sprintf("%d.%s%s", ref.pt.Number, nbsp, oneLine(ref.pt.Title))
 	}
 	return id
 }
@@ -331,7 +337,7 @@ func (rw *reportWriter) utilityRow(u []float64) []seg {
 		if k > 0 {
 			segs = append(segs, s("·"))
 		}
-		segs = append(segs, s(id), sty(rw.opt.num(u[k]), st))
+		segs = append(segs, sty(id+nbsp+rw.opt.num(u[k]), st))
 	}
 	return segs
 }

@@ -130,7 +130,7 @@ func statusWords(st scenario.Status) string {
 // stanceSegs is "us accept · ua red line · ru accept · eu no position".
 func (rw *reportWriter) stanceSegs(point, option string, oa *analysis.OptionAgreement) []seg {
 	var segs []seg
-	for i, id := range rw.r.Parties {
+	for i, id := range rw.shown() {
 		if i > 0 {
 			segs = append(segs, s("·"))
 		}

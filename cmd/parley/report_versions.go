@@ -3,16 +3,25 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
+	"math"
+	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"parley/analysis"
 	"parley/scenario"
 )
 
-// This file renders what the analysis says about the text itself: who is
-// counted, the what-if changes, the version as written, concessions and
-// the text over time.
+// This file renders what the analysis says about the text itself: the
+// version as written, who is counted and the what-if changes, the
+// packages better for everyone than the text, the concessions and the
+// text over time. They follow the layout of the other sections.
+
+// shown lists the report's parties: the counted ones, then those shown but
+// not counted.
+func (rw *reportWriter) shown() []string {
+	return shownParties(rw.r)
+}
 
 // shownParties are the report's parties followed by those shown but not
 // counted.
@@ -23,172 +32,463 @@ func shownParties(r *analysis.Report) []string {
 	return append(append([]string(nil), r.Parties...), r.NotCounted...)
 }
 
-// writeCounted says who is counted in the fair packages, the date of the
-// positions, the what-if changes applied and the warnings.
-func writeCounted(w io.Writer, s *scenario.Scenario, r *analysis.Report) {
-	t := r.TextAnalysis
-	if t == nil {
-		return
+// counted reports whether party id is counted in the fair packages.
+func (rw *reportWriter) counted(id string) bool { return slices.Contains(rw.r.Parties, id) }
+
+// reservationOf is the reservation value of a shown party.
+func (rw *reportWriter) reservationOf(id string) float64 {
+	if k := slices.Index(rw.r.Parties, id); k >= 0 {
+		return rw.r.Reservation[k]
 	}
-	fmt.Fprintf(w, "\nWho is counted\n")
-	para(w, "    ", "  Counted in the fair packages: "+strings.Join(r.Parties, ", "))
-	if len(t.NotCounted) > 0 {
-		var names []string
-		for _, id := range t.NotCounted {
-			role := ""
-			if p, ok := s.Party(id); ok {
-				role = " (" + string(p.Role) + ")"
-			}
-			names = append(names, id+role)
-		}
-		para(w, "    ", "  Shown, not counted: "+strings.Join(names, ", ")+"; their stances and utilities are shown, but the frontier, the fair packages, the relaxations and the sensitivity leave them out (--count changes who is counted)")
-	}
-	when := "each party's latest position"
-	if t.AsOf != "" {
-		when = "positions held on " + t.AsOf
-	}
-	fmt.Fprintf(w, "  Judged with %s\n", when)
-	if len(t.Changes) > 0 {
-		fmt.Fprintf(w, "\nWhat if (changes applied for this analysis only)\n")
-		for _, c := range t.Changes {
-			para(w, "    ", "  - "+c.String())
+	if t := rw.r.TextAnalysis; t != nil {
+		if k := slices.Index(t.NotCounted, id); k >= 0 && k < len(t.NotCountedReservation) {
+			return t.NotCountedReservation[k]
 		}
 	}
-	if len(t.Warnings) > 0 {
-		fmt.Fprintf(w, "\nWarnings\n")
-		for _, wa := range t.Warnings {
-			para(w, "    ", "  - "+wa.Message)
-		}
-	}
+	return 0
 }
 
-// writeScorecard prints the analysed version as written.
-func writeScorecard(w io.Writer, r *analysis.Report) {
-	if r.TextAnalysis == nil {
-		return
+// signed writes a change with its sign: "+0.12", "−0.05", "0.00".
+func (l *layout) signed(v float64) string {
+	t := l.num(math.Abs(v))
+	if strings.Trim(t, "0.") == "" {
+		return t
 	}
-	sc := r.Scorecard
-	fmt.Fprintf(w, "\nVersion %s as written\n", r.Version)
-	if sc == nil {
-		para(w, "  ", "  The version proposes nothing: no point names a proposed option (see \"proposed\" in docs/format.md), so it has no scorecard.")
-		return
+	if v < 0 {
+		return "−" + t
 	}
-	if len(sc.Open) > 0 {
-		para(w, "  ", fmt.Sprintf("  %d point(s) still open: %s. Each party's range over what remains:", len(sc.Open), strings.Join(sc.Open, ", ")))
-		tw := tabwriter.NewWriter(&trimWriter{w: w}, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "  party\tmin\tmax\tif acceptable to all\tcrosses\n")
-		for _, ps := range sc.Parties {
-			acc := "none acceptable"
-			if ps.AcceptableMin != nil {
-				acc = fmt.Sprintf("%.3f–%.3f", *ps.AcceptableMin, *ps.AcceptableMax)
+	return "+" + t
+}
+
+// optionLabel is "21. Territory: recognition_withdrawal".
+func (rw *reportWriter) optionLabel(point, option string) string {
+	return rw.anyPointLabel(point) + ":" + nbsp + option
+}
+
+// anyPointLabel is pointLabel for a point of any version: the analysed
+// version's numbering first, then the latest version that has the point.
+func (rw *reportWriter) anyPointLabel(id string) string {
+	if _, ok := rw.points[id]; ok || rw.s == nil {
+		return rw.pointLabel(id)
+	}
+	return scenarioPointLabel(rw.s, id)
+}
+
+// scenarioPointLabel is "Amnesty (point 26 of v3)" for a point of the
+// latest version of s that has it, the id otherwise: its number is that of
+// another version, which the label says.
+func scenarioPointLabel(s *scenario.Scenario, id string) string {
+	for i := len(s.Versions) - 1; i >= 0; i-- {
+		for _, pt := range s.Versions[i].Points() {
+			if pt.ID == id {
+				return otherPointLabel(pt, s.Versions[i].ID)
 			}
-			fmt.Fprintf(tw, "  %s\t%.3f\t%.3f\t%s\t%s\n", partyMark(ps.Party, ps.Counted), ps.Min, ps.Max, acc, crossedShort(ps.Crossed))
 		}
-		tw.Flush()
-		notCountedNote(w, sc.Parties)
+	}
+	return id
+}
+
+// otherPointLabel is "Amnesty (point 26 of v3)".
+func otherPointLabel(pt *scenario.Point, version string) string {
+	return fmt.Sprintf("%s (point%s%d of %s)", oneLine(pt.Title), nbsp, pt.Number, version)
+}
+
+// constraintShort is "ua's red line on 21. Territory: anchorage".
+func (rw *reportWriter) constraintShort(c analysis.Constraint) string {
+	if c.Kind == analysis.LinkageConstraint {
+		if c.Party == scenario.HolderAll {
+			return "the common linkage " + c.Linkage
+		}
+		return c.Party + "'s linkage " + c.Linkage
+	}
+	return c.Party + "'s red line on " + rw.optionLabel(c.Point, c.Option)
+}
+
+// scorecard writes the version as written, right after the answer: what
+// it gives each party, the red lines it crosses, and how it compares with
+// the efficient and fair packages.
+func (rw *reportWriter) scorecard() {
+	t := rw.r.TextAnalysis
+	if rw.s == nil || t == nil {
 		return
 	}
-	tw := tabwriter.NewWriter(&trimWriter{w: w}, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  party\tutility\treservation\tcrosses\n")
-	for _, ps := range sc.Parties {
-		fmt.Fprintf(tw, "  %s\t%.3f\t%.3f\t%s\n", partyMark(ps.Party, ps.Counted), *ps.Utility, ps.Reservation, crossedShort(ps.Crossed))
-	}
-	tw.Flush()
-	notCountedNote(w, sc.Parties)
-	if *sc.AcceptableToAll {
-		fmt.Fprintf(w, "  Acceptable to all: yes\n")
-	} else {
-		var by []string
-		for _, c := range sc.Crossed {
-			by = append(by, c.String())
+	sc := t.Scorecard
+	rw.blank()
+	lead := sty("Version "+rw.r.Version+" as written", bold)
+	if sc == nil && t.Trajectory != nil {
+		// No point names a proposed option, but the text over time still
+		// bounds what the settled points give each party.
+		for _, vs := range t.Trajectory.Versions {
+			if vs.Version == rw.r.Version && len(vs.Open) > 0 {
+				sc = &analysis.Scorecard{VersionScore: vs}
+			}
 		}
-		para(w, "    ", "  Acceptable to all: no — it crosses "+strings.Join(by, "; "))
 	}
-	if *sc.ReservationMet {
-		fmt.Fprintf(w, "  Every counted party gets at least its reservation value: yes\n")
+	if sc == nil {
+		rw.para("", "  ", lead, s("proposes nothing: no point names a proposed option, so it has no scorecard (see “proposed” in docs/format.md)."))
+		return
+	}
+	var counted, others []analysis.PartyScore
+	for _, ps := range sc.Parties {
+		if ps.Counted {
+			counted = append(counted, ps)
+		} else {
+			others = append(others, ps)
+		}
+	}
+	n := rw.opt.num
+	if len(sc.Open) == 0 {
+		segs := []seg{lead, s("gives")}
+		segs = append(segs, rw.scoreRow(counted, func(ps analysis.PartyScore) string { return n(*ps.Utility) })...)
+		segs = append(segs, s("."))
+		if len(others) > 0 {
+			segs = append(segs, s("Not counted:"))
+			segs = append(segs, rw.scoreRow(others, func(ps analysis.PartyScore) string { return n(*ps.Utility) })...)
+			segs = append(segs, s("."))
+		}
+		rw.para("", "  ", segs...)
 	} else {
+		var open []string
+		for _, id := range sc.Open {
+			open = append(open, rw.anyPointLabel(id))
+		}
+		rw.para("", "  ", lead, s("leaves "+plural(len(sc.Open), "point", "points")+" open: "+list(open, "and")+"."))
+		rng := func(ps analysis.PartyScore) string {
+			if n(ps.Min) == n(ps.Max) {
+				return n(ps.Min)
+			}
+			return n(ps.Min) + "–" + n(ps.Max)
+		}
+		segs := []seg{s("Whichever way they go, it gives")}
+		segs = append(segs, rw.scoreRow(counted, rng)...)
+		if len(others) > 0 {
+			segs = append(segs, s("; not counted:"))
+			segs = append(segs, rw.scoreRow(others, rng)...)
+		}
+		segs = append(segs, s("."))
+		rw.para("  ", "  ", segs...)
+		acceptable, narrower := true, false
+		for _, ps := range counted {
+			acceptable = acceptable && ps.AcceptableMin != nil
+			narrower = narrower || (ps.AcceptableMin != nil && rng(ps) != n(*ps.AcceptableMin)+"–"+n(*ps.AcceptableMax))
+		}
+		if !acceptable {
+			if len(sc.Crossed) == 0 {
+				rw.para("  ", "  ", s("No way of deciding them is acceptable to all."))
+			}
+		} else if narrower {
+			segs := []seg{s("The ways acceptable to all give")}
+			segs = append(segs, rw.scoreRow(counted, func(ps analysis.PartyScore) string { return n(*ps.AcceptableMin) + "–" + n(*ps.AcceptableMax) })...)
+			rw.para("  ", "  ", append(segs, s("."))...)
+		}
+	}
+	rw.crossed(sc)
+	if sc.ReservationMet != nil && !*sc.ReservationMet {
 		var short []string
-		for _, ps := range sc.Parties {
-			if ps.Counted && *ps.Utility < ps.Reservation-1e-9 {
+		for _, ps := range counted {
+			if ps.Utility != nil && *ps.Utility < ps.Reservation-1e-9 {
 				short = append(short, ps.Party)
 			}
 		}
-		fmt.Fprintf(w, "  Every counted party gets at least its reservation value: no (%s)\n", strings.Join(short, ", "))
+		rw.para("  ", "  ", s("It gives "+list(short, "and")+" less than "+theirIts(len(short))+" reservation "+isAre(len(short), "value", "values")+": "+isAre(len(short), "that party", "they")+" would rather have no agreement."))
 	}
-	if *sc.ParetoEfficient {
-		para(w, "    ", "  Pareto-efficient: yes — no package acceptable to all is at least as good for every counted party and better for one")
-	} else {
-		approx := ""
-		if sc.Epsilon > 0 {
-			approx = fmt.Sprintf(" (ε-approximate, ε = %g)", sc.Epsilon)
-		}
-		para(w, "    ", fmt.Sprintf("  Pareto-efficient: no — %d Pareto-optimal package(s) acceptable to all are at least as good for every counted party%s (parley improve --from %s lists them):", len(sc.DominatedBy), approx, r.Version))
-		for i, d := range sc.DominatedBy {
-			if i == 3 {
-				fmt.Fprintf(w, "    … %d more (--json has all)\n", len(sc.DominatedBy)-3)
-				break
+	if sc.ParetoEfficient != nil && rw.r.Feasible {
+		if *sc.ParetoEfficient {
+			rw.para("  ", "  ", s("It is Pareto-efficient: no package acceptable to all is at least as good for every counted party and better for one."))
+		} else {
+			approx := ""
+			if sc.Epsilon > 0 {
+				approx = fmt.Sprintf(" (ε-approximate, ε = %g)", sc.Epsilon)
 			}
-			fmt.Fprintf(w, "    %s\n", utilities(r.Parties, d.Utilities))
+			rw.para("  ", "  ", s(fmt.Sprintf("It is not Pareto-efficient: %s acceptable to all %s at least as good for every counted party and better for one%s; see “Better for everyone than the text” below.",
+				plural(len(sc.DominatedBy), "efficient package", "efficient packages"), isAre(len(sc.DominatedBy), "is", "are"), approx)))
 		}
 	}
-	for _, d := range []struct {
+	rw.distances(sc)
+}
+
+func isAre(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func theirIts(n int) string { return isAre(n, "its", "their") }
+
+// constraintsProse is "ru's red lines on line_of_contact (21. Territory)
+// and consensus (7. NATO membership) and the common linkage l1", one
+// phrase per party.
+func (rw *reportWriter) constraintsProse(cs []analysis.Constraint) string {
+	var order []string
+	by := make(map[string][]string)
+	var links []string
+	for _, c := range cs {
+		if c.Kind == analysis.LinkageConstraint {
+			links = append(links, rw.constraintShort(c))
+			continue
+		}
+		if _, ok := by[c.Party]; !ok {
+			order = append(order, c.Party)
+		}
+		by[c.Party] = append(by[c.Party], c.Option+" ("+rw.anyPointLabel(c.Point)+")")
+	}
+	var parts []string
+	for _, p := range order {
+		parts = append(parts, p+"'s "+isAre(len(by[p]), "red line", "red lines")+" on "+list(by[p], "and"))
+	}
+	return list(append(parts, links...), "and")
+}
+
+// scoreRow is "us 0.81 · ua 0.74", values below a counted party's
+// reservation in amber.
+func (rw *reportWriter) scoreRow(ps []analysis.PartyScore, cell func(analysis.PartyScore) string) []seg {
+	var segs []seg
+	for _, p := range ps {
+		st := plain
+		if p.Counted && p.Max < p.Reservation-1e-9 {
+			st = amber
+		}
+		segs = append(segs, sty(p.Party+nbsp+cell(p), st))
+	}
+	return dotted(segs)
+}
+
+// crossed says which red lines and linkages the version crosses, and
+// whether that makes it unacceptable.
+func (rw *reportWriter) crossed(sc *analysis.Scorecard) {
+	if len(sc.Crossed) == 0 {
+		if sc.AcceptableToAll != nil && *sc.AcceptableToAll {
+			rw.para("  ", "  ", s("It crosses no red line: it is acceptable to all."))
+		} else if len(sc.Open) > 0 {
+			rw.para("  ", "  ", s("What it proposes crosses no red line."))
+		}
+		return
+	}
+	var blocking, shownOnly []analysis.Constraint
+	for _, c := range sc.Crossed {
+		if c.Party == scenario.HolderAll || rw.counted(c.Party) {
+			blocking = append(blocking, c)
+		} else {
+			shownOnly = append(shownOnly, c)
+		}
+	}
+	pre := "It crosses "
+	if len(sc.Open) > 0 {
+		pre = "Whatever the open points become, it crosses "
+	}
+	if len(blocking) > 0 {
+		rw.para("  ", "  ", s(pre+rw.constraintsProse(blocking)+", so it is not acceptable to all."))
+		pre = "It also crosses "
+	}
+	if len(shownOnly) > 0 {
+		rw.para("  ", "  ", s(pre+rw.constraintsProse(shownOnly)+", which blocks nothing: "+isAre(len(shownOnly), "that party is", "those parties are")+" not counted."))
+	}
+}
+
+// distances says how far the version is from the Nash and
+// Kalai–Smorodinsky packages, once when they coincide.
+func (rw *reportWriter) distances(sc *analysis.Scorecard) {
+	type named struct {
 		name string
 		d    *analysis.Distance
-	}{{"Nash", sc.Nash}, {"Kalai-Smorodinsky", sc.KalaiSmorodinsky}} {
+	}
+	var ds []named
+	for _, d := range []named{{"Nash", sc.Nash}, {"Kalai–Smorodinsky", sc.KalaiSmorodinsky}} {
 		if d.d == nil {
 			continue
 		}
-		var gaps []string
-		for k, g := range d.d.Gaps {
-			gaps = append(gaps, fmt.Sprintf("%s %+.3f", r.Parties[k], g))
+		if len(ds) == 1 && slices.Equal(ds[0].d.Points, d.d.Points) && slices.Equal(ds[0].d.Gaps, d.d.Gaps) {
+			ds[0].name += " and " + d.name
+			continue
 		}
-		line := fmt.Sprintf("  %s package: %.3f away (%s); differs on %d point(s)", d.name, d.d.Distance, strings.Join(gaps, ", "), len(d.d.Points))
-		if len(d.d.Points) > 0 {
-			line += ": " + strings.Join(d.d.Points, ", ")
+		ds = append(ds, d)
+	}
+	for _, d := range ds {
+		name, verb := "The "+d.name+" package", " differs"
+		if strings.Contains(d.name, " and ") {
+			name, verb = "The "+d.name+" packages (the same)", " differ"
 		}
-		para(w, "    ", line)
+		if len(d.d.Points) == 0 {
+			rw.para("  ", "  ", s(name+strings.TrimSuffix(strings.Replace(verb, "differ", "are", 1), "s")+" the text as written."))
+			continue
+		}
+		var pts []string
+		for _, p := range d.d.Points {
+			pts = append(pts, rw.anyPointLabel(p))
+		}
+		var cells []seg
+		for k, id := range rw.r.Parties {
+			cells = append(cells, s(id+nbsp+rw.opt.signed(d.d.Gaps[k])))
+		}
+		segs := append([]seg{s(name + verb + " on " + list(pts, "and") + "; against the text " + map[string]string{" differs": "it gives", " differ": "they give"}[verb])}, dotted(cells)...)
+		rw.para("  ", "  ", append(segs, s("."))...)
 	}
 }
 
-func partyMark(id string, counted bool) string {
-	if counted {
-		return id
-	}
-	return id + "†"
-}
-
-func notCountedNote(w io.Writer, ps []analysis.PartyScore) {
-	for _, p := range ps {
-		if !p.Counted {
-			fmt.Fprintf(w, "  († shown, not counted)\n")
-			return
-		}
-	}
-}
-
-func crossedShort(cs []analysis.Constraint) string {
-	var parts []string
-	for _, c := range cs {
-		if c.Kind == analysis.LinkageConstraint {
-			parts = append(parts, "linkage "+c.Linkage)
-		} else {
-			parts = append(parts, "red line "+c.Point+"="+c.Option)
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-// writeConcessions prints what each party gives up in the packages
-// proposed: the version as written, the solutions and the first
-// relaxations' Nash packages.
-func writeConcessions(w io.Writer, r *analysis.Report) {
-	if r.TextAnalysis == nil || len(r.Concessions) == 0 {
+// whatIf says who is counted, whose views are shown only, the date of the
+// positions and the what-if changes applied, near the top.
+func (rw *reportWriter) whatIf() {
+	t := rw.r.TextAnalysis
+	if rw.s == nil || t == nil {
 		return
 	}
-	fmt.Fprintf(w, "\nConcessions (what each party gives up against its best option on every point)\n")
+	rw.blank()
+	var counted []string
+	for _, id := range rw.r.Parties {
+		if p, ok := rw.s.Party(id); ok && p.Role != scenario.RoleParty {
+			counted = append(counted, id+" (the "+string(p.Role)+", counted as it bargains)")
+			continue
+		}
+		counted = append(counted, id)
+	}
+	segs := []seg{sty("Counted", bold), s("in the fair packages: " + list(counted, "and") + ".")}
+	if len(t.NotCounted) > 0 {
+		var names []string
+		for _, id := range t.NotCounted {
+			role := "no role"
+			if p, ok := rw.s.Party(id); ok {
+				role = "the " + string(p.Role)
+			}
+			names = append(names, id+" ("+role+")")
+		}
+		segs = append(segs, s("Shown but not counted: "+list(names, "and")+"; "+isAre(len(names), "its", "their")+" stances and utilities are shown, and --count changes who is counted."))
+	}
+	when := "Judged by each party's latest position."
+	if t.AsOf != "" {
+		when = "Judged by the positions held on " + t.AsOf + "."
+	}
+	segs = append(segs, s(when))
+	rw.para("", "  ", segs...)
+	for _, c := range t.Changes {
+		rw.para("", "  ", sty("What if, for this analysis only:", amber), s(rw.changeProse(c)+"."))
+	}
+	for _, wa := range t.Warnings {
+		rw.para("", "  ", sty("Warning:", amber), s(sentence(wa.Message)))
+	}
+}
+
+// changeProse says what a what-if change does, in the report's words.
+func (rw *reportWriter) changeProse(c analysis.Change) string {
+	g := func(p *float64) string {
+		if p == nil {
+			return "?"
+		}
+		return fmt.Sprintf("%g", *p)
+	}
+	switch c.Kind {
+	case analysis.LiftChange:
+		return fmt.Sprintf("%s's red line on %s is lifted (the option is worth %s to %s)", c.Party, rw.optionLabel(c.Point, c.Option), g(c.To), c.Party)
+	case analysis.ReservationChange:
+		return fmt.Sprintf("%s's reservation value is %s instead of %s", c.Party, g(c.To), g(c.From))
+	case analysis.WeightChange:
+		return fmt.Sprintf("%s's weight on %s is %s instead of %s", c.Party, rw.anyPointLabel(c.Point), g(c.To), g(c.From))
+	case analysis.CountChange:
+		return "counted in the fair packages: " + list(c.Parties, "and")
+	}
+	return c.String()
+}
+
+// improvements writes the efficient packages that every counted party
+// likes at least as much as the version as written, spelled out against
+// its proposal.
+func (rw *reportWriter) improvements() {
+	t := rw.r.TextAnalysis
+	if rw.s == nil || t == nil || t.Scorecard == nil || len(t.Scorecard.DominatedBy) == 0 {
+		return
+	}
+	sc := t.Scorecard
+	rw.opt.heading(rw.w, "Better for everyone than the text")
+	rw.para("", "", sty("Efficient packages acceptable to all that every counted party likes at least as much as version "+rw.r.Version+" as written, each with what it changes in the text.", dim))
+	for i, d := range sc.DominatedBy {
+		if i == 3 {
+			rw.blank()
+			rw.para("", "", s(fmt.Sprintf("… and %d more: parley improve --from %s lists them, --json has all.", len(sc.DominatedBy)-3, rw.r.Version)))
+			break
+		}
+		rw.blank()
+		var cells []seg
+		for k, id := range rw.r.Parties {
+			cell := id + nbsp + rw.opt.num(d.Utilities[k])
+			if w := rw.writtenUtility(id); w != nil {
+				cell += nbsp + "(" + rw.opt.signed(d.Utilities[k]-*w) + ")"
+			}
+			cells = append(cells, s(cell))
+		}
+		rw.para("   ", "       ", append([]seg{sty(fmt.Sprintf("%d.", i+1), bold)}, dotted(cells)...)...)
+		rw.choices(d.Package, sc.Proposed)
+	}
+}
+
+// writtenUtility is a party's utility of the version as written, nil
+// while points are open.
+func (rw *reportWriter) writtenUtility(id string) *float64 {
+	if t := rw.r.TextAnalysis; t != nil && t.Scorecard != nil {
+		for _, ps := range t.Scorecard.Parties {
+			if ps.Party == id {
+				return ps.Utility
+			}
+		}
+	}
+	return nil
+}
+
+// concessions writes what each party gives up against its best option on
+// every point, in each package the report proposes: the version as
+// written, the fair packages and the relaxations' Nash packages.
+func (rw *reportWriter) concessions() {
+	t := rw.r.TextAnalysis
+	if rw.s == nil || t == nil || len(t.Concessions) == 0 {
+		return
+	}
+	rw.opt.heading(rw.w, "Concessions")
+	rw.para("", "", sty("What each party gives up against its best option on every point of this version, largest first.", dim))
+	writeConcessionList(rw.w, &rw.opt.layout, t.Concessions, rw.concessionName, rw.anyPointLabel, 3)
+}
+
+// concessionName names the package of a concessions entry for people.
+func (rw *reportWriter) concessionName(of string) (string, bool) {
+	return concessionName(rw.r.Version, of)
+}
+
+var solutionNames = map[string]string{
+	"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky", "maximin": "maximin", "utilitarian": "utilitarian",
+}
+
+// concessionName names the package of a concessions entry: "Version v2
+// as written", "The Nash package", "Lifting 2: the Nash package".
+func concessionName(version, of string) (string, bool) {
+	switch {
+	case of == "scorecard":
+		return "Version " + version + " as written", true
+	case of == "baseline":
+		return "The baseline", true
+	case strings.HasPrefix(of, "solutions."):
+		return "The " + solutionNames[strings.TrimPrefix(of, "solutions.")] + " package", true
+	case strings.HasPrefix(of, "relaxations["):
+		var i int
+		var key string
+		if _, err := fmt.Sscanf(of, "relaxations[%d].solutions.%s", &i, &key); err == nil {
+			return fmt.Sprintf("Lifting %d: the %s package", i+1, solutionNames[key]), true
+		}
+	case strings.HasPrefix(of, "improvements."):
+		return "The " + solutionNames[strings.TrimPrefix(of, "improvements.")] + " improvement", true
+	}
+	return "", false
+}
+
+// writeConcessionList writes each package's concessions: packages that
+// coincide once, relaxations by their Nash package only and at most
+// maxRelax of them; one sentence when nobody concedes anything.
+func writeConcessionList(w io.Writer, l *layout, cs []analysis.Concessions, name func(string) (string, bool), label func(string) string, maxRelax int) {
+	type entry struct {
+		names []string
+		c     analysis.Concessions
+	}
+	var entries []*entry
 	shownRelax, moreRelax := 0, 0
-	for _, c := range r.Concessions {
-		name, ok := concessionName(r, c.Of)
+	for _, c := range cs {
+		nm, ok := name(c.Of)
 		if !ok {
 			continue
 		}
@@ -196,234 +496,400 @@ func writeConcessions(w io.Writer, r *analysis.Report) {
 			if !strings.HasSuffix(c.Of, ".nash") {
 				continue
 			}
-			if shownRelax == 3 {
+			if shownRelax == maxRelax {
 				moreRelax++
 				continue
 			}
 			shownRelax++
 		}
-		fmt.Fprintf(w, "  %s\n", name)
-		writePartyConcessions(w, c.Parties)
+		merged := false
+		for _, e := range entries {
+			relax := strings.HasPrefix(c.Of, "relaxations[") && strings.HasPrefix(e.c.Of, "relaxations[")
+			if (maps.Equal(e.c.Package, c.Package) && !relax) || (relax && sameCosts(e.c, c)) {
+				e.names = append(e.names, nm)
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			entries = append(entries, &entry{[]string{nm}, c})
+		}
 	}
-	if moreRelax > 0 {
-		fmt.Fprintf(w, "  … and the Nash packages of %d more relaxation(s) (--json has every package)\n", moreRelax)
-	}
-}
-
-func writePartyConcessions(w io.Writer, ps []analysis.PartyConcessions) {
-	for _, pc := range ps {
-		mark := partyMark(pc.Party, pc.Counted)
-		if len(pc.Points) == 0 {
-			fmt.Fprintf(w, "    %s concedes nothing\n", mark)
+	for _, e := range entries {
+		fmt.Fprintln(w)
+		title := e.names[0]
+		if strings.HasPrefix(e.c.Of, "relaxations[") && len(e.names) > 1 {
+			// Relaxations whose Nash packages cost every party the same on
+			// the same points, though the option lifted differs.
+			var nums []string
+			for _, nm := range e.names {
+				nums = append(nums, strings.TrimPrefix(strings.TrimSuffix(nm, ": the Nash package"), "Lifting "))
+			}
+			title = "Lifting " + list(nums, "or") + ": the Nash package (the same costs)"
+		} else if len(e.names) > 1 {
+			// "The Nash = Kalai–Smorodinsky package".
+			var kinds []string
+			suffix := ""
+			for _, nm := range e.names {
+				i := strings.LastIndexByte(nm, ' ')
+				if !strings.HasPrefix(nm, "The ") || i <= len("The ") {
+					kinds = nil
+					break
+				}
+				kinds = append(kinds, nm[len("The "):i])
+				suffix = nm[i:]
+			}
+			if kinds != nil {
+				title = "The " + strings.Join(kinds, " = ") + suffix
+			} else {
+				title = strings.Join(e.names, " = ")
+			}
+		}
+		nobody := true
+		for _, pc := range e.c.Parties {
+			nobody = nobody && len(pc.Points) == 0
+		}
+		if nobody {
+			l.para(w, "", "  ", sty(title+":", bold), s("nobody gives up anything; every party has its best option on every point."))
 			continue
 		}
-		var parts []string
-		for _, p := range pc.Points {
-			s := fmt.Sprintf("%s (−%.3f)", p.Point, p.Cost)
-			if p.RedLine {
-				s = fmt.Sprintf("%s (−%.3f, its red line)", p.Point, p.Cost)
+		l.para(w, "", "  ", sty(title, bold))
+		for _, pc := range e.c.Parties {
+			who := pc.Party
+			if !pc.Counted {
+				who += " (not counted)"
 			}
-			parts = append(parts, s)
+			if len(pc.Points) == 0 {
+				l.para(w, "  ", "      ", s(who+" gives up nothing."))
+				continue
+			}
+			var parts []string
+			for i, p := range pc.Points {
+				if i == 3 {
+					rest := 0.0
+					for _, q := range pc.Points[3:] {
+						rest += q.Cost
+					}
+					parts = append(parts, fmt.Sprintf("%d more (%s)", len(pc.Points)-3, l.signed(-rest)))
+					break
+				}
+				part := label(p.Point) + " (" + l.signed(-p.Cost)
+				if p.RedLine {
+					part += ", its red line"
+				}
+				parts = append(parts, part+")")
+			}
+			l.para(w, "  ", "      ", s(fmt.Sprintf("%s gives up %s: %s.", who, l.num(pc.Cost), list(parts, "and"))))
 		}
-		para(w, "      ", fmt.Sprintf("    %s gives up %.3f: %s", mark, pc.Cost, strings.Join(parts, ", ")))
+	}
+	if moreRelax > 0 {
+		fmt.Fprintln(w)
+		l.para(w, "", "", s(fmt.Sprintf("The Nash packages of %s are left out here; --json has every package.", plural(moreRelax, "more relaxation", "more relaxations"))))
 	}
 }
 
-var solutionNames = map[string]string{
-	"nash": "Nash", "kalai_smorodinsky": "Kalai-Smorodinsky", "maximin": "maximin", "utilitarian": "utilitarian",
-}
-
-// concessionName names the package of a concessions entry for people.
-func concessionName(r *analysis.Report, of string) (string, bool) {
-	switch {
-	case of == "scorecard":
-		return "Version " + r.Version + " as written", true
-	case strings.HasPrefix(of, "solutions."):
-		return solutionNames[strings.TrimPrefix(of, "solutions.")] + " package", true
-	case strings.HasPrefix(of, "relaxations["):
-		var i int
-		var key string
-		if _, err := fmt.Sscanf(of, "relaxations[%d].solutions.%s", &i, &key); err == nil {
-			return fmt.Sprintf("Relaxation %d, %s package", i+1, solutionNames[key]), true
-		}
-	case strings.HasPrefix(of, "improvements."):
-		return solutionNames[strings.TrimPrefix(of, "improvements.")] + " improvement", true
+// sameCosts reports whether two packages cost every party the same on the
+// same points.
+func sameCosts(a, b analysis.Concessions) bool {
+	if len(a.Parties) != len(b.Parties) {
+		return false
 	}
-	return "", false
+	for i := range a.Parties {
+		pa, pb := a.Parties[i], b.Parties[i]
+		if pa.Party != pb.Party || len(pa.Points) != len(pb.Points) {
+			return false
+		}
+		for j := range pa.Points {
+			if pa.Points[j].Point != pb.Points[j].Point || math.Abs(pa.Points[j].Cost-pb.Points[j].Cost) > 1e-9 || pa.Points[j].RedLine != pb.Points[j].RedLine {
+				return false
+			}
+		}
+	}
+	return true
 }
 
-// writeTrajectory prints the text over time: every version as written and
-// who gained and lost from one to the next.
-func writeTrajectory(w io.Writer, r *analysis.Report) {
-	if r.TextAnalysis == nil || r.Trajectory == nil || len(r.Trajectory.Versions) == 0 {
+// trajectory writes the text over time: every version as written, and
+// who gained and who lost in the change that led to this version and in
+// the pairs asked for with --compare.
+func (rw *reportWriter) trajectory() {
+	t := rw.r.TextAnalysis
+	if rw.s == nil || t == nil || t.Trajectory == nil || len(t.Trajectory.Versions) == 0 {
 		return
 	}
-	tr := r.Trajectory
-	fmt.Fprintf(w, "\nThe text over time\n")
-	para(w, "  ", "  Each version as written, with the positions held at its date: the utility, or the range over the open points; ! crosses the party's own red line; † shown, not counted.")
-	counted := make(map[string]bool)
-	for _, id := range r.Parties {
-		counted[id] = true
-	}
-	tw := tabwriter.NewWriter(&trimWriter{w: w}, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "  version\tdate\topen")
-	for _, id := range tr.Parties {
-		fmt.Fprintf(tw, "\t%s", partyMark(id, counted[id]))
-	}
-	fmt.Fprintf(tw, "\n")
-	for _, vs := range tr.Versions {
-		date := vs.Date
-		if date == "" {
-			date = "-"
+	tr := t.Trajectory
+	rw.opt.heading(rw.w, "The text over time")
+	judged := "judged by the positions held at its date"
+	if d := tr.Versions[0].AsOf; d != "" {
+		same := true
+		for _, vs := range tr.Versions {
+			same = same && vs.AsOf == d
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%d", vs.Version, date, len(vs.Open))
-		for _, id := range tr.Parties {
-			cell := "."
-			for _, ps := range vs.Parties {
-				if ps.Party != id {
-					continue
-				}
-				if ps.Utility != nil {
-					cell = fmt.Sprintf("%.3f", *ps.Utility)
-				} else {
-					cell = fmt.Sprintf("%.2f–%.2f", ps.Min, ps.Max)
-				}
-				if len(ps.Crossed) > 0 {
-					cell += "!"
-				}
-			}
-			fmt.Fprintf(tw, "\t%s", cell)
+		if same && len(tr.Versions) > 1 {
+			judged = "all judged by the positions held on " + d
 		}
-		fmt.Fprintf(tw, "\n")
 	}
-	tw.Flush()
-	fmt.Fprintf(w, "  (. no position at that date)\n")
-	for _, ch := range tr.Changes {
-		writeChange(w, ch)
+	rw.para("", "", sty("Each version as written, "+judged+"; a range where points are open; ! where it crosses the party's own red line.", dim))
+	rw.blank()
+	rw.versionTable(tr)
+	consecutive := len(tr.Versions) - 1
+	var shown []analysis.VersionChange
+	for i, ch := range tr.Changes {
+		if i >= consecutive || ch.To == rw.r.Version {
+			shown = append(shown, ch)
+		}
+	}
+	for _, ch := range shown {
+		rw.blank()
+		writeVersionChange(rw.w, &rw.opt.layout, ch, rw.anyPointLabel, 5)
+	}
+	if len(tr.Changes) > len(shown) {
+		rw.blank()
+		rw.para("", "", sty("parley diff A B shows who gained between any two versions; --compare A,B adds them here.", dim))
 	}
 }
 
-func writeChange(w io.Writer, ch analysis.VersionChange) {
+// versionTable writes one row per version and one column per party; when
+// that is wider than the page, one paragraph per version.
+func (rw *reportWriter) versionTable(tr *analysis.Trajectory) {
+	cells := make([][]string, len(tr.Versions))
+	labels := make([]string, len(tr.Versions))
+	for i, vs := range tr.Versions {
+		labels[i] = vs.Version
+		if vs.Date != "" {
+			labels[i] += "  " + vs.Date
+		}
+		for _, id := range tr.Parties {
+			cells[i] = append(cells[i], rw.versionCell(vs, id))
+		}
+	}
+	heads := make([]string, len(tr.Parties))
+	for j, id := range tr.Parties {
+		heads[j] = id
+		if !rw.counted(id) {
+			heads[j] += "*"
+		}
+	}
+	lw := 0
+	for _, l := range labels {
+		lw = max(lw, runeLen(l))
+	}
+	cw := make([]int, len(heads))
+	total := 2 + lw
+	for j := range heads {
+		cw[j] = runeLen(heads[j])
+		for i := range cells {
+			cw[j] = max(cw[j], runeLen(cells[i][j]))
+		}
+		total += 2 + cw[j]
+	}
+	notCounted := ""
+	for _, h := range heads {
+		if strings.HasSuffix(h, "*") {
+			notCounted = "* not counted in this version's fair packages. "
+		}
+	}
+	if total+len(" ◂") <= rw.width() {
+		line := "  " + pad("", lw)
+		for j, h := range heads {
+			line += "  " + pad(h, cw[j])
+		}
+		fmt.Fprintln(rw.w, strings.TrimRight(line, " "))
+		for i := range labels {
+			line := "  " + pad(labels[i], lw)
+			for j := range heads {
+				line += "  " + pad(cells[i][j], cw[j])
+			}
+			line = strings.TrimRight(line, " ")
+			if tr.Versions[i].Version == rw.r.Version {
+				line += " ◂"
+			}
+			fmt.Fprintln(rw.w, line)
+		}
+	} else {
+		for i, vs := range tr.Versions {
+			var row []seg
+			for j := range tr.Parties {
+				row = append(row, s(heads[j]+nbsp+cells[i][j]))
+			}
+			segs := append([]seg{sty(labels[i]+":", bold)}, dotted(row)...)
+			if vs.Version == rw.r.Version {
+				segs = append(segs, s("◂"))
+			}
+			rw.para("  ", "      ", segs...)
+		}
+	}
+	rw.para("", "", sty(notCounted+"◂ this version; “–” no position at that date.", dim))
+}
+
+// dotted separates cells by "·", kept at the end of a line when the row
+// wraps.
+func dotted(cells []seg) []seg {
+	out := slices.Clone(cells)
+	for i := 0; i < len(out)-1; i++ {
+		out[i].text += nbsp + "·"
+	}
+	return out
+}
+
+func pad(s string, n int) string { return s + strings.Repeat(" ", max(0, n-runeLen(s))) }
+
+// versionCell is a party's utility of a version as written: "0.26!",
+// "0.38–0.70", or "–" without a position.
+func (rw *reportWriter) versionCell(vs analysis.VersionScore, id string) string {
+	return scoreCell(&rw.opt.layout, &vs, id)
+}
+
+// scoreCell is a party's utility of a version as written: "0.26!",
+// "0.38–0.70", or "–" without a position.
+func scoreCell(l *layout, vs *analysis.VersionScore, id string) string {
+	if vs == nil {
+		return "–"
+	}
+	for _, ps := range vs.Parties {
+		if ps.Party != id {
+			continue
+		}
+		c := l.num(ps.Min) + "–" + l.num(ps.Max)
+		if l.num(ps.Min) == l.num(ps.Max) {
+			c = l.num(ps.Min)
+		}
+		if ps.Utility != nil {
+			c = l.num(*ps.Utility)
+		}
+		if len(ps.Crossed) > 0 {
+			c += "!"
+		}
+		return c
+	}
+	return "–"
+}
+
+// writeVersionChange writes who gained and who lost from one version to
+// another and the points that moved them, the largest first, at most
+// maxPoints of them (all when maxPoints is 0).
+func writeVersionChange(w io.Writer, l *layout, ch analysis.VersionChange, label func(string) string, maxPoints int) {
 	when := "each party's latest positions"
 	if ch.AsOf != "" {
 		when = "the positions of " + ch.AsOf
 	}
-	fmt.Fprintf(w, "\n  %s → %s (the texts compared with %s)\n", ch.From, ch.To, when)
-	var verdicts []string
+	l.para(w, "", "  ", sty(ch.From+" → "+ch.To, bold), sty("(point by point with "+when+")", dim))
+	var gained, lost, same, unknown []string
+	open := len(ch.Open) > 0
 	for _, pc := range ch.Parties {
-		mark := partyMark(pc.Party, pc.Counted)
+		who := pc.Party
+		if !pc.Counted {
+			who += " (not counted)"
+		}
 		switch {
 		case pc.Change == nil && pc.ChangeMin != nil:
-			verdicts = append(verdicts, fmt.Sprintf("%s %+.3f to %+.3f", mark, *pc.ChangeMin, *pc.ChangeMax))
-		case pc.Change == nil && len(ch.Open) > 0:
-			verdicts = append(verdicts, mark+" unknown (points open)")
-		case pc.Change == nil:
-			verdicts = append(verdicts, mark+" unknown (no position then)")
-		case pc.Verdict == "unchanged":
-			verdicts = append(verdicts, mark+" unchanged")
-		default:
-			s := fmt.Sprintf("%s %s %+.3f", mark, pc.Verdict, *pc.Change)
-			if pc.Positions != nil && (*pc.Positions > 1e-9 || *pc.Positions < -1e-9) {
-				s += fmt.Sprintf(" (its positions moved %+.3f)", *pc.Positions)
+			r := l.signed(*pc.ChangeMin) + nbsp + "to" + nbsp + l.signed(*pc.ChangeMax)
+			if l.signed(*pc.ChangeMin) == l.signed(*pc.ChangeMax) {
+				r = l.signed(*pc.ChangeMin)
 			}
-			verdicts = append(verdicts, s)
+			unknown = append(unknown, who+nbsp+r)
+		case pc.Change == nil:
+			unknown = append(unknown, who+" (no position then)")
+		case pc.Verdict == "gained" || pc.Verdict == "lost":
+			part := who + nbsp + l.signed(*pc.Change)
+			if pc.Positions != nil && math.Abs(*pc.Positions) >= 0.5*math.Pow10(-l.precision) {
+				part += " (" + l.signed(*pc.Positions) + " from its own change of position)"
+			}
+			if pc.Verdict == "gained" {
+				gained = append(gained, part)
+			} else {
+				lost = append(lost, part)
+			}
+		default:
+			same = append(same, who)
 		}
 	}
-	if len(ch.Open) > 0 {
-		para(w, "    ", "    With points open, each party's change lies between: "+strings.Join(verdicts, "; "))
-	} else {
-		para(w, "    ", "    "+strings.Join(verdicts, "; "))
+	var sentences []string
+	if len(gained) > 0 {
+		sentences = append(sentences, "Gained: "+list(gained, "and")+".")
 	}
-	if len(ch.Open) > 0 {
-		para(w, "      ", fmt.Sprintf("    Open in either version, left out: %s", strings.Join(ch.Open, ", ")))
+	if len(lost) > 0 {
+		sentences = append(sentences, "Lost: "+list(lost, "and")+".")
 	}
+	if len(same) > 0 {
+		sentences = append(sentences, "Unchanged: "+list(same, "and")+".")
+	}
+	if len(unknown) > 0 {
+		if open {
+			var pts []string
+			for _, p := range ch.Open {
+				pts = append(pts, label(p))
+			}
+			sentences = append(sentences, "With "+list(pts, "and")+" open in either version, each party's change lies within: "+strings.Join(unknown, nbsp+"· ")+".")
+		} else {
+			sentences = append(sentences, "Unknown: "+list(unknown, "and")+".")
+		}
+	}
+	l.para(w, "  ", "  ", s(strings.Join(sentences, " ")))
+	writeChangePoints(w, l, ch, label, maxPoints)
+}
+
+// writeChangePoints writes the points that moved someone from one version
+// to another, the largest effect first, at most maxPoints of them (all
+// when maxPoints is 0), and those that moved nobody in one line.
+func writeChangePoints(w io.Writer, l *layout, ch analysis.VersionChange, label func(string) string, maxPoints int) {
+	// The points that moved someone, largest effect first.
+	points := slices.Clone(ch.Points)
+	effect := func(p analysis.PointChange) float64 {
+		m := 0.0
+		for _, c := range p.Contributions {
+			if c != nil {
+				m = max(m, math.Abs(*c))
+			}
+		}
+		return m
+	}
+	slices.SortStableFunc(points, func(a, b analysis.PointChange) int {
+		ea, eb := effect(a), effect(b)
+		switch {
+		case ea > eb:
+			return -1
+		case ea < eb:
+			return 1
+		}
+		return 0
+	})
 	var quiet []string
-	for _, p := range ch.Points {
+	shownN := 0
+	var rest []analysis.PointChange
+	for _, p := range points {
+		if effect(p) < 0.5*math.Pow10(-l.precision) {
+			quiet = append(quiet, label(p.Point))
+			continue
+		}
+		if maxPoints > 0 && shownN == maxPoints {
+			rest = append(rest, p)
+			continue
+		}
+		shownN++
 		from, to := p.From, p.To
-		if from == "" {
-			from = "(absent)"
+		what := from + " → " + to
+		switch {
+		case from == "":
+			what = "added, " + to
+		case to == "":
+			what = "dropped (was " + from + ")"
+		case from == to:
+			what = to + ", its weight share changed"
 		}
-		if to == "" {
-			to = "(absent)"
-		}
-		var parts []string
+		var cells []seg
 		for i, c := range p.Contributions {
-			if c == nil || (*c < 1e-9 && *c > -1e-9) {
+			if c == nil || math.Abs(*c) < 0.5*math.Pow10(-l.precision) {
 				continue
 			}
-			parts = append(parts, fmt.Sprintf("%s %+.3f", partyMark(ch.Parties[i].Party, ch.Parties[i].Counted), *c))
+			cells = append(cells, s(ch.Parties[i].Party+nbsp+l.signed(*c)))
 		}
-		if len(parts) == 0 {
-			quiet = append(quiet, p.Point)
-			continue
-		}
-		line := fmt.Sprintf("    %s: %s → %s", p.Point, from, to)
-		if from == to {
-			line = fmt.Sprintf("    %s: %s (weights renormalised)", p.Point, to)
-		}
-		para(w, "      ", line+"; "+strings.Join(parts, ", "))
+		l.para(w, "    ", "      ", append([]seg{s(label(p.Point) + ":"), sty(what, dim), s("—")}, dotted(cells)...)...)
+	}
+	if len(rest) > 0 {
+		m := effect(rest[0])
+		l.para(w, "    ", "      ", s(fmt.Sprintf("… and %s, each moving no party more than %s (--json has all).", plural(len(rest), "more point", "more points"), l.num(m))))
 	}
 	if len(quiet) > 0 {
-		para(w, "      ", fmt.Sprintf("    Changed, with no effect on anyone's utility: %s", strings.Join(quiet, ", ")))
+		l.para(w, "    ", "      ", sty("Changed with no visible effect on anyone: "+list(quiet, "and")+".", dim))
 	}
-}
-
-// para prints text wrapped at 78 columns: the first line keeps the text's
-// leading spaces, the others are indented by rest.
-func para(w io.Writer, rest, text string) {
-	line := text[:len(text)-len(strings.TrimLeft(text, " "))]
-	n := runeLen(line)
-	for i, word := range strings.Fields(text) {
-		l := runeLen(word)
-		if i > 0 && n+1+l > 78 {
-			fmt.Fprintln(w, line)
-			line, n = rest+word, runeLen(rest)+l
-			continue
-		}
-		if i > 0 {
-			line += " "
-			n++
-		}
-		line += word
-		n += l
-	}
-	fmt.Fprintln(w, line)
-}
-
-// utilities lists each party's utility, as "a 0.500  b 0.750".
-func utilities(parties []string, u []float64) string {
-	var parts []string
-	for k, id := range parties {
-		parts = append(parts, fmt.Sprintf("%s %.3f", id, u[k]))
-	}
-	return strings.Join(parts, "  ")
-}
-
-// trimWriter drops the spaces a tabwriter leaves at the ends of lines. It
-// holds back a run of spaces until it knows whether the line goes on.
-type trimWriter struct {
-	w      io.Writer
-	spaces int
-}
-
-func (t *trimWriter) Write(p []byte) (int, error) {
-	out := make([]byte, 0, len(p))
-	for _, c := range p {
-		switch c {
-		case ' ':
-			t.spaces++
-			continue
-		case '\n':
-			t.spaces = 0
-		default:
-			for ; t.spaces > 0; t.spaces-- {
-				out = append(out, ' ')
-			}
-		}
-		out = append(out, c)
-	}
-	if _, err := t.w.Write(out); err != nil {
-		return 0, err
-	}
-	return len(p), nil
 }

@@ -8,13 +8,13 @@ import (
 )
 
 // sanitize makes text from a scenario safe to print on a terminal: control
-// characters other than newline and tab become U+FFFD, so that a file cannot
-// move the cursor, change colours or clear the screen of whoever reads its
-// report.
+// characters other than newline and tab are written escaped, as \u001b, so
+// that a file cannot move the cursor, change colours or clear the screen of
+// whoever reads its report, and the reader still sees what the file holds.
 func sanitize(s string) string {
-	clean := true
+	clean := utf8.ValidString(s)
 	for _, r := range s {
-		if isControl(r) {
+		if !clean || isControl(r) {
 			clean = false
 			break
 		}
@@ -22,12 +22,20 @@ func sanitize(s string) string {
 	if clean {
 		return s
 	}
-	return strings.Map(func(r rune) rune {
-		if isControl(r) {
-			return '\uFFFD'
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case isControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
 		}
-		return r
-	}, s)
+		i += size
+	}
+	return b.String()
 }
 
 func isControl(r rune) bool {

@@ -6,32 +6,6 @@ import (
 	"parley/analysis"
 )
 
-// partyLabel returns the name and role a report shows for party id: a
-// research profile's name is its id, shown once, and its role is party.
-func partyLabel(in *input, id string) (name, role string) {
-	if in.Scenario == nil {
-		return "", "party"
-	}
-	party, ok := in.Scenario.Party(id)
-	if !ok {
-		return "", ""
-	}
-	name = party.Name
-	if name == id {
-		name = ""
-	}
-	return name, string(party.Role)
-}
-
-// optionText is the text the agreement map shows beside an option's id:
-// none when the text only repeats it, as for imported research domains.
-func optionText(o analysis.OptionAgreement) string {
-	if o.Text == o.Option {
-		return ""
-	}
-	return o.Text
-}
-
 // sensitivityNotes says which part of the sensitivity analysis of res is
 // left out, and why. skipped is --no-sensitivity.
 func sensitivityNotes(p *analysis.Problem, res *analysis.Result, skipped bool) []string {

@@ -62,10 +62,12 @@ func (l *layout) num(v float64) string { return fmt.Sprintf("%.*f", l.precision,
 
 // para writes segs as one paragraph wrapped to the layout's width: the
 // first line starts with first, the others with rest. Words longer than a
-// line are broken. No line ends with a space.
+// line are broken. No line ends with a space. Words joined by nbsp stay on
+// one line, and are written with a plain space between them, so that the
+// output reads and greps as ordinary text.
 func (l *layout) para(w io.Writer, first, rest string, segs ...seg) {
 	for _, line := range l.wrapSegs(first, rest, segs) {
-		fmt.Fprintln(w, line)
+		fmt.Fprintln(w, strings.ReplaceAll(line, nbsp, " "))
 	}
 }
 

@@ -226,6 +226,14 @@ type Series struct {
 	Dots bool
 	// Colour is an index into the palette.
 	Colour int
+	// Ranges are values known only between two bounds, drawn as vertical
+	// bars with caps (a version of the text with points still open).
+	Ranges []Range
+}
+
+// Range is a value known to lie between Low and High, at X.
+type Range struct {
+	X, Low, High float64
 }
 
 // Lines is a line chart: utilities over versions (Categories set: x is
@@ -280,6 +288,13 @@ func (l *Lines) SVG() []byte {
 			run = append(run, [2]float64{f.x(q.X), f.y(q.Y)})
 		}
 		flush()
+		for _, r := range s.Ranges {
+			x, lo, hi := f.x(r.X), f.y(r.Low), f.y(r.High)
+			c.line(x, lo, x, hi, col, 3, "")
+			c.line(x-5, lo, x+5, lo, col, 2, "")
+			c.line(x-5, hi, x+5, hi, col, 2, "")
+			c.circle(x, (lo+hi)/2, 0.01, col, col, fmt.Sprintf("%s: %.2f to %.2f", s.Name, r.Low, r.High))
+		}
 		if s.Dots {
 			for _, q := range s.Points {
 				if !math.IsNaN(q.Y) {
