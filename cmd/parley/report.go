@@ -63,6 +63,7 @@ func writeReport(w io.Writer, in *input, r *analysis.Report, opt reportOptions) 
 func (rw *reportWriter) sections() []func() {
 	return []func(){
 		rw.header,
+		rw.whatIfBanner, // hypothetical changes, before any answer
 		rw.answer,
 		rw.scorecard, // the version as written, per party
 		rw.whatIf,    // who is counted, the positions' date, what-if changes

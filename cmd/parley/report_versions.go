@@ -360,11 +360,22 @@ func (rw *reportWriter) whatIf() {
 	}
 	segs = append(segs, s(when))
 	rw.para("", "  ", segs...)
-	for _, c := range t.Changes {
-		rw.para("", "  ", sty("What if, for this analysis only:", amber), s(rw.changeProse(c)+"."))
-	}
 	for _, wa := range t.Warnings {
 		rw.para("", "  ", sty("Warning:", amber), s(sentence(wa.Message)))
+	}
+}
+
+// whatIfBanner states the what-if changes applied before anything else,
+// so that no one reads a hypothetical answer as the real one.
+func (rw *reportWriter) whatIfBanner() {
+	t := rw.r.TextAnalysis
+	if rw.s == nil || t == nil || len(t.Changes) == 0 {
+		return
+	}
+	rw.blank()
+	rw.para("", "  ", sty("What if:", amber), s("this analysis is hypothetical; it applies these changes, which are not in the file:"))
+	for _, c := range t.Changes {
+		rw.para("  - ", "    ", s(rw.changeProse(c)+"."))
 	}
 }
 
