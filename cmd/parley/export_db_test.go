@@ -23,11 +23,11 @@ import (
 	"parley/scenario"
 )
 
-// storedNegotiation creates the default scenario under a fresh id in the
-// database db, changes one of ua's positions, and returns the id, a
-// server on the same database and API tokens of the mediator and of ru's
-// delegate.
-func storedNegotiation(t *testing.T, db string) (id, url, medToken, ruToken string, changed float64) {
+// storedNegotiation creates sc under a fresh id in the database db,
+// changes one of changer's positions, and returns the id, a server on the
+// same database, API tokens of the mediator and of reader's delegate, and
+// the changed weight.
+func storedNegotiation(t *testing.T, db string, sc *scenario.Scenario, changer, reader string) (id, url, medToken, ruToken string, changed float64) {
 	t.Helper()
 	ctx := context.Background()
 	st, _, err := openStore(ctx, db)
@@ -35,13 +35,11 @@ func storedNegotiation(t *testing.T, db string) (id, url, medToken, ruToken stri
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	sc, err := scenario.Load(examples.DefaultName, examples.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
 	stamp := time.Now().UnixNano()
 	id = fmt.Sprintf("export-%d", stamp)
-	sc.ID = id
+	cp := *sc
+	cp.ID = id
+	sc = &cp
 	med := &store.Account{ID: fmt.Sprintf("m%d", stamp), Name: fmt.Sprintf("med-%d", stamp)}
 	ru := &store.Account{ID: fmt.Sprintf("r%d", stamp), Name: fmt.Sprintf("ru-%d", stamp)}
 	for _, a := range []*store.Account{med, ru} {
@@ -54,20 +52,21 @@ func storedNegotiation(t *testing.T, db string) (id, url, medToken, ruToken stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.AddMember(ctx, med, id, store.Member{Account: ru.ID, Role: "party", Party: "ru"}); err != nil {
+	if err := svc.AddMember(ctx, med, id, store.Member{Account: ru.ID, Role: "party", Party: reader}); err != nil {
 		t.Fatal(err)
 	}
-	// A changed position: ua's first point weighs three times as much.
-	doc, rev, ok := state.PositionsOf(state.Reader(med.ID), "ua")
+	// A changed position: the changer's first point weighs three times
+	// as much.
+	doc, rev, ok := state.PositionsOf(state.Reader(med.ID), changer)
 	if !ok {
-		t.Fatal("ua holds no position")
+		t.Fatalf("%s holds no position", changer)
 	}
 	doc.Positions[0].Points[0].Weight *= 3
 	changed = doc.Positions[0].Points[0].Weight
-	if changed == firstWeight(sc, "ua") {
+	if changed == firstWeight(sc, changer) {
 		t.Fatal("the change of position changes nothing")
 	}
-	if _, err := svc.PutPositions(ctx, med, id, "ua", doc, rev); err != nil {
+	if _, err := svc.PutPositions(ctx, med, id, changer, doc, rev); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(server.New(st, server.Config{}))
@@ -113,99 +112,117 @@ func apiGet(t *testing.T, url, token string) []byte {
 // change of position and finds the file valid, equal to the server's own
 // export for the same reader, and analysed as the server analyses it.
 func TestExportScenarioFromDatabase(t *testing.T) {
+	def, err := scenario.Load(examples.DefaultName, examples.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trade, err := scenario.LoadFile("testdata/simulate/trade.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		sc              *scenario.Scenario
+		changer, reader string
+		zone            bool // the analysis has a Pareto frontier
+	}{{def, "ua", "ru", false}, {trade, "north", "south", true}}
 	for name, db := range serveDatabases(t) {
-		t.Run(name, func(t *testing.T) {
-			file := db(t)
-			id, url, medToken, ruToken, changed := storedNegotiation(t, file)
-			dir := t.TempDir()
-			out := filepath.Join(dir, "talks.yaml")
+		for _, c := range cases {
+			t.Run(name+"/"+c.sc.ID, func(t *testing.T) {
+				exportFromDatabase(t, db(t), c.sc, c.changer, c.reader, c.zone)
+			})
+		}
+	}
+}
 
-			code, stdout, stderr := runParley(t, "export", "scenario", "--db", file, "--negotiation", id, "-o", out)
-			if code != 0 || stdout != "" || !strings.Contains(stderr, "wrote "+out) {
-				t.Fatalf("export: exit %d, stdout %q, stderr %q", code, stdout, stderr)
-			}
-			got, err := os.ReadFile(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := apiGet(t, url+"/api/negotiations/"+id+"/scenario.yaml", medToken)
-			if string(got) != string(want) {
-				t.Errorf("the mediator's export differs from the server's scenario.yaml")
-			}
-			if code, _, stderr := runParley(t, "validate", out); code != 0 {
-				t.Errorf("validate: exit %d: %s", code, stderr)
-			}
+func exportFromDatabase(t *testing.T, file string, sc *scenario.Scenario, changer, reader string, zone bool) {
+	id, url, medToken, ruToken, changed := storedNegotiation(t, file, sc, changer, reader)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "talks.yaml")
 
-			// The same analysis: parley analyze on the file, and the
-			// server's mediator analysis of the stored state.
-			var served struct {
-				Analysis json.RawMessage `json:"analysis"`
-			}
-			if err := json.Unmarshal(apiGet(t, url+"/api/negotiations/"+id+"/analysis", medToken), &served); err != nil {
-				t.Fatal(err)
-			}
-			var fromServer analysisJSON
-			if err := json.Unmarshal(served.Analysis, &fromServer); err != nil {
-				t.Fatal(err)
-			}
-			fromFile := analyzeJSON(t, out)
-			if len(fromFile.Pareto) == 0 || len(fromServer.Parties) == 0 {
-				t.Fatalf("nothing to compare: file %+v, server %+v", fromFile, &fromServer)
-			}
-			fromServer.Notes, fromFile.Notes = nil, nil
-			if !reflect.DeepEqual(&fromServer, fromFile) {
-				t.Errorf("parley analyze on the export differs from the server's analysis:\nfile   %+v\nserver %+v", fromFile, &fromServer)
-			}
-			// The change of position is in the file.
-			exported, err := scenario.LoadFile(out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if w := firstWeight(exported, "ua"); w != changed {
-				t.Errorf("ua's first weight in the export is %v, want the changed %v", w, changed)
-			}
+	code, stdout, stderr := runParley(t, "export", "scenario", "--db", file, "--negotiation", id, "-o", out)
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "wrote "+out) {
+		t.Fatalf("export: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := apiGet(t, url+"/api/negotiations/"+id+"/scenario.yaml", medToken)
+	if string(got) != string(want) {
+		t.Errorf("the mediator's export differs from the server's scenario.yaml")
+	}
+	if code, _, stderr := runParley(t, "validate", out); code != 0 {
+		t.Errorf("validate: exit %d: %s", code, stderr)
+	}
 
-			// A party's export: to standard output, what the server gives
-			// that party, and none of ua's private positions.
-			code, stdout, stderr = runParley(t, "export", "scenario", "--db", file, "--negotiation", id, "--for", "ru")
-			if code != 0 {
-				t.Fatalf("export --for ru: exit %d, %s", code, stderr)
-			}
-			want = apiGet(t, url+"/api/negotiations/"+id+"/scenario.yaml", ruToken)
-			if stdout != string(want) {
-				t.Errorf("ru's export differs from the server's scenario.yaml for ru")
-			}
-			s, err := scenario.Load("ru.yaml", []byte(stdout))
-			if err != nil {
-				t.Fatalf("ru's export does not load: %v", err)
-			}
-			for _, q := range s.Positions {
-				if q.Party != "ru" && !q.Shared {
-					t.Errorf("ru's export holds %s's private position", q.Party)
-				}
-			}
+	// The same analysis: parley analyze on the file, and the
+	// server's mediator analysis of the stored state.
+	var served struct {
+		Analysis json.RawMessage `json:"analysis"`
+	}
+	if err := json.Unmarshal(apiGet(t, url+"/api/negotiations/"+id+"/analysis", medToken), &served); err != nil {
+		t.Fatal(err)
+	}
+	var fromServer analysisJSON
+	if err := json.Unmarshal(served.Analysis, &fromServer); err != nil {
+		t.Fatal(err)
+	}
+	fromFile := analyzeJSON(t, out)
+	if len(fromServer.Parties) == 0 || zone && len(fromServer.Pareto) == 0 {
+		t.Fatalf("nothing to compare: file %+v, server %+v", fromFile, &fromServer)
+	}
+	fromServer.Notes, fromFile.Notes = nil, nil
+	if !reflect.DeepEqual(&fromServer, fromFile) {
+		t.Errorf("parley analyze on the export differs from the server's analysis:\nfile   %+v\nserver %+v", fromFile, &fromServer)
+	}
+	// The change of position is in the file.
+	exported, err := scenario.LoadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := firstWeight(exported, changer); w != changed {
+		t.Errorf("%s's first weight in the export is %v, want the changed %v", changer, w, changed)
+	}
 
-			// Mistakes.
-			for _, c := range []struct {
-				args []string
-				code int
-				msg  string
-			}{
-				{[]string{"--db", file, "--negotiation", "nope"}, 2, `no negotiation "nope"`},
-				{[]string{"--db", file, "--negotiation", id, "--for", "xx"}, 2, `no party "xx"`},
-				{[]string{"--db", filepath.Join(dir, "missing.db"), "--negotiation", id}, 2, "no such database file"},
-				{[]string{"--db", out, "--negotiation", id}, 2, "not a SQLite database"},
-				{[]string{"--db", dir, "--negotiation", id}, 2, "is a folder"},
-				{[]string{"--negotiation", id}, 2, "--db is required"},
-				{[]string{"--db", file}, 2, "--negotiation ID is required"},
-				{[]string{"--db", file, "--negotiation", id, "--lossy"}, 2, "--lossy go with export genius"},
-			} {
-				code, _, stderr := runParley(t, append([]string{"export", "scenario"}, c.args...)...)
-				if code != c.code || !strings.Contains(stderr, c.msg) {
-					t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, stderr, c.code, c.msg)
-				}
-			}
-		})
+	// A party's export: to standard output, what the server gives
+	// that party, and none of ua's private positions.
+	code, stdout, stderr = runParley(t, "export", "scenario", "--db", file, "--negotiation", id, "--for", reader)
+	if code != 0 {
+		t.Fatalf("export --for %s: exit %d, %s", reader, code, stderr)
+	}
+	want = apiGet(t, url+"/api/negotiations/"+id+"/scenario.yaml", ruToken)
+	if stdout != string(want) {
+		t.Errorf("ru's export differs from the server's scenario.yaml for ru")
+	}
+	s, err := scenario.Load("ru.yaml", []byte(stdout))
+	if err != nil {
+		t.Fatalf("ru's export does not load: %v", err)
+	}
+	for _, q := range s.Positions {
+		if q.Party != reader && !q.Shared {
+			t.Errorf("ru's export holds %s's private position", q.Party)
+		}
+	}
+
+	// Mistakes.
+	for _, c := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"--db", file, "--negotiation", "nope"}, 2, `no negotiation "nope"`},
+		{[]string{"--db", file, "--negotiation", id, "--for", "xx"}, 2, `no party "xx"`},
+		{[]string{"--db", filepath.Join(dir, "missing.db"), "--negotiation", id}, 2, "no such database file"},
+		{[]string{"--db", out, "--negotiation", id}, 2, "not a SQLite database"},
+		{[]string{"--db", dir, "--negotiation", id}, 2, "is a folder"},
+		{[]string{"--negotiation", id}, 2, "--db is required"},
+		{[]string{"--db", file}, 2, "--negotiation ID is required"},
+		{[]string{"--db", file, "--negotiation", id, "--lossy"}, 2, "--lossy go with export genius"},
+	} {
+		code, _, stderr := runParley(t, append([]string{"export", "scenario"}, c.args...)...)
+		if code != c.code || !strings.Contains(stderr, c.msg) {
+			t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, stderr, c.code, c.msg)
+		}
 	}
 }
 
