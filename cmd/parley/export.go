@@ -19,17 +19,11 @@ func init() {
 
 SCENARIO is a scenario file, or "-" for standard input.
 
-export scenario reads a negotiation from the database of "parley serve" (a
-SQLite file or a postgres:// URL) and writes it as a scenario file, exactly
-as GET /api/negotiations/ID/scenario.yaml gives it to that reader: by
-default the mediator's view (everything); with --for PARTY only what that
-party may see. YAML on standard output, or to FILE (written whole or not at
-all; JSON when FILE ends in .json). See docs/server.md.
-
-Writes one version of a parley scenario in a research format: a domain with
-one issue per point, and one profile per party that holds a position and
-bargains (mediators and observers are left out unless bargains: true). Reading
-the files back gives the same analysis. See docs/genius.md.
+export genius|geniusweb writes one version of a scenario in a research
+format: a domain with one issue per point, and one profile per party that
+holds a position and bargains (mediators and observers are left out unless
+bargains: true). Reading the files back gives the same analysis. See
+docs/genius.md.
 
   genius      DIR/<scenario>_domain.xml (DIR/<scenario>.xml when the id
               already ends in _domain) and DIR/<party>.xml
@@ -42,6 +36,13 @@ a reservation bid), a GeniusWeb party whose utility can exceed 1 has its
 utilities divided by the largest, and GENIUS's cap of utilities at 1 is
 accepted. Each loss is reported on standard error. GeniusWeb weights are made
 to add up to exactly 1 without changing any utility.
+
+export scenario reads a negotiation from the database of "parley serve" (a
+SQLite file or a postgres:// URL) and writes it as a scenario file, exactly
+as GET /api/negotiations/ID/scenario.yaml gives it to that reader: by
+default the mediator's view (everything); with --for PARTY only what that
+party may see. YAML on standard output, or to FILE (written whole or not at
+all; JSON when FILE ends in .json). See docs/commands.md.
 
 Flags:
   -o DIR         the folder to write into (created if needed; required)
@@ -57,7 +58,7 @@ Examples:
   parley export geniusweb talks.yaml -o talks-gw --lossy
   parley example | parley export genius - -o example-genius --lossy
   parley analyze holiday-genius
-  parley export scenario --db parley.db --negotiation ukraine-2025 -o talks.yaml
+  parley export scenario --db parley.db --negotiation ukraine-2025 -o all.yaml
   parley export scenario --db parley.db --negotiation ukraine-2025 --for ua
 `,
 		run: runExport,
