@@ -69,6 +69,22 @@ func storedNegotiation(t *testing.T, db string, sc *scenario.Scenario, changer, 
 	if _, err := svc.PutPositions(ctx, med, id, changer, doc, rev); err != nil {
 		t.Fatal(err)
 	}
+	// A later version shared with reader alone, and a draft after it.
+	last := sc.Versions[len(sc.Versions)-1]
+	for _, vid := range []string{"shared", "draft"} {
+		v := last
+		v.ID, v.Title, v.Parent = vid, "A "+vid+" version", last.ID
+		if _, err := svc.CreateDraft(ctx, med, id, v); err != nil {
+			t.Fatal(err)
+		}
+		last = v
+	}
+	if _, err := svc.Publish(ctx, med, id, "shared"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Share(ctx, med, id, "shared", []string{reader}); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(server.New(st, server.Config{}))
 	t.Cleanup(srv.Close)
 	medToken, _, err = server.IssueToken(ctx, st, med, store.TokenAPI, time.Hour)
@@ -198,6 +214,15 @@ func exportFromDatabase(t *testing.T, file string, sc *scenario.Scenario, change
 	if err != nil {
 		t.Fatalf("ru's export does not load: %v", err)
 	}
+	if _, ok := s.Version("shared"); !ok {
+		t.Errorf("%s's export lacks the version shared with it", reader)
+	}
+	if _, ok := s.Version("draft"); ok {
+		t.Errorf("%s's export holds the mediator's draft", reader)
+	}
+	if _, ok := exported.Version("draft"); !ok {
+		t.Errorf("the mediator's export lacks the draft")
+	}
 	for _, q := range s.Positions {
 		if q.Party != reader && !q.Shared {
 			t.Errorf("ru's export holds %s's private position", q.Party)
@@ -218,9 +243,12 @@ func exportFromDatabase(t *testing.T, file string, sc *scenario.Scenario, change
 		{[]string{"--negotiation", id}, 2, "--db is required"},
 		{[]string{"--db", file}, 2, "--negotiation ID is required"},
 		{[]string{"--db", file, "--negotiation", id, "--lossy"}, 2, "--lossy go with export genius"},
+		{[]string{"--db", "ftp://host/x", "--negotiation", id}, 2, "want a SQLite file or a postgres:// URL"},
+		{[]string{"--db", "postgres://u:secret@[::1", "--negotiation", id}, 2, "not a valid PostgreSQL URL"},
+		{[]string{"--db", "postgres://u:secret@127.0.0.1:1/x?connect_timeout=5", "--negotiation", id}, 1, "open postgres"},
 	} {
 		code, _, stderr := runParley(t, append([]string{"export", "scenario"}, c.args...)...)
-		if code != c.code || !strings.Contains(stderr, c.msg) {
+		if code != c.code || !strings.Contains(stderr, c.msg) || strings.Contains(stderr, "secret") {
 			t.Errorf("%v: exit %d, %q; want %d and %q", c.args, code, stderr, c.code, c.msg)
 		}
 	}
