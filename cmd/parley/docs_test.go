@@ -84,6 +84,8 @@ func skipped(cmd string) string {
 		return "a Go toolchain command (the test runs under one)"
 	case strings.Contains(cmd, "parley serve"), strings.Contains(cmd, "curl "), strings.Contains(cmd, "$TOKEN"):
 		return "needs a server"
+	case strings.Contains(cmd, "--db "):
+		return "needs a server's database"
 	case strings.Contains(cmd, "| jq"):
 		if _, err := exec.LookPath("jq"); err != nil {
 			return "jq is not installed"

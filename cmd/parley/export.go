@@ -13,15 +13,17 @@ import (
 func init() {
 	register(&command{
 		name:    "export",
-		summary: "write a scenario as a GENIUS or GeniusWeb domain with profiles",
+		summary: "write a scenario as a GENIUS or GeniusWeb domain, or a stored negotiation as a scenario",
 		usage: `Usage: parley export genius|geniusweb SCENARIO -o DIR [--version ID] [--lossy]
+       parley export scenario --db DB --negotiation ID [--for READER] [-o FILE]
 
 SCENARIO is a scenario file, or "-" for standard input.
 
-Writes one version of a parley scenario in a research format: a domain with
-one issue per point, and one profile per party that holds a position and
-bargains (mediators and observers are left out unless bargains: true). Reading
-the files back gives the same analysis. See docs/genius.md.
+export genius|geniusweb writes one version of a scenario in a research
+format: a domain with one issue per point, and one profile per party that
+holds a position and bargains (mediators and observers are left out unless
+bargains: true). Reading the files back gives the same analysis. See
+docs/genius.md.
 
   genius      DIR/<scenario>_domain.xml (DIR/<scenario>.xml when the id
               already ends in _domain) and DIR/<party>.xml
@@ -35,16 +37,29 @@ utilities divided by the largest, and GENIUS's cap of utilities at 1 is
 accepted. Each loss is reported on standard error. GeniusWeb weights are made
 to add up to exactly 1 without changing any utility.
 
+export scenario reads a negotiation from the database of "parley serve" (a
+SQLite file or a postgres:// URL) and writes it as a scenario file, exactly
+as GET /api/negotiations/ID/scenario.yaml gives it to that reader: by
+default the mediator's view (everything); with --for PARTY only what that
+party may see. YAML on standard output, or to FILE (written whole or not at
+all; JSON when FILE ends in .json). See docs/commands.md.
+
 Flags:
   -o DIR         the folder to write into (created if needed; required)
+                 (export scenario: the file to write, "-" for standard output)
   --version ID   the version of the text to export (default: the last)
   --lossy        export what cannot be represented exactly, saying what changed
+  --db DB        export scenario: the server's SQLite file or postgres:// URL
+  --negotiation ID  export scenario: the negotiation's id
+  --for READER   export scenario: mediator (default) or a party's id
 
 Examples:
   parley export genius holiday.yaml -o holiday-genius
   parley export geniusweb talks.yaml -o talks-gw --lossy
   parley example | parley export genius - -o example-genius --lossy
   parley analyze holiday-genius
+  parley export scenario --db parley.db --negotiation ukraine-2025 -o all.yaml
+  parley export scenario --db parley.db --negotiation ukraine-2025 --for ua
 `,
 		run: runExport,
 	})
@@ -56,9 +71,24 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	dir := fs.String("o", "", "")
 	version := fs.String("version", "", "")
 	lossy := fs.Bool("lossy", false, "")
+	db := fs.String("db", "", "")
+	negotiationID := fs.String("negotiation", "", "")
+	reader := fs.String("for", "mediator", "")
 	args, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if len(args) > 0 && args[0] == "scenario" {
+		if len(args) != 1 {
+			return usagef("export scenario reads from --db, not from a file: unexpected %q", args[1])
+		}
+		if *version != "" || *lossy {
+			return usagef("--version and --lossy go with export genius|geniusweb; export scenario writes every version")
+		}
+		return exportScenario(ctx, e, *db, *negotiationID, *reader, *dir)
+	}
+	if *db != "" || *negotiationID != "" || *reader != "mediator" {
+		return usagef("--db, --negotiation and --for go with export scenario (see --help)")
 	}
 	if len(args) != 2 {
 		return usagef("expected a format (genius or geniusweb) and one scenario file (see --help)")
@@ -72,7 +102,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	case genius.FormatGeniusWeb:
 		write = genius.WriteGeniusWeb
 	default:
-		return usagef("unknown format %q: want genius or geniusweb", args[0])
+		return usagef("unknown format %q: want genius, geniusweb or scenario", args[0])
 	}
 	s, err := loadScenarioArg(e, args[1])
 	if err != nil {
