@@ -191,6 +191,10 @@ func weightRanges(ctx context.Context, p *Problem, d []float64, nash *Outcome, r
 		scaled.issues[j] = spaceIssue{index: si.index, opts: si.opts, vals: make([]float64, len(si.vals))}
 	}
 	u := make([]float64, n)
+	// known holds the packages found to beat the Nash package, for
+	// shareEdges: one that beats it after one change of weights often
+	// beats it after another.
+	var known [][]int
 	for j, si := range s.issues {
 		is := &p.Issues[si.index]
 		if len(is.Weights) != len(p.Parties) {
@@ -244,7 +248,7 @@ func weightRanges(ctx context.Context, p *Problem, d []float64, nash *Outcome, r
 			}
 			find := func(limit float64) (float64, error) { return edge(same, w, limit) }
 			if fast {
-				e := &shareEdges{s: s, d: d, choice: choice, j: j, k: k, w: w, check: check}
+				e := &shareEdges{s: s, d: d, choice: choice, j: j, k: k, w: w, check: check, known: &known}
 				find = func(limit float64) (float64, error) { return e.edge(same, limit) }
 			}
 			lo, err := find(0)
@@ -475,7 +479,13 @@ type shareEdges struct {
 	j, k   int
 	w      float64
 	check  func(float64) (bool, []int, error)
+	// known holds the packages found so far to beat the Nash package at
+	// some weights, shared by the ranges of one analysis.
+	known *[][]int
 }
+
+// maxKnown bounds the packages shareEdges keeps to try first.
+const maxKnown = 64
 
 // line is a linear function of the share, at + slope·(share - w).
 type line struct{ at, slope float64 }
@@ -552,6 +562,11 @@ func (e *shareEdges) edge(same func(float64) (bool, error), limit float64) (floa
 		g    line
 	}
 	var rivals []rival
+	for _, c := range *e.known {
+		if prod, a, b, ok := e.parts(c); ok {
+			rivals = append(rivals, rival{prod, e.gain(a, b)})
+		}
+	}
 	const inside = 1e-9
 	for range 32 {
 		// The nearest share at which something changes: the Nash
@@ -604,6 +619,9 @@ func (e *shareEdges) edge(same func(float64) (bool, error), limit float64) (floa
 			return edge(same, w, limit)
 		}
 		rivals = append(rivals, rival{prod, e.gain(a, b)})
+		if len(*e.known) < maxKnown {
+			*e.known = append(*e.known, by)
+		}
 	}
 	return edge(same, w, limit)
 }
