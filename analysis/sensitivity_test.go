@@ -93,3 +93,39 @@ func BenchmarkWeightSensitivity(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWeightSensitivityLarge is the same comparison on the problems
+// of BenchmarkAnalyze.
+func BenchmarkWeightSensitivityLarge(b *testing.B) {
+	for _, c := range []struct {
+		name                     string
+		parties, issues, options int
+	}{
+		{"2x28x5", 2, 28, 5},
+		{"4x28x4", 4, 28, 4},
+	} {
+		p := randomProblem(1, c.parties, c.issues, c.options)
+		for i := range p.Issues {
+			p.Issues[i].Weights = make([]float64, c.parties)
+			for k := range c.parties {
+				p.Issues[i].Weights[k] = 1 / float64(c.issues)
+			}
+		}
+		sol, err := Solve(context.Background(), p, nil)
+		if err != nil || sol.Nash == nil {
+			b.Fatal("no Nash package", err)
+		}
+		for _, fast := range []bool{false, true} {
+			name := map[bool]string{false: "steps", true: "edges"}[fast]
+			b.Run(c.name+"/"+name, func(b *testing.B) {
+				checks := 0
+				for b.Loop() {
+					if _, _, err := weightRanges(context.Background(), p, nil, sol.Nash, func(n int) { checks = n }, fast); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(checks), "checks")
+			})
+		}
+	}
+}
