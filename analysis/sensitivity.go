@@ -154,6 +154,12 @@ func WeightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 // options, so the space stays valid), and counts its work against
 // MaxWeightWork.
 func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outcome, report func(int)) ([]WeightRange, bool, error) {
+	return weightRanges(ctx, p, d, nash, report, true)
+}
+
+// weightRanges is weightSensitivity finding the edges with shareEdges when
+// fast, and with a check at every step of edge otherwise.
+func weightRanges(ctx context.Context, p *Problem, d []float64, nash *Outcome, report func(int), fast bool) ([]WeightRange, bool, error) {
 	if nash == nil {
 		return nil, false, nil
 	}
@@ -185,6 +191,10 @@ func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 		scaled.issues[j] = spaceIssue{index: si.index, opts: si.opts, vals: make([]float64, len(si.vals))}
 	}
 	u := make([]float64, n)
+	// known holds the packages found to beat the Nash package, for
+	// shareEdges: one that beats it after one change of weights often
+	// beats it after another.
+	var known [][]int
 	for j, si := range s.issues {
 		is := &p.Issues[si.index]
 		if len(is.Weights) != len(p.Parties) {
@@ -198,7 +208,10 @@ func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 			if evals >= MaxWeightEvaluations || work >= MaxWeightWork {
 				return out, true, nil
 			}
-			same := func(share float64) (bool, error) {
+			// check reports whether the Nash package stays optimal at
+			// share, and when it does not because another package beats
+			// it, that package's options.
+			check := func(share float64) (bool, []int, error) {
 				evals++
 				if report != nil {
 					report(evals)
@@ -224,16 +237,25 @@ func weightSensitivity(ctx context.Context, p *Problem, d []float64, nash *Outco
 					}
 				}
 				if _, ok := (nashObj{d}).value(u); !ok {
-					return false, nil // the Nash package no longer gains
+					return false, nil, nil // the Nash package no longer gains
 				}
-				beaten, err := scaled.beaten(ctx, nashObj{d}, u)
-				return !beaten, err
+				by, err := scaled.beatenBy(ctx, nashObj{d}, u)
+				return by == nil, by, err
 			}
-			lo, err := edge(same, w, 0)
+			same := func(share float64) (bool, error) {
+				ok, _, err := check(share)
+				return ok, err
+			}
+			find := func(limit float64) (float64, error) { return edge(same, w, limit) }
+			if fast {
+				e := &shareEdges{s: s, d: d, choice: choice, j: j, k: k, w: w, check: check, known: &known}
+				find = func(limit float64) (float64, error) { return e.edge(same, limit) }
+			}
+			lo, err := find(0)
 			if err != nil {
 				return nil, false, err
 			}
-			hi, err := edge(same, w, 1)
+			hi, err := find(1)
 			if err != nil {
 				return nil, false, err
 			}
@@ -263,6 +285,13 @@ func twin(p *Problem, si spaceIssue, o int) int {
 // issue-by-issue branch and bound, pruning every partial package that
 // cannot beat u0, and stopping at the first complete one that does.
 func (s *space) beaten(ctx context.Context, obj objective, u0 []float64) (bool, error) {
+	c, err := s.beatenBy(ctx, obj, u0)
+	return c != nil, err
+}
+
+// beatenBy is beaten returning, when some package beats u0, that
+// package's option per space issue, and nil otherwise.
+func (s *space) beatenBy(ctx context.Context, obj objective, u0 []float64) ([]int, error) {
 	n := s.n
 	levels := len(s.issues)
 	v0, ok := obj.value(u0)
@@ -304,10 +333,10 @@ func (s *space) beaten(ctx context.Context, obj objective, u0 []float64) (bool, 
 			}
 		}
 		if v, ok := obj.value(u); ok && v > t {
-			return true, nil
+			return choice, nil
 		}
 		if conv(restLin[0]+dot(lam, s.offset)) <= t {
-			return false, nil
+			return nil, nil
 		}
 	}
 	m := &merged{n: n}
@@ -315,7 +344,7 @@ func (s *space) beaten(ctx context.Context, obj objective, u0 []float64) (bool, 
 	opt := make([]float64, n)
 	for j, si := range s.issues {
 		if err := ctx.Err(); err != nil {
-			return false, err
+			return nil, err
 		}
 		k := len(si.opts)
 		cnt := len(cur) / n
@@ -324,7 +353,7 @@ func (s *space) beaten(ctx context.Context, obj objective, u0 []float64) (bool, 
 		for e := range cnt {
 			if e%4096 == 4095 {
 				if err := ctx.Err(); err != nil {
-					return false, err
+					return nil, err
 				}
 			}
 			base := cur[e*n : e*n+n]
@@ -347,7 +376,13 @@ func (s *space) beaten(ctx context.Context, obj objective, u0 []float64) (bool, 
 				}
 				if j == levels-1 {
 					// opt is the complete package: it beats u0.
-					return true, nil
+					c := make([]int, levels)
+					c[j] = o
+					for l := j - 1; l >= 0; l-- {
+						c[l] = int(m.option[l][e])
+						e = int(m.parent[l][e])
+					}
+					return c, nil
 				}
 				for q := range n {
 					cand = append(cand, base[q]+ov[q])
@@ -359,13 +394,15 @@ func (s *space) beaten(ctx context.Context, obj objective, u0 []float64) (bool, 
 			*s.work += int64(len(from))
 		}
 		if len(from) == 0 {
-			return false, nil
+			return nil, nil
 		}
 		cur = m.push(cand, someDominated(cand, n, 64), from, k)
 	}
 	// No issue with a choice: the only package is the offset.
-	v, ok := obj.value(s.offset)
-	return ok && v > t && levels == 0, nil
+	if v, ok := obj.value(s.offset); ok && v > t && levels == 0 {
+		return []int{}, nil
+	}
+	return nil, nil
 }
 
 func dot(a, b []float64) float64 {
@@ -416,4 +453,198 @@ func edge(same func(float64) (bool, error), start, limit float64) (float64, erro
 			return good, nil
 		}
 	}
+}
+
+// shareEdges finds the edges of one weight range with few checks. Moving
+// party k's share of issue j moves its utility of every package linearly
+// in the share, the others' staying put, so against any one package y the
+// comparison of Nash products is a comparison of two linear functions: the
+// first share at which y beats the Nash package follows in closed form.
+// Starting from no known package, the edge is guessed as the nearest such
+// share (or where the Nash package stops gaining, or the limit), a check
+// just inside it either proves the Nash package optimal there or yields a
+// package that beats it, which joins the known ones, and so on. Once
+// proved, the walk of edge is replayed on the known interval, so the
+// result is the one edge finds with a check at every step.
+//
+// The proof needs the shares at which y beats the Nash package to form an
+// interval that reaches the edge, which holds while the Nash product stays
+// above what any package can reach at a gain of tol (see bounded); when it
+// does not, or anything else is out of the ordinary, edge checks at every
+// step as before.
+type shareEdges struct {
+	s      *space
+	d      []float64
+	choice []int
+	j, k   int
+	w      float64
+	check  func(float64) (bool, []int, error)
+	// known holds the packages found so far to beat the Nash package at
+	// some weights, shared by the ranges of one analysis.
+	known *[][]int
+}
+
+// maxKnown bounds the packages shareEdges keeps to try first.
+const maxKnown = 64
+
+// line is a linear function of the share, at + slope·(share - w).
+type line struct{ at, slope float64 }
+
+func (l line) value(share, w float64) float64 { return l.at + l.slope*(share-w) }
+
+// positive returns the least t ≥ 0 at which l, walked along dir from w,
+// is above 0 (a closed-form bound; +Inf when never) and, when above 0 at w,
+// the least t at which it stops being so (+Inf when never).
+func (l line) positive(dir float64) (from, to float64) {
+	sl := dir * l.slope
+	switch {
+	case l.at > 0 && sl >= 0:
+		return 0, math.Inf(1)
+	case l.at > 0:
+		return 0, l.at / -sl
+	case sl > 0:
+		return -l.at / sl, math.Inf(1)
+	default:
+		return math.Inf(1), math.Inf(1)
+	}
+}
+
+// parts returns, for the package with options c, the product of the other
+// parties' gains and party k's utility from issue j and from the rest,
+// at the current weights; ok is false when another party does not gain.
+func (e *shareEdges) parts(c []int) (prod, a, b float64, ok bool) {
+	s, n := e.s, e.s.n
+	prod = 1
+	for q := range n {
+		u := s.offset[q]
+		for l, si := range s.issues {
+			u += si.vals[c[l]*n+q]
+		}
+		if q == e.k {
+			a = s.issues[e.j].vals[c[e.j]*n+q]
+			b = u - a
+			continue
+		}
+		g := u - e.d[q]
+		if g <= tol {
+			return 0, 0, 0, false
+		}
+		prod *= g
+	}
+	return prod, a, b, true
+}
+
+// gain is party k's gain, as a line in the share, of a package whose
+// utility for party k is a from issue j and b from the rest.
+func (e *shareEdges) gain(a, b float64) line {
+	w := e.w
+	return line{at: a + b - e.d[e.k], slope: a/w - b/(1-w)}
+}
+
+// edge returns the edge of the range towards limit, as edge(same, w,
+// limit) does.
+func (e *shareEdges) edge(same func(float64) (bool, error), limit float64) (float64, error) {
+	w := e.w
+	dir := 1.0
+	if limit < w {
+		dir = -1
+	}
+	span := math.Abs(limit - w)
+	cx, ax, bx, ok := e.parts(e.choice)
+	if !ok {
+		return edge(same, w, limit)
+	}
+	gx := e.gain(ax, bx)
+	bound := e.bounded()
+	growth := math.Exp(objTol)
+	type rival struct {
+		prod float64
+		g    line
+	}
+	var rivals []rival
+	for _, c := range *e.known {
+		if prod, a, b, ok := e.parts(c); ok {
+			rivals = append(rivals, rival{prod, e.gain(a, b)})
+		}
+	}
+	const inside = 1e-9
+	for range 32 {
+		// The nearest share at which something changes: the Nash
+		// package stops gaining, or a known package beats it.
+		t := span
+		if _, stop := (line{at: gx.at - tol, slope: gx.slope}).positive(dir); stop < t {
+			t = stop
+		}
+		for _, r := range rivals {
+			f1, t1 := line{at: r.g.at - tol, slope: r.g.slope}.positive(dir)
+			diff := line{at: r.prod*r.g.at - growth*cx*gx.at, slope: r.prod*r.g.slope - growth*cx*gx.slope}
+			f2, t2 := diff.positive(dir)
+			if from, to := math.Max(f1, f2), math.Min(t1, t2); from < to && from < t {
+				t = from
+			}
+		}
+		// The Nash product must stay above what a package gaining
+		// only tol could reach, at both ends (it is linear).
+		for _, at := range []float64{0, t} {
+			if growth*cx*gx.value(w+dir*at, w) <= bound {
+				return edge(same, w, limit)
+			}
+		}
+		probe := w + dir*t
+		whole := t == span
+		if !whole {
+			if t <= 2*inside {
+				return edge(same, w, limit)
+			}
+			probe = w + dir*(t-inside)
+		}
+		ok, by, err := e.check(probe)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			end := w + dir*t
+			return edge(func(share float64) (bool, error) {
+				if whole {
+					return true, nil
+				}
+				return dir*(share-end) < 0, nil
+			}, w, limit)
+		}
+		if by == nil {
+			return edge(same, w, limit)
+		}
+		prod, a, b, ok := e.parts(by)
+		if !ok {
+			return edge(same, w, limit)
+		}
+		rivals = append(rivals, rival{prod, e.gain(a, b)})
+		if len(*e.known) < maxKnown {
+			*e.known = append(*e.known, by)
+		}
+	}
+	return edge(same, w, limit)
+}
+
+// bounded returns tol times the largest product of the gains of the
+// parties other than k that any package can reach: a package gaining at
+// most tol for party k has a Nash product below it.
+func (e *shareEdges) bounded() float64 {
+	s, n := e.s, e.s.n
+	p := 1.0
+	for q := range n {
+		if q == e.k {
+			continue
+		}
+		u := s.offset[q]
+		for _, si := range s.issues {
+			mx := math.Inf(-1)
+			for o := range si.opts {
+				mx = math.Max(mx, si.vals[o*n+q])
+			}
+			u += mx
+		}
+		p *= math.Max(0, u-e.d[q])
+	}
+	return p * tol
 }
