@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"regexp"
+	"sync"
 	"time"
 
 	"parley/internal/access"
@@ -52,7 +53,11 @@ type inviteResponse struct {
 	SignInCode string `json:"signin_code,omitempty"`
 }
 
-var namePattern = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}_.@-]{0,63}$`)
+// namePattern is compiled on first use: its Unicode classes cost
+// megabytes that no command but the server needs.
+var namePattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}_.@-]{0,63}$`)
+})
 
 func (s *Server) invite(w http.ResponseWriter, r *http.Request, c *call) error {
 	const op = "members.invite"
@@ -67,7 +72,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, c *call) error {
 	if !access.Can(rd, access.InviteMember, access.Resource{}) {
 		return apperr.E(op, apperr.Forbidden, "a %s may not %s", rd.Role, access.InviteMember.Phrase())
 	}
-	if !namePattern.MatchString(req.Name) {
+	if !namePattern().MatchString(req.Name) {
 		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "bad name", Fields: []apperr.Field{{Path: "name", Detail: "letters, digits, '_', '.', '@' or '-', at most 64"}}}
 	}
 	acct, err := s.store.AccountByName(r.Context(), req.Name)
