@@ -33,13 +33,15 @@ FILE, parley compares versions of its embedded default scenario. "parley
 versions" lists the version ids.
 
 Flags:
-  --json        print the comparison as JSON (the contract is in docs/commands.md)
+  --json        print the comparison as JSON (the contract is in
+                docs/commands.md)
   --width N     lay the output out for N columns (default: the terminal's
                 width, 80 when not a terminal)
   --precision N decimals of utilities in "Who gained" (default 2)
 
 Examples:
-  parley diff v1 v4                     # the 28-point plan against the 20-point framework
+  parley diff v1 v4                     # the 28-point plan against the
+                                        # 20-point framework
   parley diff talks.yaml v1 v2
   parley diff --json v3 v4 | jq '.points[] | select(.change == "added")'
 `,

@@ -29,7 +29,7 @@ import (
 func init() {
 	register(&command{
 		name:    "serve",
-		summary: "serve negotiations over HTTP: versions, positions, amendments, votes",
+		summary: "serve negotiations over HTTP: versions, positions, amendments",
 		usage: `Usage: parley serve [flags]
 
 Serves the negotiation API (docs/api.md, docs/server.md): a mediator shares
