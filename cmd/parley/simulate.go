@@ -207,14 +207,14 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		if *asJSON {
 			rep.WriteJSON(e.stdout)
 		} else {
-			rep.WriteSummary(e.stdout)
+			rep.WriteSummaryWidth(e.stdout, e.layout(0, 0).width)
 		}
 		return errors.New("interrupted")
 	}
 	if *asJSON {
 		return rep.WriteJSON(e.stdout)
 	}
-	if err := rep.WriteSummary(e.stdout); err != nil {
+	if err := rep.WriteSummaryWidth(e.stdout, e.layout(0, 0).width); err != nil {
 		return err
 	}
 	for _, d := range domains {
