@@ -242,7 +242,7 @@ func (dw *diffWriter) gains() {
 			if pc.Verdict == "lost" {
 				st = red
 			}
-			segs = append(segs, sty(pc.Verdict+nbsp+dw.l.signed(*pc.Change), st))
+			segs = append(segs, sty(pc.Verdict+nbsp+dw.l.num(math.Abs(*pc.Change)), st))
 			if pc.Positions != nil && math.Abs(*pc.Positions) >= 0.5*math.Pow10(-dw.l.precision) {
 				segs = append(segs, s("("+dw.l.signed(*pc.Positions)+" from its own change of position)"))
 			}

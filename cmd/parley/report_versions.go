@@ -801,7 +801,7 @@ func writeVersionChange(w io.Writer, l *layout, ch analysis.VersionChange, label
 		case pc.Change == nil:
 			unknown = append(unknown, who+" (no position then)")
 		case pc.Verdict == "gained" || pc.Verdict == "lost":
-			part := who + nbsp + l.signed(*pc.Change)
+			part := who + nbsp + l.num(math.Abs(*pc.Change))
 			if pc.Positions != nil && math.Abs(*pc.Positions) >= 0.5*math.Pow10(-l.precision) {
 				part += " (" + l.signed(*pc.Positions) + " from its own change of position)"
 			}
