@@ -120,7 +120,7 @@ func (rw *reportWriter) header() {
 		}
 		rw.para("", "", s(sub))
 	}
-	fmt.Fprintln(rw.w, strings.Repeat("═", min(rw.width(), max(runeLen(oneLine(title)), 20))))
+	fmt.Fprintln(rw.w, strings.Repeat("═", min(rw.width(), max(runeLen(oneLine(title)), 1))))
 	if n := rw.in.ViewNote; n != "" {
 		// Whose view this is comes before anything computed from it.
 		rw.blank()

@@ -729,7 +729,14 @@ func (rw *reportWriter) versionTable(tr *analysis.Trajectory) {
 			rw.para("  ", "      ", segs...)
 		}
 	}
-	rw.para("", "", sty(notCounted+"◂ this version; “–” no position at that date.", dim))
+	legend := notCounted + "◂ this version."
+	for i := range cells {
+		if slices.Contains(cells[i], "–") {
+			legend = notCounted + "◂ this version; “–” no position at that date."
+			break
+		}
+	}
+	rw.para("", "", sty(legend, dim))
 }
 
 // dotted separates cells by "·", kept at the end of a line when the row

@@ -199,7 +199,7 @@ func writeDocument(w io.Writer, l layout, doc *document) error {
 	bw := bufio.NewWriter(w)
 	l.para(bw, "", "", sty(doc.Title, bold))
 	l.para(bw, "", "", s(doc.Subtitle()))
-	fmt.Fprintln(bw, strings.Repeat("═", min(max(l.width, minWidth), max(runeLen(doc.Title), 20))))
+	fmt.Fprintln(bw, strings.Repeat("═", min(max(l.width, minWidth), max(runeLen(doc.Title), 1))))
 	if n := doc.Note; n != "" {
 		fmt.Fprintln(bw)
 		l.para(bw, "", "", sty(n, dim))

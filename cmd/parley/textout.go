@@ -246,6 +246,17 @@ func groupDigits(n *big.Int) string {
 	return b.String()
 }
 
+// nameWithID is a name followed by its id in brackets: "Ukraine (ua)", or
+// "E3 (United Kingdom, France, Germany; e3)" when the name ends in a
+// bracket of its own.
+func nameWithID(name, id string) string {
+	name = oneLine(name)
+	if strings.HasSuffix(name, ")") {
+		return strings.TrimSuffix(name, ")") + "; " + id + ")"
+	}
+	return name + " (" + id + ")"
+}
+
 // list joins words as in prose: "a", "a and b", "a, b and c".
 func list(words []string, and string) string {
 	switch len(words) {
