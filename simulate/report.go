@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // CSV columns before the per-party ones; see docs/simulate.md.
@@ -227,37 +229,82 @@ func optional(x float64) *float64 {
 
 // WriteSummary writes the aggregates as two readable tables, by strategy
 // and by domain: each cell is a mean and the half-width of its 95%
-// confidence interval.
+// confidence interval. The output fits in 80 columns: a table too wide for
+// them is written as one block per strategy or domain instead.
 func (r *Report) WriteSummary(w io.Writer) error {
+	return r.WriteSummaryWidth(w, 80)
+}
+
+// WriteSummaryWidth is WriteSummary for an output of width columns.
+func (r *Report) WriteSummaryWidth(w io.Writer, width int) error {
 	fmt.Fprintf(w, "%s: %s, %s, %s, %s, seed %d\n",
 		plural(len(r.Records), "negotiation"), plural(len(r.Domains), "domain"),
 		plural(len(r.Strategies), "strategy"), plural(r.Reps, "repetition"), plural(r.Rounds, "round"), r.Seed)
 	if r.Interrupted() {
 		fmt.Fprintf(w, "interrupted: %d of %d negotiations finished; the figures are theirs\n", len(r.Records), r.Planned)
 	}
-	table := func(title, first string, aggs []Aggregate) error {
-		fmt.Fprintf(w, "\n%s (mean ±95%% interval)\n", title)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		width := len(first)
+	table := func(title, note, first string, aggs []Aggregate) error {
+		fmt.Fprintf(w, "\n%s (mean ±95%% interval)\n%s\n", title, note)
+		var buf bytes.Buffer
+		tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+		nameWidth := utf8.RuneCountInString(first)
 		for _, a := range aggs {
-			width = max(width, len(a.Name))
+			nameWidth = max(nameWidth, utf8.RuneCountInString(a.Name))
 		}
-		pad := func(s string) string { return s + strings.Repeat(" ", width-len(s)) }
+		pad := func(s string) string { return s + strings.Repeat(" ", nameWidth-utf8.RuneCountInString(s)) }
 		fmt.Fprintf(tw, "%s\tn\tagreed\tround\tutility\tpayoff\twelfare\tpareto dist\tnash dist\tdropped\t\n", pad(first))
 		for _, a := range aggs {
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t\n", pad(a.Name), a.Negotiations,
 				cell(a.Agreement, 2), cell(a.Round, 0), cell(a.Utility, 3), cell(a.Payoff, 3),
 				cell(a.Welfare, 3), cell(a.ParetoDistance, 3), cell(a.NashDistance, 3), a.Dropped)
 		}
-		return tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fits := true
+		for _, line := range strings.Split(buf.String(), "\n") {
+			if utf8.RuneCountInString(line) > width {
+				fits = false
+				break
+			}
+		}
+		if fits {
+			_, err := w.Write(buf.Bytes())
+			return err
+		}
+		return writeBlocks(w, aggs)
 	}
-	if err := table("By strategy: each party played counts once; utility and payoff are the strategy's own", "strategy", r.ByStrategy); err != nil {
+	if err := table("By strategy", "(each party played counts once; utility and payoff are the strategy's own)", "strategy", r.ByStrategy); err != nil {
 		return err
 	}
-	if err := table("By domain: utility and payoff are averaged over the parties", "domain", r.ByDomain); err != nil {
+	if err := table("By domain", "(utility and payoff are averaged over the parties)", "domain", r.ByDomain); err != nil {
 		return err
 	}
 	return r.writeDrops(w)
+}
+
+// writeBlocks writes each aggregate as a block of label-value pairs, two
+// to a line, for an output too narrow for the table.
+func writeBlocks(w io.Writer, aggs []Aggregate) error {
+	for _, a := range aggs {
+		fmt.Fprintf(w, "%s: %s, %d dropped\n", a.Name, plural(a.Negotiations, "negotiation"), a.Dropped)
+		pairs := [][2]string{
+			{"agreed", cell(a.Agreement, 2)}, {"round", cell(a.Round, 0)},
+			{"utility", cell(a.Utility, 3)}, {"payoff", cell(a.Payoff, 3)},
+			{"welfare", cell(a.Welfare, 3)}, {"pareto dist", cell(a.ParetoDistance, 3)},
+			{"nash dist", cell(a.NashDistance, 3)},
+		}
+		for i := 0; i < len(pairs); i += 2 {
+			line := fmt.Sprintf("  %-11s %14s", pairs[i][0], pairs[i][1])
+			if i+1 < len(pairs) {
+				line += fmt.Sprintf("    %-11s %14s", pairs[i+1][0], pairs[i+1][1])
+			}
+			if _, err := fmt.Fprintln(w, line); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // maxDropLines bounds the distinct reasons for drops listed in the

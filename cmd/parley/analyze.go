@@ -16,7 +16,7 @@ import (
 func init() {
 	register(&command{
 		name:    "analyze",
-		summary: "analyse a scenario: agreement, conflicts, frontier, fair packages, relaxations",
+		summary: "analyse a scenario: agreement, conflicts, frontier, fair packages",
 		usage: `Usage: parley analyze [flags] [FILE | GENIUS-OR-GENIUSWEB-PATH...]...
 
 Analyses one version of a negotiation: where the parties agree, which red
@@ -37,9 +37,11 @@ analysed one after the other; with --json each gives one JSON object per
 line. Sample domains are in examples/research.
 
 Flags:
-  --json               print the analysis as JSON (the contract is in docs/analysis.md)
+  --json               print the analysis as JSON (the contract is in
+                       docs/analysis.md)
   --version ID         analyse this version of the text (default: the last)
-  --epsilon E          accept an ε-approximate frontier (default 0: exact when feasible)
+  --epsilon E          accept an ε-approximate frontier (default 0: exact
+                       when feasible)
   --frontier N         frontier packages listed (default 10; --json lists all
                        unless N is given: "pareto_left_out" counts the rest)
   --max-relaxations N  relaxations reported at most, at least 1 (default 10)
@@ -50,7 +52,8 @@ Flags:
   --precision N        decimals of utilities in the report (default 2)
   --disagreement D     the disagreement point of the solutions: reservation
                        (the reservation values, the default) or zero
-  --real-steps N       values a GENIUS real issue is discretised into (default 11)
+  --real-steps N       values a GENIUS real issue is discretised into
+                       (default 11)
   --party P            the report restricted to what party P may see (or
                        "mediator": everything); it is computed only from
                        the text, P's own positions and those shared with it
@@ -60,7 +63,7 @@ Flags:
 
 Examples:
   parley analyze                          # the default scenario, latest version
-  parley analyze --version v1             # the 28-point plan of the default scenario
+  parley analyze --version v1             # the default scenario's 28 points
   parley analyze talks.yaml
   parley analyze --as-of 2025-12-01 --compare v1,v4
   parley analyze --count ua,ru,e3         # count these parties only

@@ -38,16 +38,18 @@ FILE, parley briefs on its embedded default scenario.
 
 Flags:
   --for READER      who the briefing is for: mediator, or a party id (required)
-  --version ID      the version to brief on (default: the last; "parley versions" lists them)
+  --version ID      the version to brief on (default: the last; "parley
+                    versions" lists them)
   --format F        text (the default), markdown, html (one page with no
-                    external assets) or json (the contract is in docs/commands.md)
+                    external assets) or json (the contract is in
+                    docs/commands.md)
   --width N         lay text out for N columns (default: the terminal's
                     width, 80 when not a terminal); the analysis in Markdown
                     and HTML is laid out for N columns too
   --precision N     decimals of utilities (default 2)
 
 Examples:
-  parley brief --for ua                         # Ukraine's briefing on the latest version
+  parley brief --for ua                  # Ukraine's briefing, latest version
   parley brief --for mediator --version v1
   parley brief talks.yaml --for ru --format html > ru.html
   parley brief --for e3 --format json | jq '.analysis.solutions.nash'

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // TestCLIEdges pins how parley answers a new user's first mistakes.
@@ -124,5 +125,25 @@ func TestPrecision(t *testing.T) {
 	_, out, _ = runExampleCmd(t, "analyze", "testdata/analyze/small.yaml")
 	if !strings.Contains(out, "a 0.88 · b 0.62") {
 		t.Errorf("default: no two decimals:\n%s", out)
+	}
+}
+
+// TestHelpFitsEightyColumns checks that the top usage and every command's
+// --help fit in 80 columns, the width of a terminal or a pipe by default.
+func TestHelpFitsEightyColumns(t *testing.T) {
+	runs := [][]string{{"help"}, {}}
+	for name := range commands {
+		runs = append(runs, []string{name, "--help"})
+	}
+	for _, args := range runs {
+		_, out, stderr := runExampleCmd(t, args...)
+		for i, line := range strings.Split(out+stderr, "\n") {
+			if n := utf8.RuneCountInString(line); n > 80 {
+				t.Errorf("parley %v: line %d is %d columns: %q", args, i+1, n, line)
+			}
+		}
+		if out+stderr == "" {
+			t.Errorf("parley %v printed nothing", args)
+		}
 	}
 }

@@ -33,13 +33,15 @@ FILE, parley compares versions of its embedded default scenario. "parley
 versions" lists the version ids.
 
 Flags:
-  --json        print the comparison as JSON (the contract is in docs/commands.md)
+  --json        print the comparison as JSON (the contract is in
+                docs/commands.md)
   --width N     lay the output out for N columns (default: the terminal's
                 width, 80 when not a terminal)
   --precision N decimals of utilities in "Who gained" (default 2)
 
 Examples:
-  parley diff v1 v4                     # the 28-point plan against the 20-point framework
+  parley diff v1 v4                     # the 28-point plan against the
+                                        # 20-point framework
   parley diff talks.yaml v1 v2
   parley diff --json v3 v4 | jq '.points[] | select(.change == "added")'
 `,
@@ -183,7 +185,7 @@ func versionLabel(v *scenario.Version) string {
 func (dw *diffWriter) header() {
 	dw.para("", "", sty(oneLine(dw.s.Title), bold))
 	dw.para("", "", s("From "+versionLabel(dw.a)+" to "+versionLabel(dw.b)))
-	fmt.Fprintln(dw.w, strings.Repeat("═", min(max(dw.l.width, minWidth), max(runeLen(oneLine(dw.s.Title)), 20))))
+	fmt.Fprintln(dw.w, strings.Repeat("═", min(max(dw.l.width, minWidth), max(runeLen(oneLine(dw.s.Title)), 1))))
 	fmt.Fprintln(dw.w)
 	c := dw.d.Counts
 	if c.Added+c.Dropped+c.Changed == 0 {
@@ -240,7 +242,7 @@ func (dw *diffWriter) gains() {
 			if pc.Verdict == "lost" {
 				st = red
 			}
-			segs = append(segs, sty(pc.Verdict+nbsp+dw.l.signed(*pc.Change), st))
+			segs = append(segs, sty(pc.Verdict+nbsp+dw.l.num(math.Abs(*pc.Change)), st))
 			if pc.Positions != nil && math.Abs(*pc.Positions) >= 0.5*math.Pow10(-dw.l.precision) {
 				segs = append(segs, s("("+dw.l.signed(*pc.Positions)+" from its own change of position)"))
 			}

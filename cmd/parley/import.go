@@ -27,7 +27,8 @@ PATH is a folder holding one domain and its profiles (taken in file-name
 order), or the domain file followed by the profile files in party order:
   genius      GENIUS XML: a negotiation_template domain, utility_space profiles
   geniusweb   GeniusWeb JSON: a domain, LinearAdditiveUtilitySpace profiles
-              (the profiles embed their domain, so the domain file may be left out)
+              (the profiles embed their domain, so the domain file may be
+              left out)
 
 Several domains are imported in one run when every PATH is a folder, or when
 the files of each domain are joined by commas (domain.xml,a.xml,b.xml): -o
@@ -43,8 +44,9 @@ Nonlinear (hyperRectangle) profiles cannot be imported: a parley scenario is
 linear additive. "parley analyze" reads them directly.
 
 Flags:
-  -o FILE          write the scenario to FILE (.yaml, .yml or .json) instead of
-                   standard output (YAML); with several domains, a folder; "-" is standard output
+  -o FILE          write the scenario to FILE (.yaml, .yml or .json) instead
+                   of standard output (YAML); with several domains, a
+                   folder; "-" is standard output
   --real-steps N   values a real issue is discretised into (default 11)
 
 Examples:
@@ -52,7 +54,7 @@ Examples:
   parley import genius examples/research/holiday/{holiday_domain,ben,ana}.xml
   parley import geniusweb examples/research/flights -o flights.json
   parley import genius examples/research/holiday | parley analyze -
-  parley import genius examples/research/{holiday,energy} -o out/   # two domains
+  parley import genius examples/research/{holiday,energy} -o out/
 `,
 		run: runImport,
 	})

@@ -17,9 +17,10 @@ import (
 func init() {
 	register(&command{
 		name:    "improve",
-		summary: "find packages every counted party prefers to a baseline (post-settlement)",
+		summary: "find packages every counted party prefers to a baseline",
 		usage: `Usage: parley improve [flags] [FILE] --from VERSION
-       parley improve [flags] [FILE] --package POINT=OPTION,… | --package-file F
+       parley improve [flags] [FILE] --package POINT=OPTION,…
+       parley improve [flags] [FILE] --package-file F
 
 Given a baseline package — a version of the text as written, a package
 named on the command line, or one read from a file — finds the packages
@@ -51,7 +52,8 @@ Flags:
 Examples:
   parley improve --from v2
   parley improve --version v2 --from v1 --package territory=line_of_contact
-  echo '{"package": {"territory": "anchorage"}}' | parley improve --json --from v2 --package-file -
+  echo '{"package": {"territory": "anchorage"}}' |
+    parley improve --json --from v2 --package-file -
   parley improve --from v2 --count ua,ru,e3 --reservation ua=0.3
 `,
 		run: runImprove,

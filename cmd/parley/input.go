@@ -174,7 +174,7 @@ func leftOut(s *scenario.Scenario, v *scenario.Version, counted []string) []stri
 		if in[p.ID] {
 			continue
 		}
-		name := oneLine(p.Name) + " (" + p.ID + ")"
+		name := nameWithID(p.Name, p.ID)
 		switch {
 		case !held[p.ID] && len(s.PositionHistory(p.ID)) > 0:
 			out = append(out, name+" held no position yet on "+v.Date+", so the analysis leaves it out.")

@@ -17,7 +17,7 @@ import (
 func init() {
 	register(&command{
 		name:    "plot",
-		summary: "draw a chart as SVG: the frontier, the versions, or a simulated negotiation",
+		summary: "draw an SVG chart: the frontier, the versions, or a negotiation",
 		usage: `Usage: parley plot [flags] [FILE] --kind KIND -o OUT.svg
 
 Draws a chart as a standalone SVG file (no scripts, no external assets):
@@ -47,7 +47,8 @@ FILE, parley draws its embedded default scenario.
 Flags:
   --kind KIND         frontier (the default), versions or simulation
   -o, --output FILE   the SVG file to write; "-" writes standard output
-  --version ID        the version analysed (frontier, simulation; default: the last)
+  --version ID        the version analysed (frontier, simulation; default:
+                      the last)
   --parties A,B       frontier: the plane of two of the parties (the packages
                       stay those acceptable to all)
   --strategies LIST   simulation: one strategy per party, comma-separated,
@@ -59,7 +60,7 @@ Examples:
   parley plot --kind frontier -o frontier.svg
   parley plot --kind frontier --parties ua,ru -o ua-ru.svg
   parley plot talks.yaml --kind versions -o versions.svg
-  parley plot --kind simulation --strategies boulware,tft --rounds 100 -o run.svg
+  parley plot --kind simulation --strategies boulware,tft -o run.svg
   rsvg-convert frontier.svg -o frontier.png     # a PNG, with librsvg
 `,
 		run: runPlot,

@@ -120,7 +120,7 @@ func (rw *reportWriter) header() {
 		}
 		rw.para("", "", s(sub))
 	}
-	fmt.Fprintln(rw.w, strings.Repeat("═", min(rw.width(), max(runeLen(oneLine(title)), 20))))
+	fmt.Fprintln(rw.w, strings.Repeat("═", min(rw.width(), max(runeLen(oneLine(title)), 1))))
 	if n := rw.in.ViewNote; n != "" {
 		// Whose view this is comes before anything computed from it.
 		rw.blank()
@@ -153,7 +153,7 @@ func (rw *reportWriter) answer() {
 			s(fmt.Sprintf("none of the %s is acceptable to all parties.", pluralBig(r.Outcomes.Int, "package", "packages"))))
 	}
 	for _, c := range r.Conflicts {
-		rw.para("", "  ", s("Red lines collide on "+rw.pointList(c.Points)+": the red lines of "+list(c.Parties, "and")+" leave no option acceptable to all."))
+		rw.para("", "  ", s("Red lines collide on "+rw.conflictPoints(c)+": the red lines of "+list(c.Parties, "and")+" leave no option acceptable to all."))
 	}
 	switch {
 	case r.RelaxationSize < 0:
@@ -292,6 +292,32 @@ func (rw *reportWriter) pointLabel(id string) string {
 		return fmt.Sprintf("%d.%s%s", ref.pt.Number, nbsp, oneLine(ref.pt.Title))
 	}
 	return id
+}
+
+// conflictPoints names the points of a conflict: those the red lines are
+// on, then the others a linkage joins to them: "14. Territory (joined by a
+// linkage to 20. Ceasefire)".
+func (rw *reportWriter) conflictPoints(c analysis.Conflict) string {
+	onRedLine := make(map[string]bool)
+	for _, o := range c.Options {
+		for _, b := range o.Blockers {
+			if b.Kind != analysis.LinkageConstraint {
+				onRedLine[b.Point] = true
+			}
+		}
+	}
+	var red, joined []string
+	for _, id := range c.Points {
+		if onRedLine[id] {
+			red = append(red, rw.pointLabel(id))
+		} else {
+			joined = append(joined, rw.pointLabel(id))
+		}
+	}
+	if len(red) == 0 || len(joined) == 0 {
+		return rw.pointList(c.Points)
+	}
+	return list(red, "and") + " (joined by a linkage to " + list(joined, "and") + ")"
 }
 
 // pointList names points in prose: "14. Territory and 20. Ceasefire".

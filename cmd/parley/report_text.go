@@ -191,7 +191,7 @@ func (rw *reportWriter) conflicts() {
 	rw.opt.heading(rw.w, "Conflicts")
 	for _, c := range rw.r.Conflicts {
 		rw.blank()
-		rw.para("", "  ", s(rw.pointList(c.Points)+": every option is blocked."))
+		rw.para("", "  ", s(rw.conflictPoints(c)+": every option is blocked."))
 		redLines := make(map[[2]string][]string) // point, option → parties
 		var keys [][2]string
 		linkages := make(map[string]analysis.Constraint)

@@ -729,7 +729,14 @@ func (rw *reportWriter) versionTable(tr *analysis.Trajectory) {
 			rw.para("  ", "      ", segs...)
 		}
 	}
-	rw.para("", "", sty(notCounted+"◂ this version; “–” no position at that date.", dim))
+	legend := notCounted + "◂ this version."
+	for i := range cells {
+		if slices.Contains(cells[i], "–") {
+			legend = notCounted + "◂ this version; “–” no position at that date."
+			break
+		}
+	}
+	rw.para("", "", sty(legend, dim))
 }
 
 // dotted separates cells by "·", kept at the end of a line when the row
@@ -801,7 +808,7 @@ func writeVersionChange(w io.Writer, l *layout, ch analysis.VersionChange, label
 		case pc.Change == nil:
 			unknown = append(unknown, who+" (no position then)")
 		case pc.Verdict == "gained" || pc.Verdict == "lost":
-			part := who + nbsp + l.signed(*pc.Change)
+			part := who + nbsp + l.num(math.Abs(*pc.Change))
 			if pc.Positions != nil && math.Abs(*pc.Positions) >= 0.5*math.Pow10(-l.precision) {
 				part += " (" + l.signed(*pc.Positions) + " from its own change of position)"
 			}

@@ -29,7 +29,7 @@ import (
 func init() {
 	register(&command{
 		name:    "serve",
-		summary: "serve negotiations over HTTP: versions, positions, amendments, votes",
+		summary: "serve negotiations over HTTP: versions, positions, amendments",
 		usage: `Usage: parley serve [flags]
 
 Serves the negotiation API (docs/api.md, docs/server.md): a mediator shares
@@ -336,5 +336,5 @@ func printDemo(w io.Writer, url string, demo []demoSignIn) {
 		}
 		fmt.Fprintf(w, "  %-9s %-17s %s\n", d.name, who, d.code)
 	}
-	fmt.Fprintf(w, "\nExchange a code for an API token:\n  curl -s -H 'Content-Type: application/json' -d '{\"code\":\"CODE\",\"token\":true}' %s/api/login\n", url)
+	fmt.Fprintf(w, "\nExchange a code for an API token:\n  curl -s -H 'Content-Type: application/json' \\\n    -d '{\"code\":\"CODE\",\"token\":true}' %s/api/login\n", url)
 }

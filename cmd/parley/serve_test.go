@@ -23,6 +23,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 var (
@@ -374,5 +375,21 @@ func TestTLS(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || len(resp.Cookies()) == 0 || !resp.Cookies()[0].Secure || !resp.Cookies()[0].HttpOnly {
 		t.Errorf("sign-in over TLS: %d, cookies %+v", resp.StatusCode, resp.Cookies())
+	}
+}
+
+func TestDemoBannerFitsEightyColumns(t *testing.T) {
+	var b strings.Builder
+	printDemo(&b, "http://127.0.0.1:8080", []demoSignIn{
+		{"mediator", "mediator", "", "ABCD-EFGH-IJKL"},
+		{"ua", "delegate", "Ukraine", "MNOP-QRST-UVWX"},
+	})
+	for _, line := range strings.Split(b.String(), "\n") {
+		if n := utf8.RuneCountInString(line); n > 80 {
+			t.Errorf("banner line of %d columns, more than 80: %q", n, line)
+		}
+	}
+	if !strings.Contains(b.String(), "/api/login") {
+		t.Errorf("banner lacks the login hint:\n%s", b.String())
 	}
 }

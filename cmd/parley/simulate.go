@@ -16,7 +16,7 @@ import (
 func init() {
 	register(&command{
 		name:    "simulate",
-		summary: "simulate negotiations between automated strategies; tournaments over domains",
+		summary: "simulate negotiations between automated strategies; tournaments",
 		usage:   fmt.Sprintf(simulateUsage, strategyList()),
 		run:     runSimulate,
 	})
@@ -39,7 +39,8 @@ of one research domain joined by commas (domain.xml,buyer.xml,seller.xml).
 Without DOMAIN, parley simulates its embedded default scenario.
 
 Strategies (see docs/simulate.md):
-%s  time:E       time-based concession with exponent E (E<1 Boulware, E>1 Conceder)
+%s  time:E       time-based concession with exponent E (E<1 Boulware,
+               E>1 Conceder)
 
 The results are the same for the same seed, whatever the number of workers
 (unless --deadline-time or --turn-timeout cuts a negotiation short). A
@@ -48,31 +49,43 @@ JSON with --json; --out writes one CSV row per negotiation (or the JSON
 report when FILE ends in .json). A progress bar is shown on a terminal.
 
 Flags:
-  --strategies LIST      comma-separated strategy names (default: all listed above but time:E)
+  --strategies LIST      comma-separated strategy names (default: all listed
+                         above but time:E)
   --rounds N             deadline in rounds (default 1000)
   --reps R               repetitions of each pairing (default 1)
   --seed S               seed of the tournament (default 1)
   --out FILE             write the results: CSV, or JSON if FILE ends in .json
   --json                 print the full report as JSON instead of the summary
   --workers W            negotiations run at once (default: the number of cores)
-  --deadline-time D      also end each negotiation after this wall time (e.g. 200ms)
-  --turn-timeout D       drop a party whose turn lasts longer (default 5s; 0: never)
+  --deadline-time D      also end each negotiation after this wall time
+                         (e.g. 200ms)
+  --turn-timeout D       drop a party whose turn lasts longer (default 5s;
+                         0: never)
   --version ID           the version of a scenario's text (default: the last)
-  --real-steps N         values a GENIUS real issue is discretised into (default 11)
+  --real-steps N         values a GENIUS real issue is discretised into
+                         (default 11)
 
 Examples:
   parley simulate --strategies boulware,conceder
-  parley simulate talks.yaml --strategies boulware,tft,frequency --rounds 200 --reps 2
+  parley simulate talks.yaml --strategies boulware,tft,frequency --reps 2
   parley simulate examples/research/holiday --reps 10 --out results.csv
   parley simulate --json --rounds 200 examples/research/*/ | jq .by_strategy
-  parley simulate --strategies time:0.5,time:5 --seed 7 examples/research/flights
+  parley simulate --strategies time:0.5,time:5 examples/research/flights
 `
 
 // strategyList is the usage text's list of registered strategies.
 func strategyList() string {
 	var b strings.Builder
 	for _, n := range simulate.Names() {
-		fmt.Fprintf(&b, "  %-12s %s\n", n, simulate.Summary(n))
+		line := fmt.Sprintf("  %-12s", n)
+		for _, w := range strings.Fields(simulate.Summary(n)) {
+			if len(line)+1+len(w) > 78 {
+				b.WriteString(line + "\n")
+				line = strings.Repeat(" ", 14)
+			}
+			line += " " + w
+		}
+		b.WriteString(line + "\n")
 	}
 	return b.String()
 }
@@ -194,14 +207,14 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		if *asJSON {
 			rep.WriteJSON(e.stdout)
 		} else {
-			rep.WriteSummary(e.stdout)
+			rep.WriteSummaryWidth(e.stdout, e.layout(0, 0).width)
 		}
 		return errors.New("interrupted")
 	}
 	if *asJSON {
 		return rep.WriteJSON(e.stdout)
 	}
-	if err := rep.WriteSummary(e.stdout); err != nil {
+	if err := rep.WriteSummaryWidth(e.stdout, e.layout(0, 0).width); err != nil {
 		return err
 	}
 	for _, d := range domains {

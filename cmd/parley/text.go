@@ -26,14 +26,15 @@ FILE is a parley scenario (YAML or JSON; "-" reads standard input); without
 FILE, parley prints its embedded default scenario.
 
 Flags:
-  --version ID      the version to print (default: the last; "parley versions" lists them)
+  --version ID      the version to print (default: the last; "parley
+                    versions" lists them)
   --format F        text (the default), markdown, or html: a complete page
                     with no external assets, to open in a browser or print
   --width N         lay text out for N columns (default: the terminal's
                     width, 80 when not a terminal)
 
 Examples:
-  parley text                                 # the latest version of the default scenario
+  parley text                                 # the default scenario, latest
   parley text --version v1                    # the 28-point plan
   parley text talks.yaml --format markdown > draft.md
   parley text --format html --version v4 > v4.html
@@ -198,7 +199,7 @@ func writeDocument(w io.Writer, l layout, doc *document) error {
 	bw := bufio.NewWriter(w)
 	l.para(bw, "", "", sty(doc.Title, bold))
 	l.para(bw, "", "", s(doc.Subtitle()))
-	fmt.Fprintln(bw, strings.Repeat("═", min(max(l.width, minWidth), max(runeLen(doc.Title), 20))))
+	fmt.Fprintln(bw, strings.Repeat("═", min(max(l.width, minWidth), max(runeLen(doc.Title), 1))))
 	if n := doc.Note; n != "" {
 		fmt.Fprintln(bw)
 		l.para(bw, "", "", sty(n, dim))

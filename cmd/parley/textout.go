@@ -58,7 +58,19 @@ func (l *layout) paint(text, style string) string {
 }
 
 // num formats a utility or similar number with the layout's decimals.
-func (l *layout) num(v float64) string { return fmt.Sprintf("%.*f", l.precision, v) }
+// num writes v with the layout's precision; a negative number takes the
+// minus sign "−" used throughout the human output, and one that rounds to
+// zero takes no sign.
+func (l *layout) num(v float64) string {
+	t := fmt.Sprintf("%.*f", l.precision, v)
+	if rest, ok := strings.CutPrefix(t, "-"); ok {
+		if strings.Trim(rest, "0.") == "" {
+			return rest
+		}
+		return "−" + rest
+	}
+	return t
+}
 
 // para writes segs as one paragraph wrapped to the layout's width: the
 // first line starts with first, the others with rest. Words longer than a
@@ -204,7 +216,7 @@ func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return groupDigits(big.NewInt(int64(n))) + " " + many
 }
 
 // pluralBig is plural for a count of packages, grouped in thousands.
@@ -221,7 +233,7 @@ func groupDigits(n *big.Int) string {
 		return "0"
 	}
 	d := n.String()
-	if len(d) <= 4 {
+	if len(d) <= 3 {
 		return d
 	}
 	var b strings.Builder
@@ -232,6 +244,17 @@ func groupDigits(n *big.Int) string {
 		b.WriteRune(c)
 	}
 	return b.String()
+}
+
+// nameWithID is a name followed by its id in brackets: "Ukraine (ua)", or
+// "E3 (United Kingdom, France, Germany; e3)" when the name ends in a
+// bracket of its own.
+func nameWithID(name, id string) string {
+	name = oneLine(name)
+	if strings.HasSuffix(name, ")") {
+		return strings.TrimSuffix(name, ")") + "; " + id + ")"
+	}
+	return name + " (" + id + ")"
 }
 
 // list joins words as in prose: "a", "a and b", "a, b and c".

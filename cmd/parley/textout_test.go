@@ -57,3 +57,23 @@ func stripANSI(s string) string {
 	}
 	return b.String()
 }
+
+func TestReportWording(t *testing.T) {
+	l := layout{precision: 2}
+	for v, want := range map[float64]string{-0.33: "−0.33", 0.33: "0.33", -0.001: "0.00", 0: "0.00"} {
+		if got := l.num(v); got != want {
+			t.Errorf("num(%v) = %q, want %q", v, got, want)
+		}
+	}
+	for n, want := range map[int]string{1: "1 package", 999: "999 packages", 2560: "2,560 packages", 1234567: "1,234,567 packages"} {
+		if got := plural(n, "package", "packages"); got != want {
+			t.Errorf("plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+	if got := nameWithID("E3 (United Kingdom, France, Germany)", "e3"); got != "E3 (United Kingdom, France, Germany; e3)" {
+		t.Errorf("nameWithID = %q", got)
+	}
+	if got := nameWithID("Ukraine", "ua"); got != "Ukraine (ua)" {
+		t.Errorf("nameWithID = %q", got)
+	}
+}

@@ -12,8 +12,10 @@ func init() {
 		summary: "print parley's version",
 		usage: `Usage: parley version
 
-Prints the version of parley (the module version, or the source revision
-for a build from a checkout) and of the Go toolchain that built it.
+Prints the version of parley (the module version, or "(devel)" for a build
+from a checkout), the source revision with its commit time and whether the
+checkout had uncommitted changes (when the build recorded them), and the Go
+toolchain that built it.
 
 Example:
   parley version
@@ -34,32 +36,44 @@ Example:
 }
 
 // versionString describes the build: the module version when installed
-// with "go install", else the source revision.
+// with "go install", else "(devel)"; then the source revision, its commit
+// time and whether the checkout was modified, when the build recorded them.
 func versionString() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "parley (unknown version)"
 	}
+	return formatVersion(info)
+}
+
+func formatVersion(info *debug.BuildInfo) string {
 	v := info.Main.Version
-	var rev, modified string
+	if v == "" {
+		v = "(devel)"
+	}
+	var rev, when, modified string
 	for _, s := range info.Settings {
 		switch s.Key {
 		case "vcs.revision":
 			rev = s.Value
+		case "vcs.time":
+			when = s.Value
 		case "vcs.modified":
-			if s.Value == "true" {
-				modified = "+modified"
-			}
+			modified = s.Value
 		}
 	}
-	if (v == "" || v == "(devel)") && rev != "" {
+	out := "parley " + v
+	if rev != "" {
 		if len(rev) > 12 {
 			rev = rev[:12]
 		}
-		v = rev + modified
+		out += ", revision " + rev
+		if modified == "true" {
+			out += " (modified)"
+		}
+		if when != "" {
+			out += ", " + when
+		}
 	}
-	if v == "" {
-		v = "(devel)"
-	}
-	return fmt.Sprintf("parley %s (%s)", v, info.GoVersion)
+	return out + ", " + info.GoVersion
 }

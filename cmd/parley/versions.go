@@ -23,7 +23,8 @@ FILE is a parley scenario (YAML or JSON; "-" reads standard input); without
 FILE, parley lists the versions of its embedded default scenario.
 
 Flags:
-  --json    print [{"id", "title", "date", "author", "parent", "points", "open"}]
+  --json    print [{"id", "title", "date", "author", "parent", "points",
+            "open"}]
 
 Examples:
   parley versions

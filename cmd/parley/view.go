@@ -129,7 +129,7 @@ func readerName(vs *scenario.Scenario, r access.Reader) string {
 		return string(r.Role)
 	}
 	if p, ok := vs.Party(r.Party); ok && p.Name != "" && p.Name != p.ID {
-		return oneLine(p.Name) + " (" + p.ID + ")"
+		return nameWithID(p.Name, p.ID)
 	}
 	return r.Party
 }
