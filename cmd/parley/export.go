@@ -13,7 +13,7 @@ import (
 func init() {
 	register(&command{
 		name:    "export",
-		summary: "write a scenario as a GENIUS or GeniusWeb domain, or a stored negotiation as a scenario",
+		summary: "write GENIUS or GeniusWeb files, or a negotiation as a scenario",
 		usage: `Usage: parley export genius|geniusweb SCENARIO -o DIR [--version ID] [--lossy]
        parley export scenario --db DB --negotiation ID [--for READER] [-o FILE]
 

@@ -79,6 +79,9 @@ func goldenCases() []goldenCase {
 		{"improve-default-v2.txt", []string{"improve", "--version", "v2", "--from", "v2"}, 80},
 		{"default-brief-ua-80.txt", []string{"brief", "--for", "ua", "--width", "80"}, 80},
 		{"default-brief-mediator-80.txt", []string{"brief", "--for", "mediator", "--width", "80"}, 80},
+		{"default-brief-ua-120.txt", []string{"brief", "--for", "ua", "--width", "120"}, 120},
+		{"default-brief-mediator-120.txt", []string{"brief", "--for", "mediator", "--width", "120"}, 120},
+		{"default-brief-ru-v1-80.txt", []string{"brief", "--for", "ru", "--version", "v1", "--width", "80"}, 80},
 	}
 	versions := []string{"v1", "v2", "v3", "v4"}
 	for _, w := range []int{80, 120} {
