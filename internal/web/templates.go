@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -44,6 +45,13 @@ var funcs = template.FuncMap{
 	"mark":  func(s scenario.Stance) string { return stanceMarks[s] },
 	"word":  func(s scenario.Stance) string { return stanceWords[s] },
 	"class": func(s scenario.Stance) string { return "st-" + strings.ReplaceAll(string(s), "_", "-") },
+	// plural is "1 point" or "4 points".
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return strconv.Itoa(n) + " " + many
+	},
 	"util": func(v any) string {
 		switch x := v.(type) {
 		case float64:
