@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"parley/internal/testkit"
 )
 
 // writeGeniusWeb writes a GeniusWeb domain of the given issue sizes and
@@ -89,13 +91,13 @@ func BenchmarkLoadThroughput(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dKB", format, total>>10), func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(total))
-				start := cpuTime()
+				start := testkit.CPUTime()
 				for b.Loop() {
 					if _, err := Load(paths, Options{}); err != nil {
 						b.Fatal(err)
 					}
 				}
-				reportCPUThroughput(b, start, total)
+				testkit.ReportCPUThroughput(b, start, total)
 			})
 		}
 	}

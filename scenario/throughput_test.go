@@ -3,6 +3,8 @@ package scenario
 import (
 	"fmt"
 	"testing"
+
+	"parley/internal/testkit"
 )
 
 // bigScenario builds a valid scenario with the given number of points, each
@@ -49,13 +51,13 @@ func BenchmarkLoadLarge(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dKB", enc, len(data)>>10), func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(len(data)))
-				start := cpuTime()
+				start := testkit.CPUTime()
 				for b.Loop() {
 					if _, err := Load("big."+enc, data); err != nil {
 						b.Fatal(err)
 					}
 				}
-				reportCPUThroughput(b, start, len(data))
+				testkit.ReportCPUThroughput(b, start, len(data))
 			})
 		}
 	}

@@ -1,15 +1,15 @@
-package scenario
+package testkit
 
 import (
 	"testing"
 	"time"
 )
 
-// reportCPUThroughput adds the CPU time per operation and the bytes per
+// ReportCPUThroughput adds the CPU time per operation and the bytes per
 // CPU-second to a benchmark: on a shared, busy machine they say more than
-// the wall-clock figures. start is cpuTime() before the loop.
-func reportCPUThroughput(b *testing.B, start time.Duration, bytes int) {
-	cpu := cpuTime() - start
+// the wall-clock figures. start is CPUTime() before the loop.
+func ReportCPUThroughput(b *testing.B, start time.Duration, bytes int) {
+	cpu := CPUTime() - start
 	if cpu <= 0 || b.N == 0 {
 		return
 	}
