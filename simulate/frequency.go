@@ -77,14 +77,20 @@ func (s *Frequency) Act(t *Turn) (Action, error) {
 
 // choose returns the candidate with the highest product of the other
 // parties' estimated utilities; the first among equals.
-func (s *Frequency) choose(p *picker) int {
+func (s *Frequency) choose(p *picker) int { return mostAgreeable(p, s.self.Party, s.models, s.off) }
+
+// mostAgreeable returns the candidate of p with the highest product of the
+// estimated utilities of the parties other than self that are still in the
+// negotiation, by their models; the first among equals. off is the offset of
+// each issue's options in the models.
+func mostAgreeable(p *picker, self int, models []frequencyModel, off []int) int {
 	best, bestV := 0, math.Inf(-1)
 	for i := range p.n {
 		pkg := p.candidate(i)
 		v := 1.0
-		for k := range s.models {
-			if k != s.self.Party && !s.models[k].gone {
-				v *= s.models[k].estimate(s.off, pkg) + 1e-3
+		for k := range models {
+			if k != self && !models[k].gone {
+				v *= models[k].estimate(off, pkg) + 1e-3
 			}
 		}
 		if v > bestV {

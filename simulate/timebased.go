@@ -113,22 +113,7 @@ func (s *TimeBased) Act(t *Turn) (Action, error) {
 
 // choose returns the candidate with the highest product of the others'
 // estimated utilities, as Frequency does.
-func (s *TimeBased) choose(p *picker) int {
-	best, bestV := 0, math.Inf(-1)
-	for i := range p.n {
-		pkg := p.candidate(i)
-		v := 1.0
-		for k := range s.models {
-			if k != s.self.Party && !s.models[k].gone {
-				v *= s.models[k].estimate(s.off, pkg) + 1e-3
-			}
-		}
-		if v > bestV {
-			best, bestV = i, v
-		}
-	}
-	return best
-}
+func (s *TimeBased) choose(p *picker) int { return mostAgreeable(p, s.self.Party, s.models, s.off) }
 
 // tolerance absorbs rounding when utilities computed by different sums are
 // compared: 0.65 as 0.3+0.35 and as 0.35+0.3.
