@@ -23,6 +23,8 @@ const (
 	KindStatus    = "status"    // a PointStatus, id = point id
 	KindVote      = "vote"      // a Vote, numbered
 	KindBallot    = "ballot"    // a Ballot, id = vote id + "/" + party id
+	// KindReservation is a ReservationDoc, id = party id.
+	KindReservation = "reservation"
 )
 
 // Share records that a version was shared with a party.

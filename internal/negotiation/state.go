@@ -32,7 +32,10 @@ type State struct {
 	Statuses   map[string]Entry[PointStatus]
 	Votes      []Entry[Vote]
 	Ballots    map[string]Entry[Ballot] // by vote id + "/" + party
-	Members    []store.Member
+	// Reservations are the reservation values parties have set
+	// themselves, by party; they override the scenario's.
+	Reservations map[string]Entry[ReservationDoc]
+	Members      []store.Member
 
 	full    *scenario.Scenario
 	records []store.Record     // every record, in order of Seq
@@ -71,11 +74,12 @@ func decode[T any](st *State, prev *State, r store.Record) (Entry[T], error) {
 func newState(snap *store.Snapshot, prev *State) (*State, error) {
 	st := &State{
 		ID: snap.Negotiation.ID, Title: snap.Negotiation.Title, Rev: snap.Negotiation.Rev,
-		Positions: map[string]Entry[PositionDoc]{},
-		Statuses:  map[string]Entry[PointStatus]{},
-		Ballots:   map[string]Entry[Ballot]{},
-		Members:   snap.Members,
-		decoded:   map[string]decoded{},
+		Positions:    map[string]Entry[PositionDoc]{},
+		Statuses:     map[string]Entry[PointStatus]{},
+		Ballots:      map[string]Entry[Ballot]{},
+		Reservations: map[string]Entry[ReservationDoc]{},
+		Members:      snap.Members,
+		decoded:      map[string]decoded{},
 	}
 	st.records = snap.Records
 	if prev != nil {
@@ -131,6 +135,10 @@ func newState(snap *store.Snapshot, prev *State) (*State, error) {
 			var e Entry[Ballot]
 			e, err = decode[Ballot](st, prev, r)
 			st.Ballots[r.ID] = e
+		case KindReservation:
+			var e Entry[ReservationDoc]
+			e, err = decode[ReservationDoc](st, prev, r)
+			st.Reservations[r.ID] = e
 		}
 		if err != nil {
 			return nil, err
@@ -148,6 +156,12 @@ func (st *State) assemble() *scenario.Scenario {
 	s.Versions = nil
 	for _, v := range st.Versions {
 		s.Versions = append(s.Versions, v.Doc.Version)
+	}
+	s.Parties = slices.Clone(s.Parties)
+	for i, p := range s.Parties {
+		if e, ok := st.Reservations[p.ID]; ok {
+			s.Parties[i].Reservation = e.Doc.Value
+		}
 	}
 	s.Positions = nil
 	for _, p := range s.Parties {
@@ -195,9 +209,21 @@ func (st *State) Audience() access.Audience {
 	return aud
 }
 
-// Scenario returns the scenario as r may see it.
+// Scenario returns the scenario as r may see it. A reservation value a
+// party has set itself is read like its positions: by the party and the
+// mediator, and by every member once the party shares it.
 func (st *State) Scenario(r access.Reader) *scenario.Scenario {
-	return access.Scenario(st.full, r, st.Audience())
+	sc := access.Scenario(st.full, r, st.Audience())
+	for i := range sc.Parties {
+		p := &sc.Parties[i]
+		if e, ok := st.Reservations[p.ID]; ok {
+			p.Reservation = 0
+			if access.Can(r, access.ReadPosition, access.Resource{Owner: p.ID, Published: e.Doc.Shared}) {
+				p.Reservation = e.Doc.Value
+			}
+		}
+	}
+	return sc
 }
 
 // Version returns the version entry with the given id.

@@ -116,6 +116,7 @@ func authzTable(t *testing.T, ids map[string]string) map[string][]authzCase {
 		"GET " + prefix + "/positions/{party}/history": {
 			{params: p("party", "ru"), want: "M200 A404 B200 O404 S404 X401"},
 		},
+		"PUT " + prefix + "/reservations/{party}": {{params: p("party", "ua"), ctype: j, body: `{"value":0.3}`, want: "M200 A200 B403 O403 S404 X401"}},
 
 		"GET " + prefix + "/amendments":  {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
 		"POST " + prefix + "/amendments": {{params: p(), ctype: j, body: `{"version":"v4","point":"territory","kind":"critique","reason":"too vague"}`, want: "M403 A201 B201 O403 S404 X401"}},

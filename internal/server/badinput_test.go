@@ -36,6 +36,7 @@ func TestBadInput(t *testing.T) {
 		{"bad stance", "PUT", pos, "application/json", `{"positions":[{"points":[{"point":"territory","weight":1,"options":[{"option":"anchorage","stance":"maybe"}]}]}]}`, nil, 422, "positions[0].points[0].options[0].stance"},
 		{"bad utility", "PUT", pos, "application/json", `{"positions":[{"points":[{"point":"territory","weight":1,"options":[{"option":"anchorage","stance":"accept","utility":2}]}]}]}`, nil, 422, "positions[0].points[0].options[0].utility"},
 		{"two undated positions", "PUT", pos, "application/json", `{"positions":[{"points":[]},{"points":[]}]}`, nil, 422, "positions[1].as_of"},
+		{"reservation above 1", "PUT", "/api/negotiations/" + nid + "/reservations/ua", "application/json", `{"value":1.5}`, nil, 422, "value"},
 		{"no such version", "GET", "/versions/nope", "", "", nil, 404, ""},
 		{"no such amendment", "GET", "/amendments/99999", "", "", nil, 404, ""},
 		{"id with slash", "GET", "/versions/a%2Fb", "", "", nil, 404, ""},

@@ -17,6 +17,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add("application/json", `{"point":"territory","body":"x"}`)
 	f.Add("application/json", `{"positions":[{"party":"ua","points":[{"point":"p","weight":1,"options":[{"option":"a","stance":"accept","utility":0.5}]}]}]}`)
 	f.Add("application/json; charset=utf-8", `{"kind":"package","version":"v4","package":{"a":"b"}}`)
+	f.Add("application/json", `{"value":0.4,"shared":true}`)
 	f.Add("text/plain", "x")
 	f.Add("application/json", "{\"body\":\"\xff\"}")
 	f.Add("application/json", `{"answer":true,"acceptable":[{"a":"b"}]} {}`)
@@ -32,6 +33,7 @@ func FuzzDecode(f *testing.F) {
 			func() any { return new(loginRequest) },
 			func() any { return new(inviteRequest) },
 			func() any { return new(importRequest) },
+			func() any { return new(negotiation.ReservationDoc) },
 		}
 		for _, mk := range targets {
 			r, _ := http.NewRequest("POST", "/", strings.NewReader(body))

@@ -39,6 +39,7 @@ func (s *Server) table() []route {
 		{method: "GET", path: prefix + "/positions/{party}", summary: "A party's positions (ETag)", h: s.getPosition},
 		{method: "PUT", path: prefix + "/positions/{party}", summary: "Replace a party's positions (the party or the mediator; If-Match)", body: "Positions", h: s.putPosition},
 		{method: "GET", path: prefix + "/positions/{party}/history", summary: "Every change of a party's positions, dated, by whom", h: s.positionHistory},
+		{method: "PUT", path: prefix + "/reservations/{party}", summary: "Set a party's reservation value, private unless shared (the party or the mediator; If-Match)", body: "Reservation", h: s.putReservation},
 
 		{method: "GET", path: prefix + "/amendments", summary: "Amendments the caller may see", h: s.listAmendments},
 		{method: "POST", path: prefix + "/amendments", summary: "Propose an amendment (a party)", body: "Amendment", h: s.propose},

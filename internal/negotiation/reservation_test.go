@@ -1,0 +1,166 @@
+package negotiation_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"parley/examples"
+	"parley/internal/apperr"
+	"parley/internal/negotiation"
+	"parley/internal/store"
+	"parley/internal/store/sqlite"
+	"parley/scenario"
+)
+
+// table is the default scenario with a mediator and the delegates of ua
+// and ru.
+type table struct {
+	svc         *negotiation.Service
+	med, ua, ru *store.Account
+	id          string
+	uaStart     float64 // ua's reservation value in the scenario
+}
+
+func newTable(t *testing.T) *table {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "parley.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	sc, err := scenario.Load(examples.DefaultName, examples.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := &table{svc: negotiation.New(st), id: sc.ID}
+	tb.med = &store.Account{ID: "acct-med", Name: "mediator"}
+	tb.ua = &store.Account{ID: "acct-ua", Name: "ukraine"}
+	tb.ru = &store.Account{ID: "acct-ru", Name: "russia"}
+	for _, a := range []*store.Account{tb.med, tb.ua, tb.ru} {
+		if err := st.CreateAccount(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tb.svc.Create(ctx, tb.med, sc); err != nil {
+		t.Fatal(err)
+	}
+	for acct, party := range map[*store.Account]string{tb.ua: "ua", tb.ru: "ru"} {
+		if err := tb.svc.AddMember(ctx, tb.med, tb.id, store.Member{Account: acct.ID, Role: "party", Party: party}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, _ := sc.Party("ua")
+	tb.uaStart = p.Reservation
+	return tb
+}
+
+// reservationSeen is ua's reservation value in the scenario acct reads.
+func (tb *table) reservationSeen(t *testing.T, acct *store.Account) float64 {
+	t.Helper()
+	st, r, err := tb.svc.Open(context.Background(), acct, tb.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := st.Scenario(r).Party("ua")
+	if !ok {
+		t.Fatal("no party ua")
+	}
+	return p.Reservation
+}
+
+func TestSetReservation(t *testing.T) {
+	ctx := context.Background()
+	tb := newTable(t)
+	if tb.uaStart == 0 || tb.uaStart == 0.42 || tb.uaStart == 0.37 {
+		t.Fatalf("the default scenario's reservation of ua is %v: the test needs another value", tb.uaStart)
+	}
+
+	// ua sets a private value: ua and the mediator read it, ru does not.
+	rev, err := tb.svc.SetReservation(ctx, tb.ua, tb.id, "ua", negotiation.ReservationDoc{Value: 0.42}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who  string
+		acct *store.Account
+		want float64
+	}{{"ua", tb.ua, 0.42}, {"mediator", tb.med, 0.42}, {"ru", tb.ru, 0}} {
+		if got := tb.reservationSeen(t, c.acct); got != c.want {
+			t.Errorf("private value: %s reads %v, expected %v", c.who, got, c.want)
+		}
+	}
+
+	// Shared, every member reads it.
+	if _, err := tb.svc.SetReservation(ctx, tb.ua, tb.id, "ua", negotiation.ReservationDoc{Value: 0.37, Shared: true}, rev); err != nil {
+		t.Fatal(err)
+	}
+	if got := tb.reservationSeen(t, tb.ru); got != 0.37 {
+		t.Errorf("shared value: ru reads %v, expected 0.37", got)
+	}
+
+	// A write from an old revision is stale.
+	if _, err := tb.svc.SetReservation(ctx, tb.ua, tb.id, "ua", negotiation.ReservationDoc{Value: 0.5}, rev); !apperr.Is(err, apperr.Stale) {
+		t.Errorf("write from an old revision: expected Stale, got %v", err)
+	}
+
+	// The history keeps both values; ru reads only the shared one.
+	for _, c := range []struct {
+		who  string
+		acct *store.Account
+		want int
+	}{{"ua", tb.ua, 2}, {"mediator", tb.med, 2}, {"ru", tb.ru, 1}} {
+		hs, err := tb.svc.ReservationHistory(ctx, c.acct, tb.id, "ua")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hs) != c.want {
+			t.Errorf("history as %s: expected %d values, got %d", c.who, c.want, len(hs))
+		}
+	}
+
+	// Each change is in the audit log.
+	log, err := tb.svc.Audit(ctx, tb.med, tb.id, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range log {
+		if e.Action == "reservation.set" && e.Target == "reservation/ua" && e.Actor == tb.ua.ID {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("the audit log has %d reservation changes by ua, expected 2", n)
+	}
+}
+
+func TestSetReservationRefused(t *testing.T) {
+	ctx := context.Background()
+	tb := newTable(t)
+	for _, c := range []struct {
+		name  string
+		acct  *store.Account
+		party string
+		value float64
+		want  apperr.Kind
+	}{
+		{"another party's value", tb.ru, "ua", 0.3, apperr.Forbidden},
+		{"an unknown party", tb.ua, "xx", 0.3, apperr.NotFound},
+		{"above 1", tb.ua, "ua", 1.5, apperr.Invalid},
+		{"below 0", tb.ua, "ua", -0.1, apperr.Invalid},
+	} {
+		_, err := tb.svc.SetReservation(ctx, c.acct, tb.id, c.party, negotiation.ReservationDoc{Value: c.value}, 0)
+		if !apperr.Is(err, c.want) {
+			t.Errorf("%s: expected %v, got %v", c.name, c.want, err)
+		}
+	}
+	// The mediator may set a party's value.
+	if _, err := tb.svc.SetReservation(ctx, tb.med, tb.id, "ru", negotiation.ReservationDoc{Value: 0.2}, 0); err != nil {
+		t.Errorf("the mediator sets ru's value: %v", err)
+	}
+	if got := tb.reservationSeen(t, tb.ua); got != tb.uaStart {
+		t.Errorf("ua's own value moved to %v", got)
+	}
+}
