@@ -244,3 +244,61 @@ func TestSimulationPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestReservationForm sets ua's reservation value from its workspace,
+// private then shared, and refuses values out of range.
+func TestReservationForm(t *testing.T) {
+	f := newFixture(t)
+	c, csrf := f.session(t, "ukraine")
+	post := func(value, shared string, rev int64) int {
+		form := url.Values{"csrf": {csrf}, "value": {value}, "rev": {fmt.Sprint(rev)}}
+		if shared != "" {
+			form.Set("shared", shared)
+		}
+		req, _ := http.NewRequest("POST", f.ts.URL+"/n/"+nid+"/reservation", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(c)
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, bad := range []string{"", "abc", "1.5", "-0.2", "NaN"} {
+		if code := post(bad, "", 0); code != http.StatusUnprocessableEntity {
+			t.Errorf("value %q: status %d, want 422", bad, code)
+		}
+	}
+	if code := post("0.33", "", 0); code != http.StatusSeeOther {
+		t.Fatalf("saving a private value: %d, want 303", code)
+	}
+	_, body := f.get(t, "ukraine", "/n/"+nid+"/workspace")
+	for _, want := range []string{`id="res-value" name="value" min="0" max="1" step="0.01" value="0.33"`, "Every value you have set (1)", "your delegation, the mediator."} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the workspace after saving 0.33 lacks %q", want)
+		}
+	}
+	st, err := f.srv.Service().State(context.Background(), nid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		rd   access.Reader
+		want float64
+	}{{access.Reader{Role: access.Party, Party: "ru"}, 0}, {access.Reader{Role: access.Mediator}, 0.33}} {
+		if p, _ := st.Scenario(c.rd).Party("ua"); p.Reservation != c.want {
+			t.Errorf("%v reads ua's private value as %v, want %v", c.rd, p.Reservation, c.want)
+		}
+	}
+	if code := post("0.4", "on", st.Reservations["ua"].Rev); code != http.StatusSeeOther {
+		t.Fatalf("sharing the value: %d, want 303", code)
+	}
+	if code := post("0.5", "", st.Reservations["ua"].Rev); code != http.StatusPreconditionFailed {
+		t.Errorf("saving from a stale page: %d, want 412", code)
+	}
+	_, body = f.get(t, "ukraine", "/n/"+nid+"/workspace")
+	if !strings.Contains(body, "every member of the negotiation (you shared it)") || !strings.Contains(body, "Every value you have set (2)") {
+		t.Errorf("the workspace after sharing does not say every member sees the value:\n%.300s", body)
+	}
+}

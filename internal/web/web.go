@@ -90,6 +90,7 @@ func New(srv Server, cfg Config) *UI {
 	u.mux.HandleFunc("POST /n/{n}/amendments/{a}", u.page(u.decide, true))
 	u.mux.HandleFunc("POST /n/{n}/comments", u.page(u.comment, true))
 	u.mux.HandleFunc("POST /n/{n}/positions", u.page(u.savePosition, true))
+	u.mux.HandleFunc("POST /n/{n}/reservation", u.page(u.saveReservation, true))
 	u.mux.HandleFunc("POST /n/{n}/votes", u.page(u.callVote, true))
 	u.mux.HandleFunc("POST /n/{n}/votes/{v}", u.page(u.ballot, true))
 	u.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

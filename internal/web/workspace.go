@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -48,19 +49,32 @@ type markable struct {
 	Marked  bool
 }
 
+// reservationChange is one value of the party's reservation value.
+type reservationChange struct {
+	At     string
+	Value  float64
+	Shared bool
+}
+
 type workspaceData struct {
 	Party       *scenario.Party
 	Reservation float64
-	Shared      bool
-	AsOf        string
-	Rev         int64
-	Points      []pointEdit
-	WhoSees     []string
-	Scores      []versionScore
-	Votes       []voteRow
-	Amendments  []amendmentRow
-	Notice      string
-	Version     string
+	// ResShared, ResRev, ResWhoSees and ResHistory are the reservation
+	// value's share switch, revision, readers and earlier values.
+	ResShared  bool
+	ResRev     int64
+	ResWhoSees []string
+	ResHistory []reservationChange
+	Shared     bool
+	AsOf       string
+	Rev        int64
+	Points     []pointEdit
+	WhoSees    []string
+	Scores     []versionScore
+	Votes      []voteRow
+	Amendments []amendmentRow
+	Notice     string
+	Version    string
 }
 
 func (u *UI) workspace(q *req) error {
@@ -82,6 +96,27 @@ func (u *UI) workspace(q *req) error {
 	d.WhoSees = []string{"your delegation", "the mediator"}
 	if pos.Shared {
 		d.WhoSees = append(d.WhoSees, "every member of the negotiation (you shared it)")
+	}
+	d.ResWhoSees = []string{"your delegation", "the mediator"}
+	if e, ok := q.st.Reservations[q.rd.Party]; ok {
+		d.ResShared, d.ResRev = e.Doc.Shared, e.Rev
+		if e.Doc.Shared {
+			d.ResWhoSees = append(d.ResWhoSees, "every member of the negotiation (you shared it)")
+		}
+		hs, err := u.svc.ReservationHistory(q.r.Context(), q.acct, q.st.ID, q.rd.Party)
+		if err != nil {
+			return err
+		}
+		for i := len(hs) - 1; i >= 0; i-- {
+			var doc negotiation.ReservationDoc
+			if err := json.Unmarshal(hs[i].Doc, &doc); err != nil {
+				return apperr.Wrap("workspace", apperr.Internal, err, "stored reservation value is unreadable")
+			}
+			d.ResHistory = append(d.ResHistory, reservationChange{At: hs[i].At.UTC().Format("2006-01-02 15:04"), Value: doc.Value, Shared: doc.Shared})
+		}
+	} else if pos.Shared {
+		// The scenario's value goes with a shared position.
+		d.ResWhoSees = append(d.ResWhoSees, "every member of the negotiation (it goes with your shared position until you set it here)")
 	}
 	held := map[string]scenario.PointPosition{}
 	for _, pp := range pos.Points {
@@ -261,6 +296,31 @@ func (u *UI) savePosition(q *req) error {
 		who = "every member of the negotiation"
 	}
 	return back(q, q.base()+"/workspace", "Position saved. Who can see it: "+who+".")
+}
+
+// saveReservation sets the party's reservation value and its share
+// switch.
+func (u *UI) saveReservation(q *req) error {
+	const op = "reservation.save"
+	if q.rd.Role != access.Party {
+		return apperr.E(op, apperr.Forbidden, "only a party's delegate sets its reservation value here")
+	}
+	f := q.r.PostForm
+	v, err := strconv.ParseFloat(strings.TrimSpace(f.Get("value")), 64)
+	if err != nil {
+		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid reservation value",
+			Fields: []apperr.Field{{Path: "reservation value", Detail: "a number from 0 to 1"}}}
+	}
+	doc := negotiation.ReservationDoc{Value: v, Shared: f.Get("shared") == "on"}
+	rev, _ := strconv.ParseInt(f.Get("rev"), 10, 64)
+	if _, err := u.svc.SetReservation(q.r.Context(), q.acct, q.st.ID, q.rd.Party, doc, rev); err != nil {
+		return err
+	}
+	who := "your delegation and the mediator"
+	if doc.Shared {
+		who = "every member of the negotiation"
+	}
+	return back(q, q.base()+"/workspace#res-h", "Reservation value saved. Who can see it: "+who+".")
 }
 
 // ballot records a party's sealed answer and its private marks.
