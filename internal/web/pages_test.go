@@ -302,3 +302,40 @@ func TestReservationForm(t *testing.T) {
 		t.Errorf("the workspace after sharing does not say every member sees the value:\n%.300s", body)
 	}
 }
+
+// TestAddEvent puts a round on the timeline from the living text: the
+// mediator may, a party may not, and a bad date is refused.
+func TestAddEvent(t *testing.T) {
+	f := newFixture(t)
+	post := func(who string, form url.Values) int {
+		c, csrf := f.session(t, who)
+		form.Set("csrf", csrf)
+		req, _ := http.NewRequest("POST", f.ts.URL+"/n/"+nid+"/timeline", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(c)
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	round := url.Values{"date": {"2025-12-02"}, "title": {"ROUND-IN-MIAMI"}, "place": {"Miami"}, "version": {"v4"}, "party": {"ua", "ru"}}
+	if code := post("ukraine", round); code != http.StatusForbidden {
+		t.Errorf("a party adds an event: %d, want 403", code)
+	}
+	for _, bad := range []url.Values{{"title": {"x"}}, {"date": {"2025-12-02"}}, {"date": {"2nd December"}, "title": {"x"}}, {"date": {"2025-12-02"}, "end": {"2025-12-01"}, "title": {"x"}}} {
+		if code := post("mediator", bad); code != http.StatusUnprocessableEntity {
+			t.Errorf("event %v: %d, want 422", bad, code)
+		}
+	}
+	for range 2 {
+		if code := post("mediator", round); code != http.StatusSeeOther {
+			t.Fatalf("the mediator adds an event: %d, want 303", code)
+		}
+	}
+	_, body := f.get(t, "russia", "/n/"+nid+"/text")
+	if strings.Count(body, "ROUND-IN-MIAMI, Miami · on v4 · ua, ru") != 2 {
+		t.Errorf("the timeline does not show both rounds to ru:\n%s", body[strings.Index(body, `id="tl-h"`):])
+	}
+}

@@ -92,6 +92,7 @@ func New(srv Server, cfg Config) *UI {
 	u.mux.HandleFunc("POST /n/{n}/positions", u.page(u.savePosition, true))
 	u.mux.HandleFunc("POST /n/{n}/reservation", u.page(u.saveReservation, true))
 	u.mux.HandleFunc("POST /n/{n}/votes", u.page(u.callVote, true))
+	u.mux.HandleFunc("POST /n/{n}/timeline", u.page(u.addEvent, true))
 	u.mux.HandleFunc("POST /n/{n}/votes/{v}", u.page(u.ballot, true))
 	u.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		u.fail(w, r, nil, apperr.E("web", apperr.NotFound, "no such page"))
