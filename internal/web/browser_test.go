@@ -5,12 +5,16 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -148,6 +152,17 @@ func (b *browser) text(sel string) string {
 	s, err := runT(b.ctx, chromedp.Evaluate[string](fmt.Sprintf("(document.querySelector(%q)||{}).textContent||''", sel)))
 	if err != nil {
 		b.t.Fatalf("%s: text %s: %v", b.who, sel, err)
+	}
+	return s
+}
+
+// value is the value of the form control with the given id, "" when
+// there is none.
+func (b *browser) value(id string) string {
+	b.t.Helper()
+	s, err := runT(b.ctx, chromedp.Evaluate[string](fmt.Sprintf("(document.getElementById(%q)||{}).value||''", id)))
+	if err != nil {
+		b.t.Fatalf("%s: value of %s: %v", b.who, id, err)
 	}
 	return s
 }
@@ -300,6 +315,30 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("a private reservation value", func(t *testing.T) {
+		med.t, ua.t, ru.t = t, t, t
+		ua.open(n + "/workspace")
+		if s := ua.text("#res-who-sees"); !strings.Contains(s, "your delegation, the mediator.") {
+			t.Errorf("who can see the reservation value: %q", s)
+		}
+		ua.do(chromedp.SetValue(chromedp.ID("res-value"), "0.45"))
+		ua.submit(`#reservation button`)
+		if s := ua.text(".notice"); !strings.Contains(s, "Who can see it: your delegation and the mediator") {
+			t.Errorf("after saving the reservation value: %q", s)
+		}
+		if v := ua.value("res-value"); v != "0.45" {
+			t.Errorf("the workspace shows the saved value as %q", v)
+		}
+		med.open(n + "/desk?version=v4")
+		if v := med.value("res-ua"); v != "0.45" {
+			t.Errorf("the mediator's what-if starts ua's reservation value at %q, want 0.45", v)
+		}
+		ru.open(n + "/desk?version=v4")
+		if v := ru.value("res-ua"); v == "0.45" {
+			t.Error("ru reads ua's private reservation value")
+		}
+	})
+
 	const wording = "AMENDED-BY-UA joint monitoring"
 	t.Run("an amendment folded into a new version", func(t *testing.T) {
 		med.t, ua.t, ru.t = t, t, t
@@ -360,11 +399,27 @@ func TestBrowser(t *testing.T) {
 		med.t = t
 		med.open(n + "/simulate")
 		med.shot("simulate-form")
-		med.do(chromedp.SetValue(chromedp.ID("sim-v"), "v4"), chromedp.SetValue(chromedp.ID("sim-r"), "60"), chromedp.SetValue(chromedp.ID("sim-n"), "6"))
+		med.do(chromedp.SetValue(chromedp.ID("sim-v"), "v4"), chromedp.SetValue(chromedp.ID("sim-r"), "400"), chromedp.SetValue(chromedp.ID("sim-n"), "40"))
 		med.submit(`#simulate button`)
+		// Record what the page says of the job every 20 ms, in this
+		// document: the page must change in place as the job runs.
+		med.eval(`window.parleySeen = []; (function watch() {
+			const s = document.querySelector('#job [data-finished]'), p = document.querySelector('#job progress');
+			const now = (s ? s.dataset.finished : '?') + ' ' + (p ? p.parentElement.textContent.replace(/\s+/g, ' ').trim() : '');
+			if (parleySeen[parleySeen.length - 1] !== now) parleySeen.push(now);
+			if (!s || s.dataset.finished !== 'true') setTimeout(watch, 20);
+		})()`)
 		med.do(chromedp.WaitVisible(chromedp.CSS(`#job [data-finished="true"] table`)))
-		if s := med.text("#job"); !strings.Contains(s, "6 of 6") {
+		if s := med.text("#job"); !strings.Contains(s, "of 40") {
 			t.Errorf("the finished simulation says: %.300s", s)
+		}
+		seen, err := runT(med.ctx, chromedp.Evaluate[[]string](`window.parleySeen`))
+		if err != nil {
+			t.Fatalf("the page was replaced while the job ran: %v", err)
+		}
+		t.Logf("the simulation's progress as the page showed it: %q", seen)
+		if len(seen) < 2 || !strings.HasPrefix(seen[0], "false ") || !strings.HasPrefix(seen[len(seen)-1], "true ") {
+			t.Errorf("the page did not follow the job from running to finished in place: %q", seen)
 		}
 		med.shot("simulate")
 	})
@@ -410,6 +465,113 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("the overlap of acceptable packages", func(t *testing.T) {
+		med.t, ua.t, ru.t = t, t, t
+		ctx := context.Background()
+		svc := f.srv.Service()
+		callVote := func(version string) string {
+			med.open(n + "/text")
+			med.eval(`document.querySelectorAll('details').forEach(d => d.open = true)`)
+			med.do(chromedp.SetValue(chromedp.ID("vt-v"), version))
+			med.submit(`form[action$="/votes"] button`)
+			st, err := svc.State(ctx, nid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st.Votes[len(st.Votes)-1].ID
+		}
+		same, differ := callVote("v1"), callVote("v4")
+		// keys lists the packages b may mark in a vote.
+		keys := func(b *browser, vote string) []string {
+			b.open(n + "/workspace")
+			ks, err := runT(b.ctx, chromedp.Evaluate[[]string](fmt.Sprintf(`Array.from(document.querySelectorAll('#vote-%s input[name=pkg]')).map(i => i.value)`, vote)))
+			if err != nil || len(ks) == 0 {
+				t.Fatalf("%s has no package to mark in vote %s: %v", b.who, vote, err)
+			}
+			return ks
+		}
+		mark := func(b *browser, vote string, k int) {
+			b.open(n + "/workspace")
+			b.eval(fmt.Sprintf(`document.querySelectorAll('#vote-%s input[name=pkg]')[%d].click()`, vote, k))
+			b.submit(fmt.Sprintf(`#vote-%s form:has(input[name=marking]) button`, vote))
+		}
+		// Each party is offered the packages of its own analysis and the
+		// version as written when it leaves no point open, as v1 does: ua
+		// and ru mark v1 as written, and different packages of v4.
+		uaKeys, ruKeys := keys(ua, same), keys(ru, same)
+		mine, common := -1, -1
+		for i, k := range uaKeys {
+			if j := slices.Index(ruKeys, k); j >= 0 && mine < 0 {
+				mine, common = i, j
+			}
+		}
+		if mine < 0 {
+			t.Fatalf("no package of v1 is offered to both ua and ru: %q and %q", uaKeys, ruKeys)
+		}
+		uaKeys4, ruKeys4 := keys(ua, differ), keys(ru, differ)
+		other := slices.IndexFunc(ruKeys4, func(k string) bool { return k != uaKeys4[0] })
+		if other < 0 {
+			t.Fatalf("ru is offered no package of v4 but the one ua marks: %q", ruKeys4)
+		}
+		mark(ua, same, mine)
+		mark(ru, same, common)
+		mark(ua, differ, 0)
+		mark(ru, differ, other)
+		// Two of three have marked: nothing is revealed, to anyone.
+		for _, b := range []*browser{ua, ru} {
+			b.open(n + "/workspace")
+			for _, v := range []string{same, differ} {
+				if s := b.text("#vote-" + v); !strings.Contains(s, "2 of 3 parties have marked") || strings.Contains(s, "Overlap revealed") || strings.Contains(s, "no overlap") {
+					t.Errorf("%s sees vote %s before every party marked: %q", b.who, v, s)
+				}
+			}
+		}
+		// The third party marks ua's package in each vote, through the API.
+		st, err := svc.State(ctx, nid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []string{same, differ} {
+			if _, err := svc.Answer(ctx, f.accts["europe"], nid, v, nil, st.Ballots[v+"/ua"].Doc.Acceptable); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, b := range []*browser{ua, ru} {
+			b.open(n + "/workspace")
+			if s := b.text("#vote-" + same); !strings.Contains(s, "Overlap revealed: 1 package every party marked acceptable") {
+				t.Errorf("%s: every party marked the same package, but vote %s says: %q", b.who, same, s)
+			}
+			if s := b.text("#vote-" + differ); strings.Contains(s, "Overlap revealed") || !strings.Contains(s, "there is no overlap, so nothing is revealed") {
+				t.Errorf("%s: no package is common to all, but vote %s says: %q", b.who, differ, s)
+			}
+		}
+		ru.shot("workspace-overlap")
+		med.open(n + "/text")
+		if s := med.text("#votes-s"); !strings.Contains(s, "Overlap revealed") || !strings.Contains(s, "No package is acceptable to all") {
+			t.Errorf("the mediator's list of votes: %q", s)
+		}
+	})
+
+	t.Run("a round added to the timeline", func(t *testing.T) {
+		med.t, ru.t = t, t
+		med.open(n + "/text")
+		med.eval(`document.getElementById('tl-add').open = true`)
+		med.do(chromedp.SetValue(chromedp.ID("tl-date"), "2025-12-02"), chromedp.SendKeys(chromedp.ID("tl-title"), "Round in Miami"),
+			chromedp.SendKeys(chromedp.ID("tl-place"), "Miami"), chromedp.SetValue(chromedp.ID("tl-version"), "v4"),
+			chromedp.Click(chromedp.ID("tl-p-ua")), chromedp.Click(chromedp.ID("tl-p-ru")))
+		med.submit(`#tl-add button`)
+		if s := med.text(".notice"); !strings.Contains(s, "Round in Miami on 2025-12-02 is on the timeline") {
+			t.Errorf("after adding a round: %q", s)
+		}
+		ru.open(n + "/text")
+		if s := ru.text("ol.timeline"); !strings.Contains(s, "2025-12-02 Round in Miami, Miami · on v4 · ua, ru") {
+			t.Errorf("ru's timeline: %q", s)
+		}
+		if ru.text("#tl-add") != "" {
+			t.Error("a party is offered the form that adds to the timeline")
+		}
+	})
+
 	t.Run("every page at both widths", func(t *testing.T) {
 		med.t, ua.t, ru.t = t, t, t
 		for _, p := range []struct {
@@ -433,6 +595,49 @@ func TestBrowser(t *testing.T) {
 		}
 		if err := os.WriteFile(filepath.Join(dir, "desk-analysis.png"), png, 0o644); err != nil {
 			t.Fatal(err)
+		}
+	})
+	t.Run("sign out", func(t *testing.T) {
+		ru.t = t
+		ru.open(n + "/workspace")
+		cookies, err := runT(ru.ctx, func(ctx context.Context, tg *chromedp.Target) ([]*network.Cookie, error) {
+			res, err := cdp.Call(ctx, tg, network.GetCookies, network.GetCookiesParams{})
+			return res.Cookies, err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var session string
+		for _, c := range cookies {
+			if c.Name == "parley_session" {
+				session = c.Value
+			}
+		}
+		if session == "" {
+			t.Fatal("no session cookie in ru's browser")
+		}
+		ru.eval(`window.parleyOldPage = true`)
+		ru.do(chromedp.Click(chromedp.ID("signout")))
+		ru.waitNewPage("sign out")
+		if loc, _ := runT(ru.ctx, chromedp.Location()); !strings.HasSuffix(loc, "/signin") {
+			t.Errorf("after signing out the page is %s, want the sign-in page", loc)
+		}
+		ru.do(chromedp.WaitVisible(chromedp.ID("code")))
+		// The session has ended: a page sends the browser to sign in, and
+		// the old cookie, sent again, is refused.
+		ru.open(n + "/workspace")
+		if loc, _ := runT(ru.ctx, chromedp.Location()); !strings.Contains(loc, "/signin?next=") {
+			t.Errorf("a page after signing out is %s, want the sign-in page", loc)
+		}
+		req, _ := http.NewRequest("GET", f.ts.URL+"/api/me", nil)
+		req.AddCookie(&http.Cookie{Name: "parley_session", Value: session})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the old session cookie after signing out: %d, want 401", resp.StatusCode)
 		}
 	})
 }

@@ -217,7 +217,9 @@ func (u *UI) desk(q *req) error {
 		}
 	}
 	for _, p := range sc.Parties {
-		if !p.Counted() {
+		// Only the parties the analysis counts: for a party's delegate,
+		// those whose positions it sees.
+		if !p.Counted() || (a != nil && a.Report != nil && partyIndex(a.Report.Parties, p.ID) < 0) {
 			continue
 		}
 		pv := partyValue{Party: p.ID, Value: p.Reservation}

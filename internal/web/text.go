@@ -63,6 +63,9 @@ func (u *UI) text(q *req) error {
 			d.Parties = append(d.Parties, p)
 		}
 	}
+	// Oldest first, whatever order the events were added in.
+	d.Timeline = slices.Clone(d.Timeline)
+	slices.SortStableFunc(d.Timeline, func(a, b scenario.Event) int { return strings.Compare(a.Date, b.Date) })
 	visible := map[string]bool{}
 	for _, v := range sc.Versions {
 		visible[v.ID] = true
