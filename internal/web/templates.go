@@ -42,6 +42,14 @@ var stanceWords = map[scenario.Stance]string{
 }
 
 var funcs = template.FuncMap{
+	// human writes an id of the model as words: provisionally_agreed
+	// reads "provisionally agreed".
+	"human": func(v any) string { return strings.ReplaceAll(fmt.Sprint(v), "_", " ") },
+	// wbr lets a long id break after its underscores rather than widen
+	// a table.
+	"wbr": func(id string) template.HTML {
+		return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(id), "_", "_<wbr>"))
+	},
 	"mark":  func(s scenario.Stance) string { return stanceMarks[s] },
 	"word":  func(s scenario.Stance) string { return stanceWords[s] },
 	"class": func(s scenario.Stance) string { return "st-" + strings.ReplaceAll(string(s), "_", "-") },
