@@ -559,6 +559,8 @@ func TestBrowser(t *testing.T) {
 		med.do(chromedp.SetValue(chromedp.ID("tl-date"), "2025-12-02"), chromedp.SendKeys(chromedp.ID("tl-title"), "Round in Miami"),
 			chromedp.SendKeys(chromedp.ID("tl-place"), "Miami"), chromedp.SetValue(chromedp.ID("tl-version"), "v4"),
 			chromedp.Click(chromedp.ID("tl-p-ua")), chromedp.Click(chromedp.ID("tl-p-ru")))
+		med.do(chromedp.ScrollIntoView(chromedp.ID("tl-add")))
+		med.shot("text-timeline-form")
 		med.submit(`#tl-add button`)
 		if s := med.text(".notice"); !strings.Contains(s, "Round in Miami on 2025-12-02 is on the timeline") {
 			t.Errorf("after adding a round: %q", s)
