@@ -41,14 +41,16 @@ var stanceWords = map[scenario.Stance]string{
 	scenario.RedLine:   "red line",
 }
 
+var wbrs = strings.NewReplacer("_", "_<wbr>", "=", "=<wbr>")
+
 var funcs = template.FuncMap{
 	// human writes an id of the model as words: provisionally_agreed
 	// reads "provisionally agreed".
 	"human": func(v any) string { return strings.ReplaceAll(fmt.Sprint(v), "_", " ") },
-	// wbr lets a long id break after its underscores rather than widen
-	// a table.
+	// wbr lets a long id (or point=option) break after its underscores
+	// and equals signs rather than widen a table.
 	"wbr": func(id string) template.HTML {
-		return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(id), "_", "_<wbr>"))
+		return template.HTML(wbrs.Replace(template.HTMLEscapeString(id)))
 	},
 	"mark":  func(s scenario.Stance) string { return stanceMarks[s] },
 	"word":  func(s scenario.Stance) string { return stanceWords[s] },
