@@ -52,6 +52,9 @@ type FrontierOptions struct {
 	// Limit is the number of candidate vectors of one merge step beyond
 	// which the ε-approximation takes over (default DefaultFrontierLimit).
 	Limit int
+	// stepLimit, when positive, replaces ManyPartyFrontierLimit, so that
+	// tests reach the steps that raise ε on small problems.
+	stepLimit int
 }
 
 // DefaultFrontierLimit is the default FrontierOptions.Limit.
@@ -96,7 +99,7 @@ func (s *space) frontier(ctx context.Context, p *Problem, opt FrontierOptions) (
 	if eps < 0 || math.IsNaN(eps) {
 		return nil, fmt.Errorf("analysis: negative epsilon %v", eps)
 	}
-	m, err := s.merge(ctx, eps, limit)
+	m, err := s.merge(ctx, eps, limit, opt.stepLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -175,19 +178,23 @@ func (m *merged) choice(idx int) []int {
 const maxStepCandidates = 2_000_000
 
 // ManyPartyFrontierLimit bounds the vectors one step of an ε-frontier keeps
-// with five or more parties: in five dimensions and more, a grid fine
-// enough to keep ε at 0.01 keeps nearly every vector, so the grid is
-// coarsened as for maxStepCandidates, and the frontier says which ε it
-// reached (possibly more than the ε asked for).
+// with five or more parties, so that a step costs a bounded time. When the
+// candidates of a step would keep more, each kept vector is let stand for
+// more of them (see coverStep), and the frontier says which ε it reached,
+// possibly more than the ε asked for.
 const ManyPartyFrontierLimit = 5_000
 
 // merge builds the frontier of the space issue by issue. With eps > 0, or
-// when the exact frontier outgrows limit with three or more parties, each
-// step keeps one vector per box of an ε-grid; the steps share the error
-// budget so that the whole stays within ε, unless a step has to coarsen
-// its grid (see maxStepCandidates), in which case the result's ε is the
-// sum of the steps' errors.
-func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, error) {
+// when the exact frontier outgrows limit with three or more parties, the
+// steps thin their candidates so that the whole stays within ε, and the
+// result says which ε it reached when a step had to allow more (see
+// maxStepCandidates and ManyPartyFrontierLimit). With three or four
+// parties each step keeps one vector per box of an ε-grid, and the steps
+// share the error budget: the result's ε is at most the sum of the steps'
+// errors. With five or more, each vector carries the error it stands for
+// (see coverFilter), and the result's ε is the largest error of a vector
+// of the last step. most, when positive, replaces ManyPartyFrontierLimit.
+func (s *space) merge(ctx context.Context, eps float64, limit, manyMost int) (*merged, error) {
 	n := s.n
 	m := &merged{n: n}
 	cur := append([]float64(nil), s.offset...)
@@ -200,6 +207,9 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 	// is the error the steps have allowed so far.
 	budget, used, last := eps, 0.0, 0.0
 	coarsened := false
+	// With five parties or more: the error each vector of cur stands for,
+	// the bound on it, and the last step's raise of the bound.
+	errs, bound, inc := []float64{0}, 0.0, 0.0
 	// approximated tells whether some step dropped a vector that no kept
 	// vector covers: only then is the result labelled with ε.
 	approximated := false
@@ -229,11 +239,27 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 		}
 		if n >= 5 {
 			most = min(most, ManyPartyFrontierLimit)
+			if manyMost > 0 {
+				most = manyMost
+			}
 		}
 		var keep []int
 		var err error
 		cnt = len(cand) / n
-		if asked && n >= 3 && cnt <= most && gridTooFine(cand, n, budget, j, len(s.issues)) {
+		if approx && n >= 5 {
+			cerr := make([]float64, cnt)
+			for c := range cerr {
+				cerr[c] = errs[c/k]
+			}
+			// The bound grows with the steps: step j may let a vector
+			// stand for others up to (j+1)/steps of the budget.
+			bound = max(bound, eps*float64(j+1)/float64(len(s.issues)))
+			if keep, errs, bound, inc, err = coverStep(ctx, cand, cerr, n, bound, inc, most); err != nil {
+				return nil, err
+			}
+			cur = m.push(cand, keep, nil, k)
+			continue
+		} else if asked && n >= 3 && cnt <= most && gridTooFine(cand, n, budget, j, len(s.issues)) {
 			// A grid this fine merges almost nothing: the exact filter
 			// is as small and cheaper, and spends none of the budget.
 			if keep, err = paretoFilterCtx(ctx, cand, n); err != nil {
@@ -275,18 +301,9 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 				// Boxes keep apart vectors equal up to the tolerance
 				// that fall either side of a grid line: only the exact
 				// filter makes the kept vectors the exact frontier.
-				sub := make([]float64, 0, len(keep)*n)
-				for _, c := range keep {
-					sub = append(sub, cand[c*n:c*n+n]...)
-				}
-				kk, err := paretoFilterCtx(ctx, sub, n)
-				if err != nil {
+				if keep, err = exactSubset(ctx, cand, n, keep); err != nil {
 					return nil, err
 				}
-				for i, c := range kk {
-					kk[i] = keep[c]
-				}
-				keep = kk
 			} else {
 				approximated = true
 				used += delta
@@ -295,11 +312,21 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 			return nil, err
 		}
 		cur = m.push(cand, keep, nil, k)
+		if n >= 5 {
+			errs = make([]float64, len(keep))
+		}
 	}
 	m.vals = cur
+	if n >= 5 && approx {
+		worst := 0.0
+		for _, e := range errs {
+			worst = max(worst, e)
+		}
+		approximated, used, coarsened = worst > 0, worst, worst > eps+tol
+	}
 	if approximated {
 		m.eps = eps
-		if coarsened {
+		if coarsened || used > eps+tol {
 			m.eps = max(eps, used)
 		}
 	}
@@ -481,6 +508,60 @@ func coversFlat(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// coverStep thins the candidates of one step of a five-party (or more)
+// ε-frontier with coverFilter, within bound when that keeps at most most
+// vectors. Else the bound is raised above the largest error of the
+// candidates by inc (the raise of the step before), then by half as much
+// again until at most most vectors are kept. It returns the kept
+// candidates, their errors, the bound used and its raise.
+func coverStep(ctx context.Context, cand, errs []float64, n int, bound, inc float64, most int) ([]int, []float64, float64, float64, error) {
+	floor := slices.Max(errs)
+	bound = max(bound, floor)
+	inc = max(inc, tol)
+	if len(errs) > most {
+		// A bound at the candidates' largest error rarely thins them
+		// enough: start at the raise of the step before.
+		bound = max(bound, floor+inc)
+	}
+	for {
+		keep, ke, err := coverFilter(ctx, cand, errs, n, bound)
+		if err != nil {
+			return nil, nil, 0, 0, err
+		}
+		if len(keep) <= most || bound >= 1 {
+			if slices.Max(ke) == 0 {
+				// Only covered vectors were dropped: make the kept ones
+				// the exact frontier, one per group of equal vectors.
+				keep, err = exactSubset(ctx, cand, n, keep)
+				ke = make([]float64, len(keep))
+			}
+			return keep, ke, bound, max(inc, bound-floor), err
+		}
+		if bound < floor+inc {
+			bound = floor + inc
+		} else {
+			bound = floor + 1.5*(bound-floor)
+		}
+	}
+}
+
+// exactSubset returns the indexes of keep whose vectors no other of keep
+// dominates, one per group of equal ones.
+func exactSubset(ctx context.Context, vals []float64, n int, keep []int) ([]int, error) {
+	sub := make([]float64, 0, len(keep)*n)
+	for _, c := range keep {
+		sub = append(sub, vals[c*n:c*n+n]...)
+	}
+	kk, err := paretoFilterCtx(ctx, sub, n)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range kk {
+		kk[i] = keep[c]
+	}
+	return kk, nil
 }
 
 // gridTooFine reports whether the grid step j of steps would use puts
