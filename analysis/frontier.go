@@ -182,7 +182,7 @@ const maxStepCandidates = 2_000_000
 // candidates of a step would keep more, each kept vector is let stand for
 // more of them (see coverStep), and the frontier says which ε it reached,
 // possibly more than the ε asked for.
-const ManyPartyFrontierLimit = 5_000
+const ManyPartyFrontierLimit = 6_000
 
 // merge builds the frontier of the space issue by issue. With eps > 0, or
 // when the exact frontier outgrows limit with three or more parties, the
