@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -165,4 +166,29 @@ func BenchmarkEpsilonSetLowerBound(b *testing.B) {
 			b.ReportMetric(float64(lb), "vectors")
 		})
 	}
+}
+
+// BenchmarkHalfFrontierCover thins the exact frontier of the first half of
+// ManyParties/5x28x4's shape (5 parties × 14 points × 4 options) once,
+// within ε = 0.01: how few vectors an ε-set of such a frontier needs when
+// the error is not spread over many merge steps.
+func BenchmarkHalfFrontierCover(b *testing.B) {
+	p := randomProblem(1, 5, 14, 4)
+	f, err := Frontier(context.Background(), p, FrontierOptions{Limit: 1 << 30})
+	if err != nil {
+		b.Fatal(err)
+	}
+	vals := make([]float64, 0, len(f.Outcomes)*5)
+	for _, o := range f.Outcomes {
+		vals = append(vals, o.Utilities...)
+	}
+	errs := make([]float64, len(f.Outcomes))
+	var keep []int
+	for b.Loop() {
+		if keep, _, err = coverFilter(context.Background(), vals, errs, 5, 0.01); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(f.Outcomes)), "exact")
+	b.ReportMetric(float64(len(keep)), "cover")
 }
