@@ -117,3 +117,50 @@ func TestManyPartyFrontierRaisesEpsilonTruthfully(t *testing.T) {
 		}
 	})
 }
+
+// TestFloorFrontierMatchesBruteForce checks the merge with a floor: the
+// Pareto-optimal packages that give every party at least the floor and one
+// party more, exact or, with a small limit, within the ε reported.
+func TestFloorFrontierMatchesBruteForce(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c, p := drawCase(t, wide)
+		s, ok := newSpace(p, nil)
+		if !ok {
+			return
+		}
+		all := c.Packages()
+		floor := c.Utilities(all[rapid.IntRange(0, len(all)-1).Draw(t, "baseline")])
+		limit := rapid.SampledFrom([]int{1 << 30, 1, 10}).Draw(t, "limit")
+		pkgs, eps, err := s.floorFrontier(context.Background(), p, floor, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want [][]float64
+		for _, v := range testkit.Frontier(c.Vectors(nil)) {
+			atLeast, more := true, false
+			for k := range v {
+				atLeast = atLeast && v[k] >= floor[k]-testkit.Tol
+				more = more || v[k] > floor[k]+testkit.Tol
+			}
+			if atLeast && more {
+				want = append(want, v)
+			}
+		}
+		var got [][]float64
+		for _, pkg := range pkgs {
+			if !c.Allowed(pkg, nil) {
+				t.Fatalf("package %v is not acceptable", pkg)
+			}
+			got = append(got, c.Utilities(pkg))
+		}
+		if eps == 0 {
+			if err := testkit.SameSet(got, want); err != nil {
+				t.Fatalf("labelled exact: %v", err)
+			}
+			return
+		}
+		if err := testkit.Covers(got, want, eps); err != nil {
+			t.Fatalf("labelled ε=%v: %v", eps, err)
+		}
+	})
+}

@@ -99,7 +99,7 @@ func (s *space) frontier(ctx context.Context, p *Problem, opt FrontierOptions) (
 	if eps < 0 || math.IsNaN(eps) {
 		return nil, fmt.Errorf("analysis: negative epsilon %v", eps)
 	}
-	m, err := s.merge(ctx, eps, limit, opt.stepLimit)
+	m, err := s.merge(ctx, mergeOptions{eps: eps, limit: limit, most: opt.stepLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -184,6 +184,26 @@ const maxStepCandidates = 2_000_000
 // possibly more than the ε asked for.
 const ManyPartyFrontierLimit = 6_000
 
+// mergeOptions tune merge.
+type mergeOptions struct {
+	eps   float64 // the ε asked for, or 0
+	limit int     // candidates of a step beyond which ε takes over
+	most  int     // when positive, replaces ManyPartyFrontierLimit
+	// floor, when not nil, drops the packages that give some party less.
+	floor []float64
+}
+
+// reaches reports whether base plus ov plus rest gives every party at least
+// floor, up to tol.
+func reaches(base, ov, rest, floor []float64) bool {
+	for q := range floor {
+		if base[q]+ov[q]+rest[q] < floor[q]-tol {
+			return false
+		}
+	}
+	return true
+}
+
 // merge builds the frontier of the space issue by issue. With eps > 0, or
 // when the exact frontier outgrows limit with three or more parties, the
 // steps thin their candidates so that the whole stays within ε, and the
@@ -193,11 +213,33 @@ const ManyPartyFrontierLimit = 6_000
 // share the error budget: the result's ε is at most the sum of the steps'
 // errors. With five or more, each vector carries the error it stands for
 // (see coverFilter), and the result's ε is the largest error of a vector
-// of the last step. most, when positive, replaces ManyPartyFrontierLimit.
-func (s *space) merge(ctx context.Context, eps float64, limit, manyMost int) (*merged, error) {
+// of the last step.
+//
+// With a floor, the partial packages whose best completion falls short of
+// some party's floor are dropped: a package Pareto-optimal among those
+// above the floor is Pareto-optimal among all, and a dominated partial
+// package stays dominated whatever follows, so the pruning is exact. The
+// result is then empty when no package reaches the floor.
+func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
+	eps, limit, floor := mo.eps, mo.limit, mo.floor
 	n := s.n
 	m := &merged{n: n}
 	cur := append([]float64(nil), s.offset...)
+	// rest[j*n+k] is the most party k can get from the issues from j on.
+	var rest []float64
+	if floor != nil {
+		rest = make([]float64, (len(s.issues)+1)*n)
+		for j := len(s.issues) - 1; j >= 0; j-- {
+			si := s.issues[j]
+			for k := range n {
+				mx := math.Inf(-1)
+				for o := range si.opts {
+					mx = math.Max(mx, si.vals[o*n+k])
+				}
+				rest[j*n+k] = rest[(j+1)*n+k] + mx
+			}
+		}
+	}
 	asked := eps > 0
 	approx := asked
 	if !approx {
@@ -220,14 +262,26 @@ func (s *space) merge(ctx context.Context, eps float64, limit, manyMost int) (*m
 		k := len(si.opts)
 		cnt := len(cur) / n
 		cand := make([]float64, 0, cnt*k*n)
+		// from[c], with a floor, is the index e*k+o of candidate c, which
+		// combines entry e of cur with option o.
+		var from []int
 		for e := range cnt {
 			base := cur[e*n : e*n+n]
 			for o := range k {
 				ov := si.vals[o*n : o*n+n]
+				if floor != nil && !reaches(base, ov, rest[(j+1)*n:(j+2)*n], floor) {
+					continue
+				}
 				for q := range n {
 					cand = append(cand, base[q]+ov[q])
 				}
+				if floor != nil {
+					from = append(from, e*k+o)
+				}
 			}
+		}
+		if len(cand) == 0 {
+			return &merged{n: n}, nil
 		}
 		if !approx && n >= 3 && len(cand)/n > limit {
 			approx = true
@@ -239,8 +293,8 @@ func (s *space) merge(ctx context.Context, eps float64, limit, manyMost int) (*m
 		}
 		if n >= 5 {
 			most = min(most, ManyPartyFrontierLimit)
-			if manyMost > 0 {
-				most = manyMost
+			if mo.most > 0 {
+				most = mo.most
 			}
 		}
 		var keep []int
@@ -249,7 +303,11 @@ func (s *space) merge(ctx context.Context, eps float64, limit, manyMost int) (*m
 		if approx && n >= 5 {
 			cerr := make([]float64, cnt)
 			for c := range cerr {
-				cerr[c] = errs[c/k]
+				f := c
+				if from != nil {
+					f = from[c]
+				}
+				cerr[c] = errs[f/k]
 			}
 			// The bound grows with the steps: step j may let a vector
 			// stand for others up to (j+1)/steps of the budget.
@@ -257,7 +315,7 @@ func (s *space) merge(ctx context.Context, eps float64, limit, manyMost int) (*m
 			if keep, errs, bound, inc, err = coverStep(ctx, cand, cerr, n, bound, inc, most); err != nil {
 				return nil, err
 			}
-			cur = m.push(cand, keep, nil, k)
+			cur = m.push(cand, keep, from, k)
 			continue
 		} else if asked && n >= 3 && cnt <= most && gridTooFine(cand, n, budget, j, len(s.issues)) {
 			// A grid this fine merges almost nothing: the exact filter
@@ -311,7 +369,7 @@ func (s *space) merge(ctx context.Context, eps float64, limit, manyMost int) (*m
 		} else if keep, err = paretoFilterCtx(ctx, cand, n); err != nil {
 			return nil, err
 		}
-		cur = m.push(cand, keep, nil, k)
+		cur = m.push(cand, keep, from, k)
 		if n >= 5 {
 			errs = make([]float64, len(keep))
 		}
