@@ -108,7 +108,7 @@ func coverFilter(ctx context.Context, vals, errs []float64, n int, bound float64
 	kept := make([]bool, cnt)
 	last := -1
 	for i, c := range order {
-		if i%4096 == 4095 {
+		if i%1024 == 1023 {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}

@@ -22,7 +22,7 @@ import (
 // some λ of theirs proves that no package reaches max(x, y) − ε: λ·(max(x,
 // y) − ε) above the best λ-weighted value of any package, which is λ·x for
 // x's own λ. Weights are drawn from [lo, 1] per party; options with red
-// lines are left out.
+// lines are left out. At most eight parties.
 func epsilonSetLowerBound(p *Problem, eps, lo float64, samples int, seed uint64) int {
 	n := len(p.Parties)
 	r := rand.New(rand.NewPCG(seed, 3))
