@@ -120,7 +120,10 @@ func TestManyPartyFrontierRaisesEpsilonTruthfully(t *testing.T) {
 
 // TestFloorFrontierMatchesBruteForce checks the merge with a floor: the
 // Pareto-optimal packages that give every party at least the floor and one
-// party more, exact or, with a small limit, within the ε reported.
+// party more, exact or, with a small limit, within the ε reported. The ε
+// holds for the packages at least ε above the floor for every party: one
+// closer to the floor may be stood for by a vector below it, which is no
+// improvement and is not listed.
 func TestFloorFrontierMatchesBruteForce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		c, p := drawCase(t, wide)
@@ -159,7 +162,17 @@ func TestFloorFrontierMatchesBruteForce(t *testing.T) {
 			}
 			return
 		}
-		if err := testkit.Covers(got, want, eps); err != nil {
+		var above [][]float64
+		for _, v := range want {
+			clear := true
+			for k := range v {
+				clear = clear && v[k] >= floor[k]+eps+testkit.Tol
+			}
+			if clear {
+				above = append(above, v)
+			}
+		}
+		if err := testkit.Covers(got, above, eps); err != nil {
 			t.Fatalf("labelled ε=%v: %v", eps, err)
 		}
 	})

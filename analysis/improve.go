@@ -32,8 +32,11 @@ type Improvements struct {
 	// decreasing utility of the first party, then of the next.
 	Pareto []Scored `json:"pareto"`
 	// Epsilon is set when Pareto is ε-approximate (too many packages for
-	// an exact list): every Pareto-improving package is then within
-	// Epsilon, for every party, of a listed one.
+	// an exact list): every Pareto-improving package that gives every
+	// counted party at least Epsilon more than the baseline is then within
+	// Epsilon, for every party, of a listed one. One closer to the
+	// baseline may have none: what stands for it in the approximation can
+	// fall below the baseline, and is then no improvement.
 	Epsilon float64 `json:"epsilon,omitempty"`
 	// Maximin is the improvement with the largest smallest gain over the
 	// baseline (ties: the larger sum of utilities).
