@@ -52,6 +52,9 @@ type FrontierOptions struct {
 	// Limit is the number of candidate vectors of one merge step beyond
 	// which the ε-approximation takes over (default DefaultFrontierLimit).
 	Limit int
+	// stepLimit, when positive, replaces ManyPartyFrontierLimit, so that
+	// tests reach the steps that raise ε on small problems.
+	stepLimit int
 }
 
 // DefaultFrontierLimit is the default FrontierOptions.Limit.
@@ -96,7 +99,7 @@ func (s *space) frontier(ctx context.Context, p *Problem, opt FrontierOptions) (
 	if eps < 0 || math.IsNaN(eps) {
 		return nil, fmt.Errorf("analysis: negative epsilon %v", eps)
 	}
-	m, err := s.merge(ctx, eps, limit)
+	m, err := s.merge(ctx, mergeOptions{eps: eps, limit: limit, most: opt.stepLimit})
 	if err != nil {
 		return nil, err
 	}
@@ -175,22 +178,68 @@ func (m *merged) choice(idx int) []int {
 const maxStepCandidates = 2_000_000
 
 // ManyPartyFrontierLimit bounds the vectors one step of an ε-frontier keeps
-// with five or more parties: in five dimensions and more, a grid fine
-// enough to keep ε at 0.01 keeps nearly every vector, so the grid is
-// coarsened as for maxStepCandidates, and the frontier says which ε it
-// reached (possibly more than the ε asked for).
-const ManyPartyFrontierLimit = 5_000
+// with five or more parties, so that a step costs a bounded time. When the
+// candidates of a step would keep more, each kept vector is let stand for
+// more of them (see coverStep), and the frontier says which ε it reached,
+// possibly more than the ε asked for.
+const ManyPartyFrontierLimit = 6_000
+
+// mergeOptions tune merge.
+type mergeOptions struct {
+	eps   float64 // the ε asked for, or 0
+	limit int     // candidates of a step beyond which ε takes over
+	most  int     // when positive, replaces ManyPartyFrontierLimit
+	// floor, when not nil, drops the packages that give some party less.
+	floor []float64
+}
+
+// reaches reports whether base plus ov plus rest gives every party at least
+// floor, up to tol.
+func reaches(base, ov, rest, floor []float64) bool {
+	for q := range floor {
+		if base[q]+ov[q]+rest[q] < floor[q]-tol {
+			return false
+		}
+	}
+	return true
+}
 
 // merge builds the frontier of the space issue by issue. With eps > 0, or
-// when the exact frontier outgrows limit with three or more parties, each
-// step keeps one vector per box of an ε-grid; the steps share the error
-// budget so that the whole stays within ε, unless a step has to coarsen
-// its grid (see maxStepCandidates), in which case the result's ε is the
-// sum of the steps' errors.
-func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, error) {
+// when the exact frontier outgrows limit with three or more parties, the
+// steps thin their candidates so that the whole stays within ε, and the
+// result says which ε it reached when a step had to allow more (see
+// maxStepCandidates and ManyPartyFrontierLimit). With three or four
+// parties each step keeps one vector per box of an ε-grid, and the steps
+// share the error budget: the result's ε is at most the sum of the steps'
+// errors. With five or more, each vector carries the error it stands for
+// (see coverFilter), and the result's ε is the largest error of a vector
+// of the last step.
+//
+// With a floor, the partial packages whose best completion falls short of
+// some party's floor are dropped: a package Pareto-optimal among those
+// above the floor is Pareto-optimal among all, and a dominated partial
+// package stays dominated whatever follows, so the pruning is exact. The
+// result is then empty when no package reaches the floor.
+func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
+	eps, limit, floor := mo.eps, mo.limit, mo.floor
 	n := s.n
 	m := &merged{n: n}
 	cur := append([]float64(nil), s.offset...)
+	// rest[j*n+k] is the most party k can get from the issues from j on.
+	var rest []float64
+	if floor != nil {
+		rest = make([]float64, (len(s.issues)+1)*n)
+		for j := len(s.issues) - 1; j >= 0; j-- {
+			si := s.issues[j]
+			for k := range n {
+				mx := math.Inf(-1)
+				for o := range si.opts {
+					mx = math.Max(mx, si.vals[o*n+k])
+				}
+				rest[j*n+k] = rest[(j+1)*n+k] + mx
+			}
+		}
+	}
 	asked := eps > 0
 	approx := asked
 	if !approx {
@@ -200,6 +249,9 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 	// is the error the steps have allowed so far.
 	budget, used, last := eps, 0.0, 0.0
 	coarsened := false
+	// With five parties or more: the error each vector of cur stands for,
+	// the bound on it, and the last step's raise of the bound.
+	errs, bound, inc := []float64{0}, 0.0, 0.0
 	// approximated tells whether some step dropped a vector that no kept
 	// vector covers: only then is the result labelled with ε.
 	approximated := false
@@ -210,14 +262,26 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 		k := len(si.opts)
 		cnt := len(cur) / n
 		cand := make([]float64, 0, cnt*k*n)
+		// from[c], with a floor, is the index e*k+o of candidate c, which
+		// combines entry e of cur with option o.
+		var from []int
 		for e := range cnt {
 			base := cur[e*n : e*n+n]
 			for o := range k {
 				ov := si.vals[o*n : o*n+n]
+				if floor != nil && !reaches(base, ov, rest[(j+1)*n:(j+2)*n], floor) {
+					continue
+				}
 				for q := range n {
 					cand = append(cand, base[q]+ov[q])
 				}
+				if floor != nil {
+					from = append(from, e*k+o)
+				}
 			}
+		}
+		if len(cand) == 0 {
+			return &merged{n: n}, nil
 		}
 		if !approx && n >= 3 && len(cand)/n > limit {
 			approx = true
@@ -229,11 +293,31 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 		}
 		if n >= 5 {
 			most = min(most, ManyPartyFrontierLimit)
+			if mo.most > 0 {
+				most = mo.most
+			}
 		}
 		var keep []int
 		var err error
 		cnt = len(cand) / n
-		if asked && n >= 3 && cnt <= most && gridTooFine(cand, n, budget, j, len(s.issues)) {
+		if approx && n >= 5 {
+			cerr := make([]float64, cnt)
+			for c := range cerr {
+				f := c
+				if from != nil {
+					f = from[c]
+				}
+				cerr[c] = errs[f/k]
+			}
+			// The bound grows with the steps: step j may let a vector
+			// stand for others up to (j+1)/steps of the budget.
+			bound = max(bound, eps*float64(j+1)/float64(len(s.issues)))
+			if keep, errs, bound, inc, err = coverStep(ctx, cand, cerr, n, bound, inc, most); err != nil {
+				return nil, err
+			}
+			cur = m.push(cand, keep, from, k)
+			continue
+		} else if asked && n >= 3 && cnt <= most && gridTooFine(cand, n, budget, j, len(s.issues)) {
 			// A grid this fine merges almost nothing: the exact filter
 			// is as small and cheaper, and spends none of the budget.
 			if keep, err = paretoFilterCtx(ctx, cand, n); err != nil {
@@ -275,18 +359,9 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 				// Boxes keep apart vectors equal up to the tolerance
 				// that fall either side of a grid line: only the exact
 				// filter makes the kept vectors the exact frontier.
-				sub := make([]float64, 0, len(keep)*n)
-				for _, c := range keep {
-					sub = append(sub, cand[c*n:c*n+n]...)
-				}
-				kk, err := paretoFilterCtx(ctx, sub, n)
-				if err != nil {
+				if keep, err = exactSubset(ctx, cand, n, keep); err != nil {
 					return nil, err
 				}
-				for i, c := range kk {
-					kk[i] = keep[c]
-				}
-				keep = kk
 			} else {
 				approximated = true
 				used += delta
@@ -294,12 +369,22 @@ func (s *space) merge(ctx context.Context, eps float64, limit int) (*merged, err
 		} else if keep, err = paretoFilterCtx(ctx, cand, n); err != nil {
 			return nil, err
 		}
-		cur = m.push(cand, keep, nil, k)
+		cur = m.push(cand, keep, from, k)
+		if n >= 5 {
+			errs = make([]float64, len(keep))
+		}
 	}
 	m.vals = cur
+	if n >= 5 && approx {
+		worst := 0.0
+		for _, e := range errs {
+			worst = max(worst, e)
+		}
+		approximated, used, coarsened = worst > 0, worst, worst > eps+tol
+	}
 	if approximated {
 		m.eps = eps
-		if coarsened {
+		if coarsened || used > eps+tol {
 			m.eps = max(eps, used)
 		}
 	}
@@ -481,6 +566,60 @@ func coversFlat(a, b []float64) bool {
 		}
 	}
 	return true
+}
+
+// coverStep thins the candidates of one step of a five-party (or more)
+// ε-frontier with coverFilter, within bound when that keeps at most most
+// vectors. Else the bound is raised above the largest error of the
+// candidates by inc (the raise of the step before), then by half as much
+// again until at most most vectors are kept. It returns the kept
+// candidates, their errors, the bound used and its raise.
+func coverStep(ctx context.Context, cand, errs []float64, n int, bound, inc float64, most int) ([]int, []float64, float64, float64, error) {
+	floor := slices.Max(errs)
+	bound = max(bound, floor)
+	inc = max(inc, tol)
+	if len(errs) > most {
+		// A bound at the candidates' largest error rarely thins them
+		// enough: start at the raise of the step before.
+		bound = max(bound, floor+inc)
+	}
+	for {
+		keep, ke, err := coverFilter(ctx, cand, errs, n, bound)
+		if err != nil {
+			return nil, nil, 0, 0, err
+		}
+		if len(keep) <= most || bound >= 1 {
+			if slices.Max(ke) == 0 {
+				// Only covered vectors were dropped: make the kept ones
+				// the exact frontier, one per group of equal vectors.
+				keep, err = exactSubset(ctx, cand, n, keep)
+				ke = make([]float64, len(keep))
+			}
+			return keep, ke, bound, max(inc, bound-floor), err
+		}
+		if bound < floor+inc {
+			bound = floor + inc
+		} else {
+			bound = floor + 1.5*(bound-floor)
+		}
+	}
+}
+
+// exactSubset returns the indexes of keep whose vectors no other of keep
+// dominates, one per group of equal ones.
+func exactSubset(ctx context.Context, vals []float64, n int, keep []int) ([]int, error) {
+	sub := make([]float64, 0, len(keep)*n)
+	for _, c := range keep {
+		sub = append(sub, vals[c*n:c*n+n]...)
+	}
+	kk, err := paretoFilterCtx(ctx, sub, n)
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range kk {
+		kk[i] = keep[c]
+	}
+	return kk, nil
 }
 
 // gridTooFine reports whether the grid step j of steps would use puts

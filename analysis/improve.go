@@ -32,8 +32,11 @@ type Improvements struct {
 	// decreasing utility of the first party, then of the next.
 	Pareto []Scored `json:"pareto"`
 	// Epsilon is set when Pareto is ε-approximate (too many packages for
-	// an exact list): every Pareto-improving package is then within
-	// Epsilon, for every party, of a listed one.
+	// an exact list): every Pareto-improving package that gives every
+	// counted party at least Epsilon more than the baseline is then within
+	// Epsilon, for every party, of a listed one. One closer to the
+	// baseline may have none: what stands for it in the approximation can
+	// fall below the baseline, and is then no improvement.
 	Epsilon float64 `json:"epsilon,omitempty"`
 	// Maximin is the improvement with the largest smallest gain over the
 	// baseline (ties: the larger sum of utilities).
@@ -237,92 +240,19 @@ func (o nashFloorObj) linear(_ *space, seed []float64) ([]float64, func(float64)
 }
 
 // floorFrontier returns the Pareto-optimal packages of the space that give
-// every party at least floor, and one party more: the frontier is merged
-// point by point, as by merge, with the partial packages whose best
-// completion falls short of some party's floor dropped. A package
-// Pareto-optimal among those above the floors is Pareto-optimal among all,
-// and a dominated partial package stays dominated whatever follows, so
-// the pruning is exact. With three or more parties, a step of more than
-// limit candidates switches to the ε-grid, and eps is then DefaultEpsilon.
+// every party at least floor, and one party more, by merge with the floor.
+// With three or more parties, a step of more than limit candidates
+// switches to the ε-approximation, and eps is then the ε reached.
 func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, limit int) ([]Package, float64, error) {
 	n := s.n
-	levels := len(s.issues)
-	rest := make([]float64, (levels+1)*n)
-	for j := levels - 1; j >= 0; j-- {
-		si := s.issues[j]
-		for k := range n {
-			mx := math.Inf(-1)
-			for o := range si.opts {
-				mx = math.Max(mx, si.vals[o*n+k])
-			}
-			rest[j*n+k] = rest[(j+1)*n+k] + mx
-		}
+	m, err := s.merge(ctx, mergeOptions{limit: limit, floor: floor})
+	if err != nil {
+		return nil, 0, err
 	}
-	// Per level, each kept entry's parent at the level before and option.
-	var parent, option [][]int32
-	cur := append([]float64(nil), s.offset...)
-	approx := false
-	budget := DefaultEpsilon
-	for j, si := range s.issues {
-		if err := ctx.Err(); err != nil {
-			return nil, 0, err
-		}
-		k := len(si.opts)
-		cnt := len(cur) / n
-		cand := make([]float64, 0, cnt*k*n)
-		var from []int
-		for e := range cnt {
-			base := cur[e*n : e*n+n]
-			for o := range k {
-				ov := si.vals[o*n : o*n+n]
-				reach := true
-				for q := range n {
-					if base[q]+ov[q]+rest[(j+1)*n+q] < floor[q]-tol {
-						reach = false
-						break
-					}
-				}
-				if !reach {
-					continue
-				}
-				for q := range n {
-					cand = append(cand, base[q]+ov[q])
-				}
-				from = append(from, e*k+o)
-			}
-		}
-		if len(from) == 0 {
-			return nil, 0, nil
-		}
-		if !approx && n >= 3 && len(from) > limit {
-			approx = true
-		}
-		var keep []int
-		var err error
-		if approx {
-			weight := 0.0
-			for i := j; i < levels; i++ {
-				weight += float64(i + 1)
-			}
-			delta := budget * float64(j+1) / weight
-			budget -= delta
-			keep, _, err = gridFilter(ctx, cand, n, delta, true)
-		} else {
-			keep, err = paretoFilterCtx(ctx, cand, n)
-		}
-		if err != nil {
-			return nil, 0, err
-		}
-		par := make([]int32, len(keep))
-		opt := make([]int32, len(keep))
-		next := make([]float64, 0, len(keep)*n)
-		for i, c := range keep {
-			par[i], opt[i] = int32(from[c]/k), int32(from[c]%k)
-			next = append(next, cand[c*n:c*n+n]...)
-		}
-		parent, option = append(parent, par), append(option, opt)
-		cur = next
+	if m.size() == 0 {
+		return nil, 0, nil
 	}
+	cur := m.vals
 	var idx []int
 	for i := range len(cur) / n {
 		if strictlyBetter(cur[i*n:i*n+n], floor) {
@@ -339,18 +269,9 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 	})
 	out := make([]Package, len(idx))
 	for i, e := range idx {
-		choice := make([]int, levels)
-		for j := levels - 1; j >= 0; j-- {
-			choice[j] = int(option[j][e])
-			e = int(parent[j][e])
-		}
-		out[i] = s.pkg(choice)
+		out[i] = s.pkg(m.choice(e))
 	}
-	eps := 0.0
-	if approx {
-		eps = DefaultEpsilon
-	}
-	return out, eps, nil
+	return out, m.eps, nil
 }
 
 // ImprovementReport is the improvements over a baseline in one version of

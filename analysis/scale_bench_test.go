@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"parley/internal/testkit"
 )
 
 // The shapes below are the hard cases of the engine: texts with no zone of
@@ -93,6 +95,7 @@ func benchAnalyze(b *testing.B, p *Problem, opt Options) {
 func benchFrontier(b *testing.B, p *Problem, opt FrontierOptions) {
 	b.ReportAllocs()
 	var f *FrontierResult
+	start := testkit.CPUTime()
 	for b.Loop() {
 		var err error
 		if f, err = Frontier(context.Background(), p, opt); err != nil {
@@ -101,6 +104,7 @@ func benchFrontier(b *testing.B, p *Problem, opt FrontierOptions) {
 	}
 	b.ReportMetric(float64(len(f.Outcomes)), "frontier")
 	b.ReportMetric(f.Epsilon, "epsilon")
+	b.ReportMetric(float64((testkit.CPUTime()-start).Nanoseconds())/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkNoZone is a full analysis of texts where one party red-lines
@@ -123,6 +127,7 @@ func BenchmarkRedLines(b *testing.B) {
 
 // BenchmarkManyParties is the frontier of texts with five to eight parties.
 func BenchmarkManyParties(b *testing.B) {
+
 	for _, c := range []struct {
 		parties, issues, options int
 		eps                      float64
@@ -173,4 +178,14 @@ func BenchmarkCapped(b *testing.B) {
 		}
 	}
 	benchAnalyze(b, p, Options{})
+}
+
+// BenchmarkStepLimit is ManyParties/5x28x4 with more vectors kept a step
+// than ManyPartyFrontierLimit: how the ε reached falls as the time grows.
+func BenchmarkStepLimit(b *testing.B) {
+	for _, most := range []int{20_000, 50_000, 200_000} {
+		b.Run(fmt.Sprintf("keep=%d", most), func(b *testing.B) {
+			benchFrontier(b, randomProblem(1, 5, 28, 4), FrontierOptions{Epsilon: 0.01, stepLimit: most})
+		})
+	}
 }

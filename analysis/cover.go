@@ -1,0 +1,163 @@
+package analysis
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+)
+
+// coverTree is a k-d tree laid out once over a fixed set of vectors, all of
+// them asleep at first; vectors are woken one at a time, and a search sees
+// only the awake ones. The largest value per coordinate of a subtree counts
+// only its awake vectors, so a subtree with none awake is never entered.
+type coverTree struct {
+	kdTree
+	awake []bool  // per slot
+	slot  []int32 // slot of each of the caller's indexes
+}
+
+// newCoverTree lays out the vectors of vals (d per vector), all asleep.
+func newCoverTree(ctx context.Context, vals []float64, d int) (*coverTree, error) {
+	cnt := len(vals) / d
+	ids := make([]int32, cnt)
+	for i := range ids {
+		ids[i] = int32(i)
+	}
+	t := &coverTree{kdTree: kdTree{d: d, ids: ids}}
+	if err := t.build(ctx, vals, 0, cnt, 0); err != nil {
+		return nil, err
+	}
+	t.pts = make([]float64, cnt*d)
+	t.slot = make([]int32, cnt)
+	for s, id := range ids {
+		copy(t.pts[s*d:s*d+d], vals[int(id)*d:int(id)*d+d])
+		t.slot[id] = int32(s)
+	}
+	t.hi = make([]float64, cnt*d)
+	for i := range t.hi {
+		t.hi[i] = math.Inf(-1)
+	}
+	t.awake = make([]bool, cnt)
+	return t, nil
+}
+
+// wake makes vector id visible to searches.
+func (t *coverTree) wake(id int) {
+	d := t.d
+	s := int(t.slot[id])
+	t.awake[s] = true
+	p := t.pts[s*d : s*d+d]
+	lo, hi := 0, len(t.ids)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		h := t.hi[mid*d : mid*d+d]
+		for k, x := range p {
+			h[k] = max(h[k], x)
+		}
+		switch {
+		case s < mid:
+			hi = mid
+		case s > mid:
+			lo = mid + 1
+		default:
+			return
+		}
+	}
+}
+
+// find returns an awake vector w with w[k] ≥ q[k] − slack for every k, or
+// -1.
+func (t *coverTree) find(q []float64, slack float64) int32 {
+	return t.kdTree.find(q, slack, func(id int32) bool { return t.awake[t.slot[id]] })
+}
+
+// coverFilter thins the vectors of vals (n per vector) to a cover within
+// bound, each vector c carrying the error errs[c] it already stands for
+// (every package it represents is within errs[c] of it). By decreasing
+// sum, a vector c is dropped when a kept vector w is at most
+// bound − errs[c] worse than it for every party; w then stands for what c
+// stood for, and its error becomes the larger of its own and errs[c] plus
+// w's largest shortfall behind c. Every vector is kept or stood for within
+// bound, and no kept vector dominates another (a vector dominating a kept
+// one has a larger sum and was looked at first). One kept vector stands for
+// all those a little below it, however far apart they are along the
+// frontier: far fewer vectors than one per box of a grid. It returns the
+// kept indexes, increasing, and their errors.
+func coverFilter(ctx context.Context, vals, errs []float64, n int, bound float64) ([]int, []float64, error) {
+	cnt := len(vals) / n
+	sums := make([]float64, cnt)
+	order := make([]int32, cnt)
+	for c := range cnt {
+		order[c] = int32(c)
+		for _, v := range vals[c*n : c*n+n] {
+			sums[c] += v
+		}
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if c := cmp.Compare(sums[b], sums[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	tree, err := newCoverTree(ctx, vals, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]float64, cnt) // error of each kept vector
+	kept := make([]bool, cnt)
+	last := -1
+	for i, c := range order {
+		if i%1024 == 1023 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		v := vals[int(c)*n : int(c)*n+n]
+		slack := max(bound-errs[c], 0)
+		hit := -1
+		// The vector that stood for the last one often stands for this
+		// one.
+		if last >= 0 && coversBy(vals[last*n:last*n+n], v, slack) {
+			hit = last
+		} else if h := tree.find(v, slack); h >= 0 {
+			hit = int(h)
+		}
+		if hit < 0 {
+			tree.wake(int(c))
+			kept[c] = true
+			out[c] = errs[c]
+			continue
+		}
+		last = hit
+		w := vals[hit*n : hit*n+n]
+		short := 0.0
+		for k := range v {
+			if e := v[k] - w[k]; e > tol {
+				short = max(short, e)
+			}
+		}
+		if short > 0 || errs[c] > out[hit] {
+			out[hit] = max(out[hit], errs[c]+short)
+		}
+	}
+	var keep []int
+	var ke []float64
+	for c := range cnt {
+		if kept[c] {
+			keep = append(keep, c)
+			ke = append(ke, out[c])
+		}
+	}
+	return keep, ke, nil
+}
+
+// coversBy reports whether a is at least b − slack for every party.
+func coversBy(a, b []float64, slack float64) bool {
+	for k := range a {
+		if a[k] < b[k]-slack {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,179 @@
+package analysis
+
+import (
+	"context"
+	"testing"
+
+	"parley/internal/testkit"
+
+	"pgregory.net/rapid"
+)
+
+// TestCoverFilterMatchesBruteForce checks coverFilter's promise pair by
+// pair: every vector is kept or stood for by a kept one within its error,
+// no error passes the bound, and no kept vector dominates another.
+func TestCoverFilterMatchesBruteForce(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(3, 7).Draw(t, "parties")
+		cnt := rapid.IntRange(1, 300).Draw(t, "vectors")
+		grid := rapid.SampledFrom([]int{4, 20, 1000}).Draw(t, "grid")
+		bound := float64(rapid.IntRange(0, grid).Draw(t, "bound")) / float64(grid) / 4
+		vals := make([]float64, cnt*n)
+		for i := range vals {
+			vals[i] = float64(rapid.IntRange(0, grid).Draw(t, "utility")) / float64(grid)
+		}
+		errs := make([]float64, cnt)
+		for c := range errs {
+			errs[c] = bound * float64(rapid.IntRange(0, 4).Draw(t, "error")) / 4
+		}
+		keep, ke, err := coverFilter(context.Background(), vals, errs, n, bound)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(keep) != len(ke) {
+			t.Fatalf("%d kept, %d errors", len(keep), len(ke))
+		}
+		vec := func(c int) []float64 { return vals[c*n : c*n+n] }
+		for i, w := range keep {
+			if ke[i] > bound+testkit.Tol || ke[i] < errs[w]-testkit.Tol {
+				t.Fatalf("kept %v has error %v, its own %v, bound %v", vec(w), ke[i], errs[w], bound)
+			}
+			for _, x := range keep {
+				if x == w {
+					continue
+				}
+				ge, gt := true, false
+				for k := range n {
+					if vec(x)[k] < vec(w)[k]-testkit.Tol {
+						ge = false
+					}
+					if vec(x)[k] > vec(w)[k]+testkit.Tol {
+						gt = true
+					}
+				}
+				if ge && gt {
+					t.Fatalf("kept %v dominates kept %v", vec(x), vec(w))
+				}
+			}
+		}
+		for c := range cnt {
+			ok := false
+			for i, w := range keep {
+				short := 0.0
+				for k := range n {
+					short = max(short, vec(c)[k]-vec(w)[k])
+				}
+				if errs[c]+short <= ke[i]+testkit.Tol {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				t.Fatalf("vector %v (error %v) stood for by no kept vector", vec(c), errs[c])
+			}
+		}
+	})
+}
+
+// TestManyPartyFrontierRaisesEpsilonTruthfully forces the five- and
+// six-party steps to keep few vectors, so that they raise ε beyond the ε
+// asked for, and checks the ε reported against the brute force: every
+// Pareto-optimal package is within it of a listed one, and every listed
+// package is acceptable to all.
+func TestManyPartyFrontierRaisesEpsilonTruthfully(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		spec := wide
+		spec.MinParties, spec.MaxParties = 5, 6
+		c, p := drawCase(t, spec)
+		opt := FrontierOptions{
+			Epsilon:   rapid.SampledFrom([]float64{0, 0.0001, 0.01, 0.05, 0.2}).Draw(t, "eps"),
+			stepLimit: rapid.IntRange(1, 40).Draw(t, "step limit"),
+		}
+		if opt.Epsilon == 0 {
+			opt.Limit = rapid.IntRange(1, 50).Draw(t, "limit")
+		}
+		got, err := Frontier(context.Background(), p, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := testkit.Frontier(c.Vectors(nil))
+		gu := utilitiesOfAll(got.Outcomes)
+		if got.Epsilon == 0 {
+			if err := testkit.SameSet(gu, want); err != nil {
+				t.Fatalf("labelled exact: %v", err)
+			}
+		} else {
+			if got.Epsilon < opt.Epsilon {
+				t.Fatalf("labelled ε=%v, less than the %v asked for", got.Epsilon, opt.Epsilon)
+			}
+			if err := testkit.Covers(gu, want, got.Epsilon); err != nil {
+				t.Fatalf("labelled ε=%v: %v", got.Epsilon, err)
+			}
+		}
+		for _, o := range got.Outcomes {
+			if !c.Allowed(o.Package, nil) {
+				t.Fatalf("package %v is not acceptable", o.Package)
+			}
+		}
+	})
+}
+
+// TestFloorFrontierMatchesBruteForce checks the merge with a floor: the
+// Pareto-optimal packages that give every party at least the floor and one
+// party more, exact or, with a small limit, within the ε reported. The ε
+// holds for the packages at least ε above the floor for every party: one
+// closer to the floor may be stood for by a vector below it, which is no
+// improvement and is not listed.
+func TestFloorFrontierMatchesBruteForce(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c, p := drawCase(t, wide)
+		s, ok := newSpace(p, nil)
+		if !ok {
+			return
+		}
+		all := c.Packages()
+		floor := c.Utilities(all[rapid.IntRange(0, len(all)-1).Draw(t, "baseline")])
+		limit := rapid.SampledFrom([]int{1 << 30, 1, 10}).Draw(t, "limit")
+		pkgs, eps, err := s.floorFrontier(context.Background(), p, floor, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want [][]float64
+		for _, v := range testkit.Frontier(c.Vectors(nil)) {
+			atLeast, more := true, false
+			for k := range v {
+				atLeast = atLeast && v[k] >= floor[k]-testkit.Tol
+				more = more || v[k] > floor[k]+testkit.Tol
+			}
+			if atLeast && more {
+				want = append(want, v)
+			}
+		}
+		var got [][]float64
+		for _, pkg := range pkgs {
+			if !c.Allowed(pkg, nil) {
+				t.Fatalf("package %v is not acceptable", pkg)
+			}
+			got = append(got, c.Utilities(pkg))
+		}
+		if eps == 0 {
+			if err := testkit.SameSet(got, want); err != nil {
+				t.Fatalf("labelled exact: %v", err)
+			}
+			return
+		}
+		var above [][]float64
+		for _, v := range want {
+			clear := true
+			for k := range v {
+				clear = clear && v[k] >= floor[k]+eps+testkit.Tol
+			}
+			if clear {
+				above = append(above, v)
+			}
+		}
+		if err := testkit.Covers(got, above, eps); err != nil {
+			t.Fatalf("labelled ε=%v: %v", eps, err)
+		}
+	})
+}
