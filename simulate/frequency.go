@@ -1,6 +1,10 @@
 package simulate
 
-import "math"
+import (
+	"math"
+
+	"parley/analysis"
+)
 
 // Frequency concedes like a Boulware time-based strategy but chooses, among
 // the packages near its target, the one the other parties are likely to
@@ -77,24 +81,29 @@ func (s *Frequency) Act(t *Turn) (Action, error) {
 
 // choose returns the candidate with the highest product of the other
 // parties' estimated utilities; the first among equals.
-func (s *Frequency) choose(p *picker) int { return mostAgreeable(p, s.self.Party, s.models, s.off) }
+func (s *Frequency) choose(p *picker) int { return mostAgreeable(p, s.self.Party, s.models, s.off, nil) }
 
 // mostAgreeable returns the candidate of p with the highest product of the
 // estimated utilities of the parties other than self that are still in the
 // negotiation, by their models; the first among equals. off is the offset of
-// each issue's options in the models.
-func mostAgreeable(p *picker, self int, models []frequencyModel, off []int) int {
-	best, bestV := 0, math.Inf(-1)
+// each issue's options in the models. When refused is not nil, a candidate
+// it reports is chosen only if every candidate is refused.
+func mostAgreeable(p *picker, self int, models []frequencyModel, off []int, refused func(analysis.Package) bool) int {
+	best, bestV, bestRefused := 0, math.Inf(-1), true
 	for i := range p.n {
 		pkg := p.candidate(i)
+		r := refused != nil && refused(pkg)
+		if r && !bestRefused {
+			continue
+		}
 		v := 1.0
 		for k := range models {
 			if k != self && !models[k].gone {
 				v *= models[k].estimate(off, pkg) + 1e-3
 			}
 		}
-		if v > bestV {
-			best, bestV = i, v
+		if v > bestV || (bestRefused && !r) {
+			best, bestV, bestRefused = i, v, r
 		}
 	}
 	return best

@@ -26,9 +26,11 @@ import (
 // offers, among the packages put on the table that are worth its floor,
 // one that others have offered or accepted (the most backed first, going
 // round them), since a time-based party that backed a package backs it
-// again later; otherwise, from a sample of the packages at its floor (or
-// now and then up to a random level above it), the one a frequency model
-// of the others' offers suggests they like best.
+// again later; otherwise, from a sample of the packages at its floor, or
+// of all those worth it, or of those up to a random level above it, the
+// one a frequency model of the others' offers suggests they like best.
+// Packages refused since it reached its floor are passed over while
+// another will do.
 type TimeBased struct {
 	E float64
 
@@ -66,7 +68,7 @@ func (s *TimeBased) Begin(self *Self) error {
 
 // Act implements Strategy.
 func (s *TimeBased) Act(t *Turn) (Action, error) {
-	s.book.observe(t.Events)
+	s.book.observe(t.Events, t.Time)
 	for _, e := range t.Events {
 		switch e.Move {
 		case Offer:
@@ -84,11 +86,12 @@ func (s *TimeBased) Act(t *Turn) (Action, error) {
 	if concessionTime(s.self, t) >= 1 {
 		// At the floor: any package worth it will do. Half the turns,
 		// offer one the others have backed; otherwise, or when there is
-		// none, one at the floor, or one turn in four one at a random
+		// none, one turn in four one at the floor, one in four any
+		// package worth the floor, and one in four one up to a random
 		// level between the floor and the best.
 		r := s.self.Rand.IntN(4)
 		if r < 2 {
-			if pkg, v, ok := s.book.best(target); ok {
+			if pkg, v, ok := s.book.best(target, s.refusalsFrom()); ok {
 				offer, u = pkg, v
 			}
 		}
@@ -98,7 +101,13 @@ func (s *TimeBased) Act(t *Turn) (Action, error) {
 			// the one the others' offers suggest they like best.
 			hi, _, _ := s.self.Max()
 			width := bandWidth(s.self, t)
-			if r == 3 {
+			switch r {
+			case 2:
+				// Every package worth the floor: in a small zone of
+				// agreement the one the others accept may lie well above
+				// this party's floor.
+				width = max(hi-target, 0)
+			case 3:
 				width = s.self.Rand.Float64() * max(hi-target, 0)
 			}
 			offer, u = s.wide.near(target, max(width, bandWidth(s.self, t)), s.choose)
@@ -112,8 +121,24 @@ func (s *TimeBased) Act(t *Turn) (Action, error) {
 }
 
 // choose returns the candidate with the highest product of the others'
-// estimated utilities, as Frequency does.
-func (s *TimeBased) choose(p *picker) int { return mostAgreeable(p, s.self.Party, s.models, s.off) }
+// estimated utilities, as Frequency does, passing over the packages
+// refused since this party reached its floor while any candidate has not
+// been.
+func (s *TimeBased) choose(p *picker) int {
+	from := s.refusalsFrom()
+	return mostAgreeable(p, s.self.Party, s.models, s.off, func(pkg analysis.Package) bool {
+		return s.book.refusedSince(pkg, from)
+	})
+}
+
+// refusalsFrom is the time from which a refusal tells a time-based party
+// at its floor something: one round after the time it reached its floor,
+// where the others, if they concede by the same clock, are at theirs. A
+// refusal is dated when the party sees it, at most a round after it was
+// made.
+func (s *TimeBased) refusalsFrom() float64 {
+	return FloorTime(s.self.Rounds) + 1/float64(max(s.self.Rounds, 1))
+}
 
 // tolerance absorbs rounding when utilities computed by different sums are
 // compared: 0.65 as 0.3+0.35 and as 0.35+0.3.
