@@ -41,7 +41,7 @@ var Dialect = sqldb.Dialect{
 	},
 	// A snapshot read sees one state of the negotiation across queries.
 	ReadTx:     &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-	WritingCTE: true,
+	UpdateFunc: true,
 }
 
 // migrationLock is a transaction-level advisory lock held while one

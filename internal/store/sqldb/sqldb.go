@@ -26,9 +26,10 @@ type Dialect struct {
 	IsUnique func(err error) bool
 	// ReadTx options for a consistent multi-statement read.
 	ReadTx *sql.TxOptions
-	// WritingCTE: INSERT and UPDATE may appear in WITH clauses, so that
-	// several writes take one round trip.
-	WritingCTE bool
+	// UpdateFunc: the database has the function parley_update_record of
+	// the PostgreSQL migrations, which makes a record update one round
+	// trip with no client waits while the negotiation's row is locked.
+	UpdateFunc bool
 }
 
 // DB is a store.Store over database/sql. Writes go through W, reads
@@ -453,30 +454,26 @@ func (db *DB) CreateRecord(ctx context.Context, nid string, r store.Record, act 
 // UpdateRecord implements store.Store.
 //
 // The record is written first and the negotiation's row, which serialises
-// the writers of a negotiation, is locked last, so that the lock is held
-// for as short a time as can be: on PostgreSQL, two round trips and the
-// commit.
+// the writers of a negotiation so that its Rev numbers changes in commit
+// order, is locked last, so that the lock is held for as short a time as
+// can be. On PostgreSQL the whole update is one call of a function
+// (updateByFunc): the lock is held while the server runs it and commits,
+// never across a round trip.
 func (db *DB) UpdateRecord(ctx context.Context, nid, kind, id string, expectRev int64, doc json.RawMessage, by string, act store.Act) (store.Record, error) {
 	const op = "record.update"
 	var r store.Record
 	if act.Target == "" {
 		act.Target = kind + "/" + id
 	}
+	if db.Dialect.UpdateFunc {
+		return db.updateByFunc(ctx, nid, kind, id, expectRev, doc, by, act)
+	}
 	err := db.write(ctx, op, func(tx *sql.Tx) error {
 		now := time.Now()
 		var created, owner string
 		var seq int64
-		var err error
-		if db.Dialect.WritingCTE {
-			err = tx.QueryRowContext(ctx, db.Q(`WITH u AS (
-				UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND (rev = ? OR ? = 0) RETURNING rev, owner, created_at, seq),
-			h AS (INSERT INTO revisions (negotiation_id, kind, id, rev, doc, at, by_account) SELECT ?, ?, ?, u.rev, ?, ?, ? FROM u)
-			SELECT rev, owner, created_at, seq FROM u`),
-				string(doc), ts(now), by, nid, kind, id, expectRev, expectRev, nid, kind, id, string(doc), ts(now), by).Scan(&r.Rev, &owner, &created, &seq)
-		} else {
-			err = tx.QueryRowContext(ctx, db.Q(`UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND (rev = ? OR ? = 0) RETURNING rev, owner, created_at, seq`),
-				string(doc), ts(now), by, nid, kind, id, expectRev, expectRev).Scan(&r.Rev, &owner, &created, &seq)
-		}
+		err := tx.QueryRowContext(ctx, db.Q(`UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND (rev = ? OR ? = 0) RETURNING rev, owner, created_at, seq`),
+			string(doc), ts(now), by, nid, kind, id, expectRev, expectRev).Scan(&r.Rev, &owner, &created, &seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			var cur int64
 			err := tx.QueryRowContext(ctx, db.Q(`SELECT rev FROM records WHERE negotiation_id = ? AND kind = ? AND id = ?`), nid, kind, id).Scan(&cur)
@@ -493,20 +490,12 @@ func (db *DB) UpdateRecord(ctx context.Context, nid, kind, id string, expectRev 
 		}
 		r.Kind, r.ID, r.Owner, r.Doc, r.By, r.Seq = kind, id, owner, doc, by, seq
 		r.Created, r.Updated = parseTime(created), now
-		if !db.Dialect.WritingCTE {
-			if _, err := tx.ExecContext(ctx, db.Q(`INSERT INTO revisions (negotiation_id, kind, id, rev, doc, at, by_account) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-				nid, kind, id, r.Rev, string(doc), ts(now), by); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, db.Q(`INSERT INTO revisions (negotiation_id, kind, id, rev, doc, at, by_account) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+			nid, kind, id, r.Rev, string(doc), ts(now), by); err != nil {
+			return err
 		}
 		rev, _, err := db.bump(ctx, tx, op, nid, false)
 		if err != nil {
-			return err
-		}
-		if db.Dialect.WritingCTE {
-			_, err = tx.ExecContext(ctx, db.Q(`WITH a AS (INSERT INTO audit (negotiation_id, seq, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?))
-				UPDATE records SET changed = ? WHERE negotiation_id = ? AND kind = ? AND id = ?`),
-				nid, rev, ts(now), act.Actor, act.Action, act.Target, act.Detail, rev, nid, kind, id)
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, db.Q(`UPDATE records SET changed = ? WHERE negotiation_id = ? AND kind = ? AND id = ?`), rev, nid, kind, id); err != nil {
@@ -515,6 +504,36 @@ func (db *DB) UpdateRecord(ctx context.Context, nid, kind, id string, expectRev 
 		return db.audit(ctx, tx, nid, rev, now, act)
 	})
 	return r, err
+}
+
+// updateByFunc is UpdateRecord in one call of parley_update_record,
+// outside any explicit transaction, so that the statement commits on its
+// own and the negotiation's row lock is released as soon as it has.
+func (db *DB) updateByFunc(ctx context.Context, nid, kind, id string, expectRev int64, doc json.RawMessage, by string, act store.Act) (store.Record, error) {
+	const op = "record.update"
+	now := time.Now()
+	var status string
+	var rev, seq, nrev sql.NullInt64
+	var owner, created sql.NullString
+	err := db.W.QueryRowContext(ctx, `SELECT status, rev, owner, created_at, seq, nrev FROM parley_update_record($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		nid, kind, id, expectRev, string(doc), ts(now), by, act.Actor, act.Action, act.Target, act.Detail).
+		Scan(&status, &rev, &owner, &created, &seq, &nrev)
+	if err != nil {
+		return store.Record{}, db.internal(op, err)
+	}
+	switch status {
+	case "ok":
+	case "missing":
+		return store.Record{}, apperr.E(op, apperr.NotFound, "no %s %q", kind, id)
+	case "stale":
+		return store.Record{}, apperr.E(op, apperr.Stale, "%s %q is at revision %d, not %d: read it again and redo the change", kind, id, rev.Int64, expectRev)
+	default:
+		return store.Record{}, apperr.E(op, apperr.Internal, "record update answered %q", status)
+	}
+	return store.Record{
+		Kind: kind, ID: id, Owner: owner.String, Rev: rev.Int64, Doc: doc,
+		Created: parseTime(created.String), Updated: now, By: by, Seq: seq.Int64,
+	}, nil
 }
 
 // History implements store.Store.
