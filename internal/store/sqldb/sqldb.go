@@ -26,10 +26,13 @@ type Dialect struct {
 	IsUnique func(err error) bool
 	// ReadTx options for a consistent multi-statement read.
 	ReadTx *sql.TxOptions
-	// UpdateFunc: the database has the function parley_update_record of
-	// the PostgreSQL migrations, which makes a record update one round
-	// trip with no client waits while the negotiation's row is locked.
-	UpdateFunc bool
+	// Pipeline, when set, runs query once for each of args, in order, in
+	// one implicit transaction sent in one round trip, handing each
+	// answer's single row to scan. Its error is the transaction's: when it
+	// is not nil, nothing was written. With it, record updates go through
+	// the group commit of groupcommit.go, which needs the function
+	// parley_update_record of the PostgreSQL migrations.
+	Pipeline func(ctx context.Context, db *sql.DB, query string, args [][]any, scan func(i int, scan func(dest ...any) error) error) error
 }
 
 // DB is a store.Store over database/sql. Writes go through W, reads
@@ -38,6 +41,7 @@ type DB struct {
 	W, R    *sql.DB
 	Dialect Dialect
 	q       map[string]string // rebound queries, by their "?" form
+	groups  groups
 }
 
 var _ store.Store = (*DB)(nil)
@@ -456,17 +460,16 @@ func (db *DB) CreateRecord(ctx context.Context, nid string, r store.Record, act 
 // The record is written first and the negotiation's row, which serialises
 // the writers of a negotiation so that its Rev numbers changes in commit
 // order, is locked last, so that the lock is held for as short a time as
-// can be. On PostgreSQL the whole update is one call of a function
-// (updateByFunc): the lock is held while the server runs it and commits,
-// never across a round trip.
+// can be. On PostgreSQL concurrent updates of a negotiation are written
+// together, one transaction and one round trip per group (groupcommit.go).
 func (db *DB) UpdateRecord(ctx context.Context, nid, kind, id string, expectRev int64, doc json.RawMessage, by string, act store.Act) (store.Record, error) {
 	const op = "record.update"
 	var r store.Record
 	if act.Target == "" {
 		act.Target = kind + "/" + id
 	}
-	if db.Dialect.UpdateFunc {
-		return db.updateByFunc(ctx, nid, kind, id, expectRev, doc, by, act)
+	if db.Dialect.Pipeline != nil {
+		return db.updateGrouped(ctx, nid, kind, id, expectRev, doc, by, act)
 	}
 	err := db.write(ctx, op, func(tx *sql.Tx) error {
 		now := time.Now()
@@ -504,36 +507,6 @@ func (db *DB) UpdateRecord(ctx context.Context, nid, kind, id string, expectRev 
 		return db.audit(ctx, tx, nid, rev, now, act)
 	})
 	return r, err
-}
-
-// updateByFunc is UpdateRecord in one call of parley_update_record,
-// outside any explicit transaction, so that the statement commits on its
-// own and the negotiation's row lock is released as soon as it has.
-func (db *DB) updateByFunc(ctx context.Context, nid, kind, id string, expectRev int64, doc json.RawMessage, by string, act store.Act) (store.Record, error) {
-	const op = "record.update"
-	now := time.Now()
-	var status string
-	var rev, seq, nrev sql.NullInt64
-	var owner, created sql.NullString
-	err := db.W.QueryRowContext(ctx, `SELECT status, rev, owner, created_at, seq, nrev FROM parley_update_record($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		nid, kind, id, expectRev, string(doc), ts(now), by, act.Actor, act.Action, act.Target, act.Detail).
-		Scan(&status, &rev, &owner, &created, &seq, &nrev)
-	if err != nil {
-		return store.Record{}, db.internal(op, err)
-	}
-	switch status {
-	case "ok":
-	case "missing":
-		return store.Record{}, apperr.E(op, apperr.NotFound, "no %s %q", kind, id)
-	case "stale":
-		return store.Record{}, apperr.E(op, apperr.Stale, "%s %q is at revision %d, not %d: read it again and redo the change", kind, id, rev.Int64, expectRev)
-	default:
-		return store.Record{}, apperr.E(op, apperr.Internal, "record update answered %q", status)
-	}
-	return store.Record{
-		Kind: kind, ID: id, Owner: owner.String, Rev: rev.Int64, Doc: doc,
-		Created: parseTime(created.String), Updated: now, By: by, Seq: seq.Int64,
-	}, nil
 }
 
 // History implements store.Store.
