@@ -173,7 +173,7 @@ const maxReps, maxRounds = 100, 10000
 func simulationArgs(req jobRequest) (jobs.SimulationArgs, error) {
 	const op = "job.create"
 	bad := func(path, detail string) error {
-		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid simulation", Fields: []apperr.Field{{Path: path, Detail: detail}}}
+		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid " + req.Kind, Fields: []apperr.Field{{Path: path, Detail: detail}}}
 	}
 	a := jobs.SimulationArgs{Strategies: req.Strategies, Rounds: req.Rounds, Reps: req.Reps, Seed: req.Seed}
 	if a.Rounds == 0 {
