@@ -144,6 +144,12 @@ func (s *Server) cancelJob(w http.ResponseWriter, r *http.Request, c *call) erro
 	if j.State == "completed" || j.State == "discarded" {
 		return apperr.E(op, apperr.Conflict, "job %d has finished already (%s)", j.ID, j.State)
 	}
+	if j.State != "cancelled" {
+		// Running: its work is told to stop and ends cancelled, unless it
+		// finishes first. Poll the job.
+		writeJSON(w, http.StatusAccepted, j)
+		return nil
+	}
 	writeJSON(w, http.StatusOK, j)
 	return nil
 }
