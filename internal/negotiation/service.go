@@ -476,15 +476,22 @@ func (st *State) checkPositions(op, party string, qs []scenario.Position) error 
 	return nil
 }
 
+// hasOption reports whether some version has the option. It walks the
+// blocks in place rather than through Version.Points, which allocates: it
+// runs for every option of every position update.
 func (st *State) hasOption(point, option string) bool {
 	for _, v := range st.Versions {
-		for _, pt := range v.Doc.Version.Points() {
-			if pt.ID != point {
-				continue
-			}
-			for _, o := range pt.Options {
-				if o.ID == option {
-					return true
+		bs := v.Doc.Version.Blocks
+		for i := range bs {
+			for j := range bs[i].Points {
+				pt := &bs[i].Points[j]
+				if pt.ID != point {
+					continue
+				}
+				for k := range pt.Options {
+					if pt.Options[k].ID == option {
+						return true
+					}
 				}
 			}
 		}
