@@ -85,7 +85,7 @@ func (a TournamentArgs) owner() (string, string) { return a.Negotiation, a.Accou
 var kinds = []string{AnalysisArgs{}.Kind(), SimulationArgs{}.Kind(), TournamentArgs{}.Kind()}
 
 // Progress is how far a running job has got, in the units of its work
-// (negotiations played for a tournament).
+// (negotiations played, for a simulation or a tournament).
 type Progress struct {
 	Done  int `json:"done"`
 	Total int `json:"total"`
@@ -96,11 +96,12 @@ type Progress struct {
 const progressEvery = 500 * time.Millisecond
 
 // Work is what the queue's workers do: one function per kind of job,
-// each returning the job's result as JSON. A tournament reports its
-// progress as it goes (it may be called from several goroutines at once).
+// each returning the job's result as JSON. Simulations and tournaments
+// report their progress as they go (progress may be called from several
+// goroutines at once).
 type Work struct {
 	Analysis   func(ctx context.Context, args AnalysisArgs) (json.RawMessage, error)
-	Simulation func(ctx context.Context, args SimulationArgs) (json.RawMessage, error)
+	Simulation func(ctx context.Context, args SimulationArgs, progress func(done, total int)) (json.RawMessage, error)
 	Tournament func(ctx context.Context, args TournamentArgs, progress func(done, total int)) (json.RawMessage, error)
 }
 
@@ -312,7 +313,7 @@ func newQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], work
 		river.AddWorker(ws, &worker[AnalysisArgs]{f: without(work.Analysis), out: out})
 	}
 	if work.Simulation != nil {
-		river.AddWorker(ws, &worker[SimulationArgs]{f: without(work.Simulation), out: out})
+		river.AddWorker(ws, &worker[SimulationArgs]{f: work.Simulation, out: out})
 	}
 	if work.Tournament != nil {
 		river.AddWorker(ws, &worker[TournamentArgs]{f: work.Tournament, timeout: 30 * time.Minute, out: out})

@@ -269,7 +269,7 @@ func (s *Server) simulationDomain(ctx context.Context, op, account, negotiation,
 
 // RunSimulation is the work of a simulation job: negotiations between
 // automated strategies built from the positions the requester may see.
-func (s *Server) RunSimulation(ctx context.Context, args jobs.SimulationArgs) (json.RawMessage, error) {
+func (s *Server) RunSimulation(ctx context.Context, args jobs.SimulationArgs, progress func(done, total int)) (json.RawMessage, error) {
 	sd, err := s.simulationDomain(ctx, "simulation", args.Account, args.Negotiation, args.Version)
 	if err != nil {
 		return nil, err
@@ -298,6 +298,7 @@ func (s *Server) RunSimulation(ctx context.Context, args jobs.SimulationArgs) (j
 			res.Agreements++
 		}
 		res.Runs = append(res.Runs, run)
+		progress(rep+1, args.Reps)
 	}
 	return json.Marshal(res)
 }
