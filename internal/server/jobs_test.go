@@ -181,3 +181,49 @@ func TestTournamentJob(t *testing.T) {
 		}
 	}
 }
+
+// TestCancelRunningTournament cancels a long tournament while it runs:
+// the job shows its progress, the cancel is accepted (202), and the job
+// ends cancelled with the progress it had made and no result.
+func TestCancelRunningTournament(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	q, err := jobs.OpenSQLite(ctx, f.file, f.srv.Work(), jobs.Options{Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.SetJobs(q)
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(ctx)
+	// 5 strategies over 4 parties, 32 times: 20,000 negotiations.
+	code, body, h := f.do(t, "M", "POST", "/api/negotiations/"+nid+"/jobs", "application/json",
+		`{"kind":"tournament","version":"v1","strategies":["boulware","conceder","linear","tft","frequency"],"reps":32}`)
+	if code != 202 {
+		t.Fatalf("queue: %d %s", code, body)
+	}
+	loc := h.Get("Location")
+	var j jobs.Job
+	deadline := time.Now().Add(30 * time.Second)
+	for j.Progress == nil && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		_, body, _ = f.do(t, "M", "GET", loc, "", "")
+		j = jobs.Job{}
+		json.Unmarshal([]byte(body), &j)
+	}
+	if j.State == "completed" {
+		t.Skip("the tournament finished before it could be cancelled")
+	}
+	if j.Progress == nil || j.Progress.Total != 20000 || j.State != "running" {
+		t.Fatalf("a running tournament: %s", body)
+	}
+	code, body, _ = f.do(t, "M", "POST", loc+"/cancel", "", "")
+	if code != 202 && code != 200 {
+		t.Fatalf("cancel a running job: %d %s", code, body)
+	}
+	j = waitJob(t, f, "M", loc)
+	if j.State != "cancelled" || j.Result != nil || j.Progress == nil || j.Progress.Done >= j.Progress.Total {
+		t.Errorf("a cancelled tournament: %+v", j)
+	}
+}
