@@ -1,5 +1,5 @@
-// Package jobs runs parley's background work — analyses of large texts
-// and simulated negotiations — in River, a job queue kept in the same database as the store
+// Package jobs runs parley's background work — analyses of large texts,
+// simulated negotiations and tournaments of strategies — in River, a job queue kept in the same database as the store
 // (SQLite or PostgreSQL), so that a job survives a restart and, on
 // PostgreSQL, can be worked by any replica.
 package jobs
@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -54,6 +55,22 @@ type SimulationArgs struct {
 // Kind implements river.JobArgs.
 func (SimulationArgs) Kind() string { return "parley.simulation" }
 
+// TournamentArgs asks for a round robin of automated strategies on a
+// version, over the positions one member sees: every assignment of the
+// strategies to the parties, Reps times each.
+type TournamentArgs struct {
+	Negotiation string   `json:"negotiation"`
+	Version     string   `json:"version"`
+	Account     string   `json:"account"`
+	Strategies  []string `json:"strategies"`
+	Rounds      int      `json:"rounds"`
+	Reps        int      `json:"reps"`
+	Seed        uint64   `json:"seed"`
+}
+
+// Kind implements river.JobArgs.
+func (TournamentArgs) Kind() string { return "parley.tournament" }
+
 // Args is what every job's arguments say: whose it is.
 type Args interface {
 	river.JobArgs
@@ -62,21 +79,74 @@ type Args interface {
 
 func (a AnalysisArgs) owner() (string, string)   { return a.Negotiation, a.Account }
 func (a SimulationArgs) owner() (string, string) { return a.Negotiation, a.Account }
+func (a TournamentArgs) owner() (string, string) { return a.Negotiation, a.Account }
+
+// kinds are the kinds of job this package runs, as River names them.
+var kinds = []string{AnalysisArgs{}.Kind(), SimulationArgs{}.Kind(), TournamentArgs{}.Kind()}
+
+// Progress is how far a running job has got, in the units of its work
+// (negotiations played, for a simulation or a tournament).
+type Progress struct {
+	Done  int `json:"done"`
+	Total int `json:"total"`
+}
+
+// progressEvery is how often, at most, a job's progress is written to the
+// database.
+const progressEvery = 500 * time.Millisecond
 
 // Work is what the queue's workers do: one function per kind of job,
-// each returning the job's result as JSON.
+// each returning the job's result as JSON. Simulations and tournaments
+// report their progress as they go (progress may be called from several
+// goroutines at once).
 type Work struct {
 	Analysis   func(ctx context.Context, args AnalysisArgs) (json.RawMessage, error)
-	Simulation func(ctx context.Context, args SimulationArgs) (json.RawMessage, error)
+	Simulation func(ctx context.Context, args SimulationArgs, progress func(done, total int)) (json.RawMessage, error)
+	Tournament func(ctx context.Context, args TournamentArgs, progress func(done, total int)) (json.RawMessage, error)
+}
+
+// updater writes a running job's output; it is set once the River client
+// exists.
+type updater struct {
+	update func(ctx context.Context, id int64, output any) error
 }
 
 type worker[T river.JobArgs] struct {
 	river.WorkerDefaults[T]
-	f func(ctx context.Context, args T) (json.RawMessage, error)
+	f       func(ctx context.Context, args T, progress func(done, total int)) (json.RawMessage, error)
+	timeout time.Duration
+	out     *updater
 }
 
+// without adapts work that reports no progress.
+func without[T any](f func(ctx context.Context, args T) (json.RawMessage, error)) func(context.Context, T, func(int, int)) (json.RawMessage, error) {
+	return func(ctx context.Context, args T, _ func(int, int)) (json.RawMessage, error) { return f(ctx, args) }
+}
+
+// Timeout implements river.Worker: 0 leaves River's default.
+func (w *worker[T]) Timeout(*river.Job[T]) time.Duration { return w.timeout }
+
 func (w *worker[T]) Work(ctx context.Context, job *river.Job[T]) error {
-	out, err := w.f(ctx, job.Args)
+	// Progress goes into the job's output while it runs, written at most
+	// every progressEvery and never twice at once; the result replaces it.
+	var mu sync.Mutex
+	var last time.Time
+	progress := func(done, total int) {
+		if !mu.TryLock() {
+			return
+		}
+		defer mu.Unlock()
+		if time.Since(last) < progressEvery && done < total {
+			return
+		}
+		last = time.Now()
+		w.out.update(ctx, job.ID, map[string]Progress{"progress": {done, total}})
+	}
+	out, err := w.f(ctx, job.Args, progress)
+	if err == nil && ctx.Err() != nil {
+		// Cancelled or timed out with a partial result: not completed.
+		err = ctx.Err()
+	}
 	if err != nil {
 		if k := apperr.KindOf(err); k != apperr.Internal {
 			// A problem with the request itself: retrying will not help.
@@ -89,12 +159,15 @@ func (w *worker[T]) Work(ctx context.Context, job *river.Job[T]) error {
 
 // Job is a job as the API shows it.
 type Job struct {
-	ID       int64           `json:"id"`
-	Kind     string          `json:"kind"`
-	State    string          `json:"state"` // available, running, completed, cancelled, discarded, retryable …
-	Created  time.Time       `json:"created"`
-	Finished *time.Time      `json:"finished,omitempty"`
-	Errors   []string        `json:"errors,omitempty"`
+	ID       int64      `json:"id"`
+	Kind     string     `json:"kind"`
+	State    string     `json:"state"` // available, running, completed, cancelled, discarded, retryable …
+	Created  time.Time  `json:"created"`
+	Finished *time.Time `json:"finished,omitempty"`
+	Errors   []string   `json:"errors,omitempty"`
+	// Progress is how far the work had got when last reported, for a
+	// job that reports it and is not completed.
+	Progress *Progress       `json:"progress,omitempty"`
 	Result   json.RawMessage `json:"result,omitempty"`
 	// Negotiation and Account say whose job it is.
 	Negotiation string `json:"-"`
@@ -105,6 +178,9 @@ type Job struct {
 type Queue struct {
 	insert func(ctx context.Context, args river.JobArgs) (int64, error)
 	get    func(ctx context.Context, id int64) (*rivertype.JobRow, error)
+	list   func(ctx context.Context, p *river.JobListParams) (*river.JobListResult, error)
+	cancel func(ctx context.Context, id int64) (*rivertype.JobRow, error)
+	name   string // River's queue
 	start  func(ctx context.Context) error
 	stop   func(ctx context.Context) error
 	close  func()
@@ -128,6 +204,10 @@ func (q *Queue) Job(ctx context.Context, id int64) (*Job, error) {
 	if err != nil {
 		return nil, apperr.Wrap("job.get", apperr.Internal, err, "cannot read the job")
 	}
+	return jobOf(row)
+}
+
+func jobOf(row *rivertype.JobRow) (*Job, error) {
 	j := &Job{ID: row.ID, Kind: row.Kind, State: string(row.State), Created: row.CreatedAt, Finished: row.FinalizedAt}
 	var owner struct{ Negotiation, Account string }
 	if err := json.Unmarshal(row.EncodedArgs, &owner); err != nil {
@@ -139,8 +219,54 @@ func (q *Queue) Job(ctx context.Context, id int64) (*Job, error) {
 	}
 	if row.State == rivertype.JobStateCompleted {
 		j.Result = row.Output()
+	} else if out := row.Output(); out != nil {
+		var p struct{ Progress *Progress }
+		if json.Unmarshal(out, &p) == nil {
+			j.Progress = p.Progress
+		}
 	}
 	return j, nil
+}
+
+// MaxList is the most jobs List returns.
+const MaxList = 100
+
+// List returns the jobs of an account in a negotiation, newest first, at
+// most MaxList of them.
+func (q *Queue) List(ctx context.Context, negotiation, account string) ([]*Job, error) {
+	// The arguments are JSON in both databases; ->> with a key reads a
+	// field in PostgreSQL and SQLite alike.
+	p := river.NewJobListParams().Queues(q.name).Kinds(kinds...).
+		Where("args ->> 'negotiation' = @negotiation AND args ->> 'account' = @account", river.NamedArgs{"negotiation": negotiation, "account": account}).
+		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(MaxList)
+	res, err := q.list(ctx, p)
+	if err != nil {
+		return nil, apperr.Wrap("job.list", apperr.Internal, err, "cannot list the jobs")
+	}
+	js := []*Job{}
+	for _, row := range res.Jobs {
+		j, err := jobOf(row)
+		if err != nil {
+			return nil, err
+		}
+		js = append(js, j)
+	}
+	return js, nil
+}
+
+// Cancel cancels a job: one waiting never runs; one running has its
+// context cancelled (at once on PostgreSQL, within seconds on SQLite,
+// where River polls for it) and ends cancelled, with the progress it had
+// made. A job that has finished is left as it is. It returns the job.
+func (q *Queue) Cancel(ctx context.Context, id int64) (*Job, error) {
+	row, err := q.cancel(ctx, id)
+	if errors.Is(err, river.ErrNotFound) {
+		return nil, apperr.E("job.cancel", apperr.NotFound, "no job %d", id)
+	}
+	if err != nil {
+		return nil, apperr.Wrap("job.cancel", apperr.Internal, err, "cannot cancel the job")
+	}
+	return jobOf(row)
 }
 
 // Start begins working jobs.
@@ -170,6 +296,7 @@ func (o Options) queue() string {
 }
 
 func newQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], work Work, opt Options, workers int, poll time.Duration) (*river.Client[TTx], error) {
+	out := &updater{update: func(context.Context, int64, any) error { return nil }}
 	log := opt.Log
 	if log == nil {
 		log = slog.Default()
@@ -183,12 +310,15 @@ func newQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], work
 	}
 	ws := river.NewWorkers()
 	if work.Analysis != nil {
-		river.AddWorker(ws, &worker[AnalysisArgs]{f: work.Analysis})
+		river.AddWorker(ws, &worker[AnalysisArgs]{f: without(work.Analysis), out: out})
 	}
 	if work.Simulation != nil {
-		river.AddWorker(ws, &worker[SimulationArgs]{f: work.Simulation})
+		river.AddWorker(ws, &worker[SimulationArgs]{f: work.Simulation, out: out})
 	}
-	return river.NewClient(driver, &river.Config{
+	if work.Tournament != nil {
+		river.AddWorker(ws, &worker[TournamentArgs]{f: work.Tournament, timeout: 30 * time.Minute, out: out})
+	}
+	c, err := river.NewClient(driver, &river.Config{
 		Queues:            map[string]river.QueueConfig{opt.queue(): {MaxWorkers: workers}},
 		Workers:           ws,
 		Logger:            log,
@@ -196,6 +326,14 @@ func newQueue[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], work
 		FetchPollInterval: poll,
 		MaxAttempts:       3,
 	})
+	if err != nil {
+		return nil, err
+	}
+	out.update = func(ctx context.Context, id int64, output any) error {
+		_, err := c.JobUpdate(ctx, id, &river.JobUpdateParams{Output: output})
+		return err
+	}
+	return c, nil
 }
 
 // OpenSQLite opens the job queue in the SQLite file of the store. River
@@ -219,7 +357,8 @@ func OpenSQLite(ctx context.Context, file string, work Work, opt Options) (*Queu
 			}
 			return r.Job.ID, nil
 		},
-		get: c.JobGet, start: c.Start, stop: c.Stop, close: func() { db.Close() },
+		get: c.JobGet, list: c.JobList, cancel: c.JobCancel, name: opt.queue(),
+		start: c.Start, stop: c.Stop, close: func() { db.Close() },
 	}, nil
 }
 
@@ -243,6 +382,7 @@ func OpenPostgres(ctx context.Context, dsn string, work Work, opt Options) (*Que
 			}
 			return r.Job.ID, nil
 		},
-		get: c.JobGet, start: c.Start, stop: c.Stop, close: pool.Close,
+		get: c.JobGet, list: c.JobList, cancel: c.JobCancel, name: opt.queue(),
+		start: c.Start, stop: c.Stop, close: pool.Close,
 	}, nil
 }

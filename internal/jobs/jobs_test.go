@@ -116,3 +116,80 @@ func TestJobSurvivesRestart(t *testing.T) {
 		})
 	}
 }
+
+// TestListCancelProgress lists an account's jobs in a negotiation (and
+// not another's), reads the progress a running job reports, and cancels a
+// job that waits and one that runs.
+func TestListCancelProgress(t *testing.T) {
+	for name, open := range openers(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			started := make(chan struct{}, 1)
+			work := Work{
+				Analysis: func(ctx context.Context, a AnalysisArgs) (json.RawMessage, error) {
+					return json.RawMessage(`{}`), nil
+				},
+				Tournament: func(ctx context.Context, a TournamentArgs, progress func(done, total int)) (json.RawMessage, error) {
+					progress(3, 10)
+					started <- struct{}{}
+					<-ctx.Done() // until cancelled
+					return json.RawMessage(`{"partial":true}`), nil
+				},
+			}
+			q := open(t, work)
+			waiting, err := q.Enqueue(ctx, AnalysisArgs{Negotiation: "n", Version: "v1", Account: "a"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, args := range []Args{
+				AnalysisArgs{Negotiation: "n", Version: "v2", Account: "b"},
+				AnalysisArgs{Negotiation: "m", Version: "v3", Account: "a"},
+			} {
+				if _, err := q.Enqueue(ctx, args); err != nil {
+					t.Fatal(err)
+				}
+			}
+			j, err := q.Cancel(ctx, waiting)
+			if err != nil || j.State != "cancelled" {
+				t.Fatalf("cancel a waiting job: %+v, %v", j, err)
+			}
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			defer q.Stop(ctx)
+			running, err := q.Enqueue(ctx, TournamentArgs{Negotiation: "n", Version: "v4", Account: "a", Strategies: []string{"x", "y"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			<-started
+			deadline := time.Now().Add(30 * time.Second)
+			for j, _ = q.Job(ctx, running); j.Progress == nil && time.Now().Before(deadline); j, _ = q.Job(ctx, running) {
+				time.Sleep(20 * time.Millisecond)
+			}
+			if j.Progress == nil || *j.Progress != (Progress{3, 10}) || j.State != "running" {
+				t.Errorf("a running job's progress: %+v", j)
+			}
+			js, err := q.List(ctx, "n", "a")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, j := range js {
+				ids = append(ids, j.ID)
+			}
+			if len(ids) != 2 || ids[0] != running || ids[1] != waiting {
+				t.Errorf("a's jobs in n: %v, expected [%d %d]", ids, running, waiting)
+			}
+			if _, err := q.Cancel(ctx, running); err != nil {
+				t.Fatal(err)
+			}
+			j = waitFor(t, q, running, "cancelled")
+			if j.Result != nil || j.Progress == nil {
+				t.Errorf("a cancelled job: %+v", j)
+			}
+			if _, err := q.Cancel(ctx, 1<<40); !apperr.Is(err, apperr.NotFound) {
+				t.Errorf("cancel a missing job: %v", err)
+			}
+		})
+	}
+}

@@ -401,7 +401,9 @@ func (s *Service) PutPositions(ctx context.Context, acct *store.Account, id, par
 var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // checkPositions checks positions against the text: each point and option
-// named exists in some version, weights and utilities are in range.
+// named exists in some version, weights and utilities are in range. It
+// runs on every position update, so the paths of fields are spelled out
+// only for the errors.
 func (st *State) checkPositions(op, party string, qs []scenario.Position) error {
 	e := &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid position"}
 	bad := func(path, format string, args ...any) {
@@ -410,61 +412,60 @@ func (st *State) checkPositions(op, party string, qs []scenario.Position) error 
 	if len(qs) == 0 {
 		bad("positions", "give at least one position")
 	}
+	qp := func(i int) string { return fmt.Sprintf("positions[%d]", i) }
+	pp := func(i, j int) string { return fmt.Sprintf("positions[%d].points[%d]", i, j) }
+	opp := func(i, j, k int) string { return fmt.Sprintf("positions[%d].points[%d].options[%d]", i, j, k) }
 	dates := map[string]int{}
-	for i, q := range qs {
-		qp := fmt.Sprintf("positions[%d]", i)
+	for i := range qs {
+		q := &qs[i]
 		if q.Party != party {
-			bad(qp+".party", "must be %q, the party of this resource", party)
+			bad(qp(i)+".party", "must be %q, the party of this resource", party)
 		}
-		// A dated position (as_of, where the model has it) starts on a
-		// day, and a party holds one position from each day.
-		var fields struct {
-			AsOf string `json:"as_of"`
+		// A dated position starts on a day, and a party holds one
+		// position from each day.
+		if q.AsOf != "" && !datePattern.MatchString(q.AsOf) {
+			bad(qp(i)+".as_of", "must be YYYY-MM-DD")
 		}
-		json.Unmarshal(encode(q), &fields)
-		if fields.AsOf != "" && !datePattern.MatchString(fields.AsOf) {
-			bad(qp+".as_of", "must be YYYY-MM-DD")
+		if prev, ok := dates[q.AsOf]; ok {
+			bad(qp(i)+".as_of", "positions[%d] starts on the same day", prev)
 		}
-		if prev, ok := dates[fields.AsOf]; ok {
-			bad(qp+".as_of", "positions[%d] starts on the same day", prev)
-		}
-		dates[fields.AsOf] = i
+		dates[q.AsOf] = i
 		seenPt := map[string]bool{}
-		for j, pp := range q.Points {
-			pp2 := fmt.Sprintf("%s.points[%d]", qp, j)
-			pt, ok := st.point(pp.Point)
+		for j := range q.Points {
+			p := &q.Points[j]
+			pt, ok := st.point(p.Point)
 			if !ok {
-				bad(pp2+".point", "no point %q in any version", pp.Point)
+				bad(pp(i, j)+".point", "no point %q in any version", p.Point)
 				continue
 			}
-			if seenPt[pp.Point] {
-				bad(pp2+".point", "point %q appears twice", pp.Point)
+			if seenPt[p.Point] {
+				bad(pp(i, j)+".point", "point %q appears twice", p.Point)
 			}
-			seenPt[pp.Point] = true
-			if pp.Weight < 0 || math.IsNaN(pp.Weight) || math.IsInf(pp.Weight, 0) {
-				bad(pp2+".weight", "must be a number ≥ 0")
+			seenPt[p.Point] = true
+			if p.Weight < 0 || math.IsNaN(p.Weight) || math.IsInf(p.Weight, 0) {
+				bad(pp(i, j)+".weight", "must be a number ≥ 0")
 			}
 			seenOpt := map[string]bool{}
-			for k, o := range pp.Options {
-				op2 := fmt.Sprintf("%s.options[%d]", pp2, k)
+			for k := range p.Options {
+				o := &p.Options[k]
 				if !st.hasOption(pt.ID, o.Option) {
-					bad(op2+".option", "point %q has no option %q in any version", pt.ID, o.Option)
+					bad(opp(i, j, k)+".option", "point %q has no option %q in any version", pt.ID, o.Option)
 				}
 				if seenOpt[o.Option] {
-					bad(op2+".option", "option %q appears twice", o.Option)
+					bad(opp(i, j, k)+".option", "option %q appears twice", o.Option)
 				}
 				seenOpt[o.Option] = true
 				switch o.Stance {
 				case scenario.Support, scenario.Accept, scenario.Reluctant, scenario.Object, scenario.RedLine:
 				default:
-					bad(op2+".stance", "must be support, accept, reluctant, object or red_line")
+					bad(opp(i, j, k)+".stance", "must be support, accept, reluctant, object or red_line")
 				}
 				if o.Utility != nil && !(*o.Utility >= 0 && *o.Utility <= 1) {
-					bad(op2+".utility", "must be in [0,1]")
+					bad(opp(i, j, k)+".utility", "must be in [0,1]")
 				}
 				for m, src := range o.Sources {
 					if src.Date != "" && !datePattern.MatchString(src.Date) {
-						bad(fmt.Sprintf("%s.sources[%d].date", op2, m), "must be YYYY-MM-DD")
+						bad(fmt.Sprintf("%s.sources[%d].date", opp(i, j, k), m), "must be YYYY-MM-DD")
 					}
 				}
 			}
@@ -476,15 +477,22 @@ func (st *State) checkPositions(op, party string, qs []scenario.Position) error 
 	return nil
 }
 
+// hasOption reports whether some version has the option. It walks the
+// blocks in place rather than through Version.Points, which allocates: it
+// runs for every option of every position update.
 func (st *State) hasOption(point, option string) bool {
 	for _, v := range st.Versions {
-		for _, pt := range v.Doc.Version.Points() {
-			if pt.ID != point {
-				continue
-			}
-			for _, o := range pt.Options {
-				if o.ID == option {
-					return true
+		bs := v.Doc.Version.Blocks
+		for i := range bs {
+			for j := range bs[i].Points {
+				pt := &bs[i].Points[j]
+				if pt.ID != point {
+					continue
+				}
+				for k := range pt.Options {
+					if pt.Options[k].ID == option {
+						return true
+					}
 				}
 			}
 		}

@@ -140,6 +140,8 @@ func authzTable(t *testing.T, ids map[string]string) map[string][]authzCase {
 		"GET " + prefix + "/analysis":              {{params: p(), want: "M200 A200 B200 O409 S404 X401"}},
 		"POST " + prefix + "/jobs":                 {{params: p(), ctype: j, body: `{"kind":"analysis","version":"v4"}`, want: "M409 A409 B409 O409 S404 X401"}},
 		"GET " + prefix + "/jobs/{job}":            {{params: p("job", "1"), want: "M404 A404 B404 O404 S404 X401"}},
+		"GET " + prefix + "/jobs":                  {{params: p(), want: "M200 A200 B200 O200 S404 X401"}},
+		"POST " + prefix + "/jobs/{job}/cancel":    {{params: p("job", "1"), want: "M404 A404 B404 O404 S404 X401"}},
 		"GET " + prefix + "/audit":                 {{params: p(), want: "M200 A403 B403 O403 S404 X401"}},
 	}
 }

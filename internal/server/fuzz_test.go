@@ -34,6 +34,7 @@ func FuzzDecode(f *testing.F) {
 			func() any { return new(inviteRequest) },
 			func() any { return new(importRequest) },
 			func() any { return new(negotiation.ReservationDoc) },
+			func() any { return new(jobRequest) },
 		}
 		for _, mk := range targets {
 			r, _ := http.NewRequest("POST", "/", strings.NewReader(body))
@@ -46,6 +47,30 @@ func FuzzDecode(f *testing.F) {
 			case apperr.Invalid, apperr.Unsupported, apperr.TooLarge:
 			default:
 				t.Fatalf("decode %q as %q: error of kind %v: %v", body, ctype, apperr.KindOf(err), err)
+			}
+		}
+	})
+}
+
+// FuzzJobRequest decodes a job request and checks it as a simulation and
+// as a tournament: a client's mistake is always Invalid, never a panic.
+func FuzzJobRequest(f *testing.F) {
+	f.Add(`{"kind":"tournament","version":"v1","strategies":["boulware","conceder","tft"],"rounds":200,"reps":2}`)
+	f.Add(`{"kind":"simulation","version":"v1","strategies":["boulware"],"rounds":-1,"reps":1000,"seed":18446744073709551615}`)
+	f.Add(`{"kind":"tournament","strategies":["tft","tft"]}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		r, _ := http.NewRequest("POST", "/", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		var req jobRequest
+		if err := decodeJSON(r, &req); err != nil {
+			return
+		}
+		for _, check := range []func(jobRequest) error{
+			func(q jobRequest) error { _, err := simulationArgs(q); return err },
+			func(q jobRequest) error { _, err := tournamentArgs(q); return err },
+		} {
+			if err := check(req); err != nil && apperr.KindOf(err) != apperr.Invalid {
+				t.Fatalf("%s: error of kind %v: %v", body, apperr.KindOf(err), err)
 			}
 		}
 	})

@@ -19,7 +19,9 @@ type jobRequest struct {
 	Kind    string `json:"kind"`
 	Version string `json:"version,omitempty"`
 	// For a simulation: strategies (one per party, repeated if fewer),
-	// rounds (default 100), reps (default 1, at most 100) and seed.
+	// rounds (default 100), reps (default 1, at most 100) and seed. For a
+	// tournament: the strategies that take part (each once), rounds, reps
+	// of every pairing (default 1) and seed.
 	Strategies []string `json:"strategies,omitempty"`
 	Rounds     int      `json:"rounds,omitempty"`
 	Reps       int      `json:"reps,omitempty"`
@@ -50,8 +52,18 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request, c *call) erro
 		}
 		sim.Negotiation, sim.Version, sim.Account = st.ID, req.Version, c.acct.ID
 		args = sim
+	case "tournament":
+		t, err := tournamentArgs(req)
+		if err != nil {
+			return err
+		}
+		t.Negotiation, t.Version, t.Account = st.ID, req.Version, c.acct.ID
+		if err := checkTournamentSize(st.Scenario(rd), t); err != nil {
+			return err
+		}
+		args = t
 	default:
-		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "unknown job", Fields: []apperr.Field{{Path: "kind", Detail: "must be analysis or simulation"}}}
+		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "unknown job", Fields: []apperr.Field{{Path: "kind", Detail: "must be analysis, simulation or tournament"}}}
 	}
 	if _, ok := st.Scenario(rd).Version(req.Version); !ok {
 		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "unknown version", Fields: []apperr.Field{{Path: "version", Detail: "no version " + strconv.Quote(req.Version)}}}
@@ -70,22 +82,73 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request, c *call) erro
 }
 
 func (s *Server) getJob(w http.ResponseWriter, r *http.Request, c *call) error {
-	const op = "job.get"
+	j, err := s.ownJob(r, c, "job.get")
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, j)
+	return nil
+}
+
+// ownJob returns the job of the request's path if the caller asked for it
+// in this negotiation; NotFound for anyone else, so that others' jobs are
+// not disclosed.
+func (s *Server) ownJob(r *http.Request, c *call, op string) (*jobs.Job, error) {
+	st, _, err := s.open(r, c)
+	if err != nil {
+		return nil, err
+	}
+	id, err := strconv.ParseInt(r.PathValue("job"), 10, 64)
+	if err != nil || s.jobs == nil {
+		return nil, apperr.E(op, apperr.NotFound, "no job %q", r.PathValue("job"))
+	}
+	j, err := s.jobs.Job(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	// A job is its requester's: its result is what they may see.
+	if j.Negotiation != st.ID || j.Account != c.acct.ID {
+		return nil, apperr.E(op, apperr.NotFound, "no job %d", id)
+	}
+	return j, nil
+}
+
+func (s *Server) listJobs(w http.ResponseWriter, r *http.Request, c *call) error {
 	st, _, err := s.open(r, c)
 	if err != nil {
 		return err
 	}
-	id, err := strconv.ParseInt(r.PathValue("job"), 10, 64)
-	if err != nil || s.jobs == nil {
-		return apperr.E(op, apperr.NotFound, "no job %q", r.PathValue("job"))
+	js := []*jobs.Job{}
+	if s.jobs != nil {
+		if js, err = s.jobs.List(r.Context(), st.ID, c.acct.ID); err != nil {
+			return err
+		}
 	}
-	j, err := s.jobs.Job(r.Context(), id)
+	// A listing carries no results: each job's own resource has its.
+	for _, j := range js {
+		j.Result = nil
+	}
+	writeJSON(w, http.StatusOK, js)
+	return nil
+}
+
+func (s *Server) cancelJob(w http.ResponseWriter, r *http.Request, c *call) error {
+	const op = "job.cancel"
+	j, err := s.ownJob(r, c, op)
 	if err != nil {
 		return err
 	}
-	// A job is its requester's: its result is what they may see.
-	if j.Negotiation != st.ID || j.Account != c.acct.ID {
-		return apperr.E(op, apperr.NotFound, "no job %d", id)
+	if j, err = s.jobs.Cancel(r.Context(), j.ID); err != nil {
+		return err
+	}
+	if j.State == "completed" || j.State == "discarded" {
+		return apperr.E(op, apperr.Conflict, "job %d has finished already (%s)", j.ID, j.State)
+	}
+	if j.State != "cancelled" {
+		// Running: its work is told to stop and ends cancelled, unless it
+		// finishes first. Poll the job.
+		writeJSON(w, http.StatusAccepted, j)
+		return nil
 	}
 	writeJSON(w, http.StatusOK, j)
 	return nil
@@ -108,7 +171,7 @@ func (s *Server) RunAnalysis(ctx context.Context, args jobs.AnalysisArgs) (json.
 
 // Work returns the work of the server's background jobs.
 func (s *Server) Work() jobs.Work {
-	return jobs.Work{Analysis: s.RunAnalysis, Simulation: s.RunSimulation}
+	return jobs.Work{Analysis: s.RunAnalysis, Simulation: s.RunSimulation, Tournament: s.RunTournament}
 }
 
 const maxReps, maxRounds = 100, 10000
@@ -116,7 +179,7 @@ const maxReps, maxRounds = 100, 10000
 func simulationArgs(req jobRequest) (jobs.SimulationArgs, error) {
 	const op = "job.create"
 	bad := func(path, detail string) error {
-		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid simulation", Fields: []apperr.Field{{Path: path, Detail: detail}}}
+		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid " + req.Kind, Fields: []apperr.Field{{Path: path, Detail: detail}}}
 	}
 	a := jobs.SimulationArgs{Strategies: req.Strategies, Rounds: req.Rounds, Reps: req.Reps, Seed: req.Seed}
 	if a.Rounds == 0 {
@@ -162,22 +225,31 @@ type simulationResult struct {
 	Note        string          `json:"note,omitempty"`
 }
 
-// RunSimulation is the work of a simulation job: negotiations between
-// automated strategies built from the positions the requester may see.
-func (s *Server) RunSimulation(ctx context.Context, args jobs.SimulationArgs) (json.RawMessage, error) {
-	const op = "simulation"
-	acct, err := s.store.Account(ctx, args.Account)
+// seenNote says that a simulation or tournament saw only some positions.
+const seenNote = "simulated over the positions you can see: your own and those shared with you"
+
+// simulationDomain is the domain of a simulation or a tournament: the
+// version with the positions the requester may see now.
+type simulationDomain struct {
+	id      string // the negotiation
+	role    access.Role
+	problem *analysis.Problem
+	domain  *simulate.Domain
+}
+
+func (s *Server) simulationDomain(ctx context.Context, op, account, negotiation, version string) (*simulationDomain, error) {
+	acct, err := s.store.Account(ctx, account)
 	if err != nil {
 		return nil, err
 	}
-	st, rd, err := s.svc.Open(ctx, acct, args.Negotiation)
+	st, rd, err := s.svc.Open(ctx, acct, negotiation)
 	if err != nil {
 		return nil, err
 	}
 	sc := st.Scenario(rd)
-	p, err := analysis.Compile(sc, args.Version)
+	p, err := analysis.Compile(sc, version)
 	if err != nil {
-		return nil, apperr.E(op, apperr.Invalid, "cannot simulate version %q with the positions you can see: %v", args.Version, err)
+		return nil, apperr.E(op, apperr.Invalid, "cannot simulate version %q with the positions you can see: %v", version, err)
 	}
 	if len(p.Parties) < 2 {
 		return nil, apperr.E(op, apperr.Invalid, "a simulation needs two parties; you see the positions of %d", len(p.Parties))
@@ -192,12 +264,23 @@ func (s *Server) RunSimulation(ctx context.Context, args jobs.SimulationArgs) (j
 	if err != nil {
 		return nil, apperr.E(op, apperr.Invalid, "cannot simulate: %v", err)
 	}
-	res := simulationResult{Negotiation: st.ID, Version: args.Version, Parties: p.Parties, Rounds: args.Rounds, Runs: []simulationRun{}}
+	return &simulationDomain{id: st.ID, role: rd.Role, problem: p, domain: d}, nil
+}
+
+// RunSimulation is the work of a simulation job: negotiations between
+// automated strategies built from the positions the requester may see.
+func (s *Server) RunSimulation(ctx context.Context, args jobs.SimulationArgs, progress func(done, total int)) (json.RawMessage, error) {
+	sd, err := s.simulationDomain(ctx, "simulation", args.Account, args.Negotiation, args.Version)
+	if err != nil {
+		return nil, err
+	}
+	p, d := sd.problem, sd.domain
+	res := simulationResult{Negotiation: sd.id, Version: args.Version, Parties: p.Parties, Rounds: args.Rounds, Runs: []simulationRun{}}
 	for i := range p.Parties {
 		res.Strategies = append(res.Strategies, args.Strategies[i%len(args.Strategies)])
 	}
-	if rd.Role != access.Mediator {
-		res.Note = "simulated over the positions you can see: your own and those shared with you"
+	if sd.role != access.Mediator {
+		res.Note = seenNote
 	}
 	for rep := range args.Reps {
 		var strats []simulate.Strategy
@@ -215,6 +298,7 @@ func (s *Server) RunSimulation(ctx context.Context, args jobs.SimulationArgs) (j
 			res.Agreements++
 		}
 		res.Runs = append(res.Runs, run)
+		progress(rep+1, args.Reps)
 	}
 	return json.Marshal(res)
 }

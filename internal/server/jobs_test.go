@@ -102,3 +102,128 @@ func waitJob(t *testing.T, f *fixture, role, loc string) jobs.Job {
 	t.Fatalf("job %s did not finish", loc)
 	return j
 }
+
+// TestTournamentJob runs a tournament as the mediator, lists and cancels
+// jobs, and checks that no one else lists, reads or cancels them.
+func TestTournamentJob(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	q, err := jobs.OpenSQLite(ctx, f.file, f.srv.Work(), jobs.Options{Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.SetJobs(q)
+	jobsPath := "/api/negotiations/" + nid + "/jobs"
+	// Queued before the queue starts, so that it waits: cancelled, it
+	// never runs.
+	code, body, h := f.do(t, "M", "POST", jobsPath, "application/json", `{"kind":"tournament","version":"v1","strategies":["boulware","conceder"],"rounds":30}`)
+	if code != 202 {
+		t.Fatalf("queue a tournament: %d %s", code, body)
+	}
+	first := h.Get("Location")
+	for _, role := range []string{"A", "B", "O", "S"} {
+		if code, _, _ := f.do(t, role, "POST", first+"/cancel", "", ""); code != 404 {
+			t.Errorf("%s cancels the mediator's job: %d", role, code)
+		}
+	}
+	code, body, _ = f.do(t, "M", "POST", first+"/cancel", "", "")
+	var j jobs.Job
+	if json.Unmarshal([]byte(body), &j); code != 200 || j.State != "cancelled" {
+		t.Fatalf("cancel: %d %s", code, body)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(ctx)
+	_, _, h = f.do(t, "M", "POST", jobsPath, "application/json", `{"kind":"tournament","version":"v1","strategies":["boulware","conceder"],"rounds":30,"reps":2}`)
+	second := h.Get("Location")
+	j = waitJob(t, f, "M", second)
+	var res tournamentResult
+	if err := json.Unmarshal(j.Result, &res); err != nil || j.State != "completed" {
+		t.Fatalf("tournament %s: %v %+v", j.State, err, j.Errors)
+	}
+	want := 2
+	for range res.Parties[1:] {
+		want *= 2
+	}
+	if res.Planned != want*2 || res.Played != res.Planned || len(res.Standings) != 2 || res.Standings[0].Strategy != "boulware" {
+		t.Errorf("tournament: %+v", res)
+	}
+	if code, body, _ := f.do(t, "M", "POST", second+"/cancel", "", ""); code != 409 {
+		t.Errorf("cancel a completed job: %d %s", code, body)
+	}
+
+	// The list: the mediator's two, newest first, without results; no one
+	// else's list holds them.
+	code, body, _ = f.do(t, "M", "GET", jobsPath, "", "")
+	var js []jobs.Job
+	if err := json.Unmarshal([]byte(body), &js); err != nil || code != 200 || len(js) != 2 {
+		t.Fatalf("the mediator's jobs: %d %s", code, body)
+	}
+	if js[0].State != "completed" || js[1].State != "cancelled" || js[0].Result != nil || js[0].ID < js[1].ID {
+		t.Errorf("the mediator's jobs: %+v", js)
+	}
+	for _, role := range []string{"A", "B", "O"} {
+		if code, body, _ := f.do(t, role, "GET", jobsPath, "", ""); code != 200 || body != "[]\n" && body != "[]" {
+			t.Errorf("%s lists jobs: %d %s", role, code, body)
+		}
+	}
+
+	// Bad requests say which field.
+	for _, c := range []struct{ body, field string }{
+		{`{"kind":"tournament","version":"v1","strategies":["boulware","boulware"]}`, "strategies[1]"},
+		{`{"kind":"tournament","version":"v1","strategies":["boulware","conceder","hardheaded","random","tft"],"reps":100}`, "strategies"},
+		{`{"kind":"tournament","version":"v1","strategies":["nobody"]}`, "strategies[0]"},
+	} {
+		code, body, _ := f.do(t, "M", "POST", jobsPath, "application/json", c.body)
+		if code != 422 || !strings.Contains(body, `"`+c.field+`"`) {
+			t.Errorf("%s: %d %s", c.body, code, body)
+		}
+	}
+}
+
+// TestCancelRunningTournament cancels a long tournament while it runs:
+// the job shows its progress, the cancel is accepted (202), and the job
+// ends cancelled with the progress it had made and no result.
+func TestCancelRunningTournament(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	q, err := jobs.OpenSQLite(ctx, f.file, f.srv.Work(), jobs.Options{Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.SetJobs(q)
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(ctx)
+	// 5 strategies over 4 parties, 32 times: 20,000 negotiations.
+	code, body, h := f.do(t, "M", "POST", "/api/negotiations/"+nid+"/jobs", "application/json",
+		`{"kind":"tournament","version":"v1","strategies":["boulware","conceder","linear","tft","frequency"],"reps":32}`)
+	if code != 202 {
+		t.Fatalf("queue: %d %s", code, body)
+	}
+	loc := h.Get("Location")
+	var j jobs.Job
+	deadline := time.Now().Add(30 * time.Second)
+	for j.Progress == nil && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		_, body, _ = f.do(t, "M", "GET", loc, "", "")
+		j = jobs.Job{}
+		json.Unmarshal([]byte(body), &j)
+	}
+	if j.State == "completed" {
+		t.Skip("the tournament finished before it could be cancelled")
+	}
+	if j.Progress == nil || j.Progress.Total != 20000 || j.State != "running" {
+		t.Fatalf("a running tournament: %s", body)
+	}
+	code, body, _ = f.do(t, "M", "POST", loc+"/cancel", "", "")
+	if code != 202 && code != 200 {
+		t.Fatalf("cancel a running job: %d %s", code, body)
+	}
+	j = waitJob(t, f, "M", loc)
+	if j.State != "cancelled" || j.Result != nil || j.Progress == nil || j.Progress.Done >= j.Progress.Total {
+		t.Errorf("a cancelled tournament: %+v", j)
+	}
+}

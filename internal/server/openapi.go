@@ -91,7 +91,7 @@ func (s *Server) OpenAPI() map[string]any {
 				"Status":    obj(map[string]any{"status": map[string]any{"enum": []string{"open", "provisionally_agreed", "disputed", "dropped"}}}, "status"),
 				"Event":     map[string]any{"description": "a timeline event, as in docs/format.md", "type": "object"},
 				"Vote":      obj(map[string]any{"kind": map[string]any{"enum": []string{"version", "package"}}, "version": str, "package": pkg, "question": str}, "kind", "version"),
-				"Job": obj(map[string]any{"kind": map[string]any{"enum": []string{"analysis", "simulation"}}, "version": str,
+				"Job": obj(map[string]any{"kind": map[string]any{"enum": []string{"analysis", "simulation", "tournament"}}, "version": str,
 					"strategies": map[string]any{"type": "array", "items": str}, "rounds": map[string]any{"type": "integer"}, "reps": map[string]any{"type": "integer"}, "seed": map[string]any{"type": "integer"}}, "kind"),
 				"Ballot":      obj(map[string]any{"answer": map[string]any{"type": "boolean"}, "acceptable": map[string]any{"type": "array", "items": pkg}}),
 				"Reservation": obj(map[string]any{"value": map[string]any{"type": "number", "minimum": 0, "maximum": 1}, "shared": map[string]any{"type": "boolean"}}, "value"),

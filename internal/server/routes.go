@@ -61,8 +61,10 @@ func (s *Server) table() []route {
 		{method: "POST", path: prefix + "/votes/{vote}/ballot", summary: "Answer a vote and mark acceptable packages, sealed (a party)", body: "Ballot", h: s.answer},
 
 		{method: "GET", path: prefix + "/analysis", summary: "Analysis of a version over what the caller may see (?version=ID)", h: s.analysis},
-		{method: "POST", path: prefix + "/jobs", summary: "Queue an analysis or a simulation as a background job (202; poll the job)", body: "Job", h: s.createJob},
-		{method: "GET", path: prefix + "/jobs/{job}", summary: "A background job and, once completed, its result (the job's requester only)", h: s.getJob},
+		{method: "GET", path: prefix + "/jobs", summary: "The caller's background jobs here, newest first, without results", h: s.listJobs},
+		{method: "POST", path: prefix + "/jobs", summary: "Queue an analysis, a simulation or a tournament as a background job (202; poll the job)", body: "Job", h: s.createJob},
+		{method: "GET", path: prefix + "/jobs/{job}", summary: "A background job: its progress and, once completed, its result (the job's requester only)", h: s.getJob},
+		{method: "POST", path: prefix + "/jobs/{job}/cancel", summary: "Cancel a background job that has not finished (the job's requester only)", h: s.cancelJob},
 		{method: "GET", path: prefix + "/audit", summary: "The audit log (mediator; ?after=SEQ&limit=N)", h: s.audit},
 	}
 }

@@ -11,8 +11,9 @@ import (
 	"io/fs"
 	"path"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver of database/sql
+	"github.com/jackc/pgx/v5/stdlib" // also the "pgx" driver of database/sql
 
 	"parley/internal/store/sqldb"
 )
@@ -40,8 +41,41 @@ var Dialect = sqldb.Dialect{
 		return errors.As(err, &e) && e.Code == "23505"
 	},
 	// A snapshot read sees one state of the negotiation across queries.
-	ReadTx:     &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-	WritingCTE: true,
+	ReadTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	Pipeline: pipeline,
+}
+
+// pipeline sends the queries as one pgx batch: one round trip, and one
+// implicit transaction that an error in any of them rolls back whole.
+func pipeline(ctx context.Context, db *sql.DB, query string, args [][]any, scan func(i int, scan func(dest ...any) error) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("pipeline: a %T is not a pgx connection", dc)
+		}
+		var b pgx.Batch
+		for _, a := range args {
+			b.Queue(query, a...)
+		}
+		br := c.Conn().SendBatch(ctx, &b)
+		var first error
+		for i := range args {
+			if err := scan(i, br.QueryRow().Scan); err != nil && first == nil {
+				first = err
+			}
+		}
+		// Close reports the commit's outcome; an earlier error means the
+		// transaction was rolled back.
+		if err := br.Close(); err != nil {
+			return err
+		}
+		return first
+	})
 }
 
 // migrationLock is a transaction-level advisory lock held while one

@@ -57,3 +57,33 @@ func TestStore(t *testing.T) {
 		return db
 	})
 }
+
+// TestTwoProcesses runs writers through two separate stores on one
+// database, as two server processes would: their groups of updates
+// neither deadlock nor lose or misnumber a change.
+func TestTwoProcesses(t *testing.T) {
+	d := dsn(t)
+	var ss [2]store.Store
+	for i := range ss {
+		db, err := postgres.Open(context.Background(), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		ss[i] = db
+	}
+	storetest.MixedWriters(t, ss[0], ss[1])
+}
+
+func BenchmarkUpdates(b *testing.B) {
+	d := os.Getenv("PARLEY_TEST_POSTGRES")
+	if d == "" {
+		b.Skip("PARLEY_TEST_POSTGRES is not set")
+	}
+	db, err := postgres.Open(context.Background(), d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchmarkUpdates(b, db)
+}

@@ -26,9 +26,13 @@ type Dialect struct {
 	IsUnique func(err error) bool
 	// ReadTx options for a consistent multi-statement read.
 	ReadTx *sql.TxOptions
-	// WritingCTE: INSERT and UPDATE may appear in WITH clauses, so that
-	// several writes take one round trip.
-	WritingCTE bool
+	// Pipeline, when set, runs query once for each of args, in order, in
+	// one implicit transaction sent in one round trip, handing each
+	// answer's single row to scan. Its error is the transaction's: when it
+	// is not nil, nothing was written. With it, record updates go through
+	// the group commit of groupcommit.go, which needs the function
+	// parley_update_record of the PostgreSQL migrations.
+	Pipeline func(ctx context.Context, db *sql.DB, query string, args [][]any, scan func(i int, scan func(dest ...any) error) error) error
 }
 
 // DB is a store.Store over database/sql. Writes go through W, reads
@@ -37,6 +41,7 @@ type DB struct {
 	W, R    *sql.DB
 	Dialect Dialect
 	q       map[string]string // rebound queries, by their "?" form
+	groups  groups
 }
 
 var _ store.Store = (*DB)(nil)
@@ -453,30 +458,25 @@ func (db *DB) CreateRecord(ctx context.Context, nid string, r store.Record, act 
 // UpdateRecord implements store.Store.
 //
 // The record is written first and the negotiation's row, which serialises
-// the writers of a negotiation, is locked last, so that the lock is held
-// for as short a time as can be: on PostgreSQL, two round trips and the
-// commit.
+// the writers of a negotiation so that its Rev numbers changes in commit
+// order, is locked last, so that the lock is held for as short a time as
+// can be. On PostgreSQL concurrent updates of a negotiation are written
+// together, one transaction and one round trip per group (groupcommit.go).
 func (db *DB) UpdateRecord(ctx context.Context, nid, kind, id string, expectRev int64, doc json.RawMessage, by string, act store.Act) (store.Record, error) {
 	const op = "record.update"
 	var r store.Record
 	if act.Target == "" {
 		act.Target = kind + "/" + id
 	}
+	if db.Dialect.Pipeline != nil {
+		return db.updateGrouped(ctx, nid, kind, id, expectRev, doc, by, act)
+	}
 	err := db.write(ctx, op, func(tx *sql.Tx) error {
 		now := time.Now()
 		var created, owner string
 		var seq int64
-		var err error
-		if db.Dialect.WritingCTE {
-			err = tx.QueryRowContext(ctx, db.Q(`WITH u AS (
-				UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND (rev = ? OR ? = 0) RETURNING rev, owner, created_at, seq),
-			h AS (INSERT INTO revisions (negotiation_id, kind, id, rev, doc, at, by_account) SELECT ?, ?, ?, u.rev, ?, ?, ? FROM u)
-			SELECT rev, owner, created_at, seq FROM u`),
-				string(doc), ts(now), by, nid, kind, id, expectRev, expectRev, nid, kind, id, string(doc), ts(now), by).Scan(&r.Rev, &owner, &created, &seq)
-		} else {
-			err = tx.QueryRowContext(ctx, db.Q(`UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND (rev = ? OR ? = 0) RETURNING rev, owner, created_at, seq`),
-				string(doc), ts(now), by, nid, kind, id, expectRev, expectRev).Scan(&r.Rev, &owner, &created, &seq)
-		}
+		err := tx.QueryRowContext(ctx, db.Q(`UPDATE records SET rev = rev + 1, doc = ?, updated_at = ?, updated_by = ? WHERE negotiation_id = ? AND kind = ? AND id = ? AND (rev = ? OR ? = 0) RETURNING rev, owner, created_at, seq`),
+			string(doc), ts(now), by, nid, kind, id, expectRev, expectRev).Scan(&r.Rev, &owner, &created, &seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			var cur int64
 			err := tx.QueryRowContext(ctx, db.Q(`SELECT rev FROM records WHERE negotiation_id = ? AND kind = ? AND id = ?`), nid, kind, id).Scan(&cur)
@@ -493,20 +493,12 @@ func (db *DB) UpdateRecord(ctx context.Context, nid, kind, id string, expectRev 
 		}
 		r.Kind, r.ID, r.Owner, r.Doc, r.By, r.Seq = kind, id, owner, doc, by, seq
 		r.Created, r.Updated = parseTime(created), now
-		if !db.Dialect.WritingCTE {
-			if _, err := tx.ExecContext(ctx, db.Q(`INSERT INTO revisions (negotiation_id, kind, id, rev, doc, at, by_account) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-				nid, kind, id, r.Rev, string(doc), ts(now), by); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, db.Q(`INSERT INTO revisions (negotiation_id, kind, id, rev, doc, at, by_account) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+			nid, kind, id, r.Rev, string(doc), ts(now), by); err != nil {
+			return err
 		}
 		rev, _, err := db.bump(ctx, tx, op, nid, false)
 		if err != nil {
-			return err
-		}
-		if db.Dialect.WritingCTE {
-			_, err = tx.ExecContext(ctx, db.Q(`WITH a AS (INSERT INTO audit (negotiation_id, seq, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?))
-				UPDATE records SET changed = ? WHERE negotiation_id = ? AND kind = ? AND id = ?`),
-				nid, rev, ts(now), act.Actor, act.Action, act.Target, act.Detail, rev, nid, kind, id)
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, db.Q(`UPDATE records SET changed = ? WHERE negotiation_id = ? AND kind = ? AND id = ?`), rev, nid, kind, id); err != nil {

@@ -54,3 +54,12 @@ func TestReopen(t *testing.T) {
 		t.Errorf("schema_version has %d rows, expected %d", versions, len(sqlite.Migrations()))
 	}
 }
+
+func BenchmarkUpdates(b *testing.B) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "parley.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchmarkUpdates(b, db)
+}

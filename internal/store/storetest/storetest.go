@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Members", testMembers},
 		{"Audit", testAudit},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"MixedWriters", testMixedWriters},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -375,5 +376,115 @@ func testConcurrentWriters(t *testing.T, s store.Store) {
 	json.Unmarshal(hist[len(hist)-1].Doc, &last)
 	if last.N != writers*each || len(hist) != writers*each+1 {
 		t.Errorf("lost updates: counter %d after %d increments, %d revisions", last.N, writers*each, len(hist))
+	}
+}
+
+// testMixedWriters runs MixedWriters on one store.
+func testMixedWriters(t *testing.T, s store.Store) { MixedWriters(t, s, s) }
+
+// MixedWriters has writers on stores a and b, which may be two
+// connections to one database (two server processes), update several
+// records of one negotiation, some with expected revisions, while others
+// add records. Afterwards every acknowledged update is in its record's
+// history, the negotiation's Rev counts exactly the acknowledged changes,
+// and its audit log numbers them 1, 2, 3 … with no gap or repeat.
+func MixedWriters(t *testing.T, a, b store.Store) {
+	ctx := context.Background()
+	acct := newAccount(t, a)
+	id := newNegotiation(t, a, acct)
+	parties := []string{"ua", "ru", "e3"}
+	for _, p := range parties[1:] {
+		if _, err := a.CreateRecord(ctx, id, store.Record{Kind: "position", ID: p, Owner: p, Doc: json.RawMessage(`{"n":0}`), By: acct.ID}, store.Act{Actor: acct.ID, Action: "position.put"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const writers, each = 9, 12
+	var mu sync.Mutex
+	acks := map[string]int{}
+	changes := 0
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := []store.Store{a, b}[w%2]
+			p := parties[w%len(parties)]
+			for i := range each {
+				var err error
+				switch {
+				case w == writers-1 && i%3 == 0:
+					_, err = s.CreateRecord(ctx, id, store.Record{Kind: "comment", Doc: json.RawMessage(`{}`), By: acct.ID}, store.Act{Actor: acct.ID, Action: "comment.add"})
+				case w%3 == 1:
+					// Read, then write with the expected revision.
+					var hs []store.Revision
+					if hs, err = s.History(ctx, id, "position", p); err == nil {
+						_, err = s.UpdateRecord(ctx, id, "position", p, hs[len(hs)-1].Rev, json.RawMessage(`{"n":1}`), acct.ID, store.Act{Actor: acct.ID, Action: "position.put"})
+						if apperr.Is(err, apperr.Stale) {
+							continue
+						}
+						if err == nil {
+							mu.Lock()
+							acks[p]++
+							mu.Unlock()
+						}
+					}
+				default:
+					_, err = s.UpdateRecord(ctx, id, "position", p, 0, json.RawMessage(`{"n":2}`), acct.ID, store.Act{Actor: acct.ID, Action: "position.put"})
+					if err == nil {
+						mu.Lock()
+						acks[p]++
+						mu.Unlock()
+					}
+				}
+				if err != nil {
+					errs <- fmt.Errorf("writer %d: %w", w, err)
+					return
+				}
+				mu.Lock()
+				changes++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	for _, p := range parties {
+		hs, err := b.History(ctx, id, "position", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hs) != acks[p]+1 {
+			t.Errorf("%s: %d acknowledged updates, %d new revisions", p, acks[p], len(hs)-1)
+		}
+		for i, h := range hs {
+			if h.Rev != int64(i+1) {
+				t.Errorf("%s: revision %d is numbered %d", p, i+1, h.Rev)
+			}
+		}
+	}
+	// 1 for the creation and 2 for the other positions.
+	want := int64(1 + 2 + changes)
+	rev, err := a.Rev(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rev != want {
+		t.Errorf("negotiation at Rev %d after %d changes", rev, want)
+	}
+	es, err := b.Audit(ctx, id, 0, int(want)+10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range es {
+		if e.Seq != int64(i+1) {
+			t.Fatalf("audit entry %d is numbered %d", i+1, e.Seq)
+		}
+	}
+	if int64(len(es)) != want {
+		t.Errorf("audit has %d entries after %d changes", len(es), want)
 	}
 }
