@@ -234,7 +234,7 @@ func writeImprovements(w io.Writer, l layout, in *input, r *analysis.Improvement
 		rw.opt.heading(rw.w, title)
 		intro := "Efficient packages acceptable to all that every counted party likes at least as much as the baseline; the change for each party in brackets."
 		if imp.Epsilon > 0 {
-			intro += fmt.Sprintf(" ε-approximate (ε = %g): every Pareto-improving package is within ε of a listed one, for every party.", imp.Epsilon)
+			intro += fmt.Sprintf(" ε-approximate (ε = %g): every Pareto-improving package that gives each counted party at least ε more than the baseline is within ε of a listed one, for every party; one closer to the baseline may have none listed.", imp.Epsilon)
 		}
 		rw.para("", "", sty(intro, dim))
 		for i, o := range imp.Pareto {
