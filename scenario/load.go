@@ -135,6 +135,9 @@ func (l *loader) parse(data []byte) *yaml.Node {
 		l.errorAt(nil, nil, "the file holds more than %d values (fields, lists and scalars): parley reads at most that many", MaxNodes)
 		return nil
 	}
+	if root, ok := jsonNodes(data); ok {
+		return root
+	}
 	data, shifts := fixJSON(data)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
