@@ -76,6 +76,15 @@ func (l *loader) finish() Errors {
 }
 
 func (l *loader) load(data []byte) *Scenario {
+	if s, ok := l.loadJSON(data); ok {
+		return s
+	}
+	return l.loadNodes(data)
+}
+
+// loadNodes is the general path of load: any YAML or JSON is parsed into
+// a node tree, which every error is placed by.
+func (l *loader) loadNodes(data []byte) *Scenario {
 	root := l.parse(data)
 	if root == nil {
 		return nil
