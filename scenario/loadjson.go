@@ -25,14 +25,14 @@ func (l *loader) loadJSON(data []byte) (*Scenario, bool) {
 	if len(data) > MaxFileSize {
 		return nil, false
 	}
+	text := bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if start := bytes.TrimLeft(text, " \t\r\n"); len(start) == 0 || start[0] != '{' {
+		return nil, false
+	}
 	if _, _, what := checkText(data); what != "" {
 		return nil, false
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	start := bytes.TrimLeft(data, " \t\r\n")
-	if len(start) == 0 || start[0] != '{' {
-		return nil, false
-	}
+	data = text
 	for _, br := range [][]byte{[]byte("\u0085"), []byte("\u2028"), []byte("\u2029")} {
 		if bytes.Contains(data, br) { // line breaks to YAML
 			return nil, false
