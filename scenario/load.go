@@ -273,9 +273,45 @@ func (l *loader) value(n *yaml.Node, p path) any {
 	return nil
 }
 
-// plainNumber is the syntax of a number in a scenario file: a plain
-// decimal. YAML would also read 0x1, 0o1, 010 and 1_000 as numbers.
-var plainNumber = regexp.MustCompile(`^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$`)
+// isPlainNumber reports whether s has the syntax of a number in a scenario
+// file: a plain decimal ([-+]digits[.digits][e[-+]digits], no leading
+// zero, digits on at least one side of the point). YAML would also read
+// 0x1, 0o1, 010 and 1_000 as numbers.
+func isPlainNumber(s string) bool {
+	i := 0
+	digits := func() int {
+		j := i
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	whole := digits()
+	if whole > 1 && s[i-whole] == '0' {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 && whole == 0 {
+			return false
+		}
+	} else if whole == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
 
 func (l *loader) scalar(n *yaml.Node, p path) any {
 	switch tag := n.ShortTag(); tag {
@@ -306,7 +342,7 @@ func (l *loader) scalar(n *yaml.Node, p path) any {
 			l.errorAt(n, p, "%s is not a finite number", n.Value)
 			return nil
 		}
-		if !plainNumber.MatchString(n.Value) {
+		if !isPlainNumber(n.Value) {
 			l.errorAt(n, p, "%s is not a plain decimal number: write numbers like 0.75 or 3", n.Value)
 			return nil
 		}
