@@ -68,6 +68,7 @@ type xmlReader struct {
 	tree xmlTree
 	// line is the line of offset at, whose line starts at lineStart.
 	line, at, lineStart int
+	names               map[string]string // the element and attribute names read
 }
 
 // pos returns the line and column of offset i, which never goes back.
@@ -143,7 +144,21 @@ func (x *xmlReader) name() (string, bool) {
 		}
 		break
 	}
-	return string(x.data[start:x.i]), x.i > start
+	if x.i == start {
+		return "", false
+	}
+	b := x.data[start:x.i]
+	if s, ok := x.names[string(b)]; ok {
+		return s, true
+	}
+	s := string(b)
+	if len(x.names) < 1000 { // a file uses a few names, again and again
+		if x.names == nil {
+			x.names = map[string]string{}
+		}
+		x.names[s] = s
+	}
+	return s, true
 }
 
 // space skips white space and reports whether there was any.
