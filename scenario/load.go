@@ -237,7 +237,12 @@ func (l *loader) value(n *yaml.Node, p path) any {
 			return nil
 		}
 		m := make(map[string]any, len(n.Content)/2)
-		first := make(map[string]*yaml.Node, len(n.Content)/2)
+		// Where each key was first given: found by a scan of the keys
+		// before it in a small mapping, which most are, else by a map.
+		var first map[string]*yaml.Node
+		if len(n.Content) > 32 {
+			first = make(map[string]*yaml.Node, len(n.Content)/2)
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind == yaml.AliasNode || k.Anchor != "" {
@@ -248,11 +253,13 @@ func (l *loader) value(n *yaml.Node, p path) any {
 				l.errorAt(k, p, "a field name must be a string")
 				continue
 			}
-			if prev, ok := first[k.Value]; ok {
+			if prev := firstKey(n.Content[:i], first, k.Value); prev != nil {
 				l.errorAt(k, append(p, k.Value), "field %q given twice (first on line %d)", k.Value, prev.Line)
 				continue
 			}
-			first[k.Value] = k
+			if first != nil {
+				first[k.Value] = k
+			}
 			m[k.Value] = l.value(v, append(p, k.Value))
 		}
 		return m
@@ -270,6 +277,20 @@ func (l *loader) value(n *yaml.Node, p path) any {
 		return l.scalar(n, p)
 	}
 	l.errorAt(n, p, "unexpected YAML node")
+	return nil
+}
+
+// firstKey returns the key node named name among the keys and values
+// before it, looked up in first when there is one.
+func firstKey(before []*yaml.Node, first map[string]*yaml.Node, name string) *yaml.Node {
+	if first != nil {
+		return first[name]
+	}
+	for i := 0; i+1 < len(before); i += 2 {
+		if k := before[i]; k.Value == name && k.Kind == yaml.ScalarNode && k.Anchor == "" && k.ShortTag() == "!!str" {
+			return k
+		}
+	}
 	return nil
 }
 
