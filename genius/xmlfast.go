@@ -3,6 +3,7 @@ package genius
 import (
 	"bytes"
 	"encoding/xml"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -69,6 +70,7 @@ type xmlReader struct {
 	// line is the line of offset at, whose line starts at lineStart.
 	line, at, lineStart int
 	names               map[string]string // the element and attribute names read
+	attrs               []xml.Attr        // room for the attributes of an element
 }
 
 // pos returns the line and column of offset i, which never goes back.
@@ -181,7 +183,14 @@ func (x *xmlReader) startTag() bool {
 	if !ok {
 		return false
 	}
-	var attrs []xml.Attr
+	attrs := x.attrs[:0] // copied out at the end, in one allocation of the right size
+	done := func() []xml.Attr {
+		x.attrs = attrs
+		if len(attrs) == 0 {
+			return nil
+		}
+		return slices.Clone(attrs)
+	}
 	for {
 		spaced := x.space()
 		if x.i >= len(x.data) {
@@ -190,13 +199,13 @@ func (x *xmlReader) startTag() bool {
 		switch x.data[x.i] {
 		case '>':
 			x.i++
-			return x.tree.start(name, attrs, line, col) == ""
+			return x.tree.start(name, done(), line, col) == ""
 		case '/':
 			if x.i+1 >= len(x.data) || x.data[x.i+1] != '>' {
 				return false
 			}
 			x.i += 2
-			if x.tree.start(name, attrs, line, col) != "" {
+			if x.tree.start(name, done(), line, col) != "" {
 				return false
 			}
 			x.tree.end()
