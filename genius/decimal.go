@@ -64,6 +64,35 @@ func parseDecimal(s string) (*big.Rat, error) {
 	return r.SetFrac(digits, pow), nil
 }
 
+// unitDecimal reads s quickly when it is a plain decimal ([-]digits[.digits],
+// no exponent, no spaces) of at most maxDecimalLen characters whose exact
+// value lies in [0, 1], as nearly every utility in a GeniusWeb file is. It
+// returns the nearest float64, as parseDecimal's would be. For anything
+// else it reports false, and parseDecimal decides.
+func unitDecimal(s string) (float64, bool) {
+	if len(s) > maxDecimalLen {
+		return 0, false
+	}
+	digits := strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(digits, ".")
+	if whole == "" && frac == "" || !isDigits(whole) || !isDigits(frac) {
+		return 0, false
+	}
+	whole = strings.TrimLeft(whole, "0")
+	zeroFrac := strings.Trim(frac, "0") == ""
+	switch {
+	case whole == "" && zeroFrac:
+		return 0, true // also for -0, which is 0 exactly
+	case len(digits) < len(s): // negative
+		return 0, false
+	case whole == "", whole == "1" && zeroFrac:
+	default: // more than 1
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
 func isDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {

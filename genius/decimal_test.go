@@ -2,12 +2,15 @@ package genius
 
 import (
 	"fmt"
+	"math"
 	"math/big"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 func TestParseDecimal(t *testing.T) {
@@ -115,5 +118,31 @@ func TestLoadLargeGeniusWeb(t *testing.T) {
 	}
 	if len(opts) != n {
 		t.Errorf("%d options, want %d", len(opts), n)
+	}
+}
+
+func TestUnitDecimalAgreesWithParseDecimal(t *testing.T) {
+	piece := rapid.SampledFrom([]string{"", "-", "+", "0", "00", "1", "5", "9", "10", ".", "e", "E-", " ", "x", "0000000000000000000001", "999999999999999999"})
+	rapid.Check(t, func(rt *rapid.T) {
+		s := strings.Join(rapid.SliceOfN(piece, 0, 8).Draw(rt, "pieces"), "")
+		f, ok := unitDecimal(s)
+		if !ok {
+			return
+		}
+		r, err := parseDecimal(s)
+		if err != nil {
+			t.Fatalf("unitDecimal(%q) = %v; parseDecimal: %v", s, f, err)
+		}
+		if r.Sign() < 0 || r.Cmp(big.NewRat(1, 1)) > 0 {
+			t.Fatalf("unitDecimal(%q) accepted %s, outside [0, 1]", s, r.RatString())
+		}
+		if want, _ := r.Float64(); math.Float64bits(f) != math.Float64bits(want) {
+			t.Fatalf("unitDecimal(%q) = %v, want %v", s, f, want)
+		}
+	})
+	for _, s := range []string{"0", "1", "0.5", "1.000", "-0", "-0.00", ".25", "0.1234567890123456789"} {
+		if _, ok := unitDecimal(s); !ok {
+			t.Errorf("unitDecimal(%q) refused", s)
+		}
 	}
 }

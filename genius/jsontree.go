@@ -81,10 +81,26 @@ func childPath(parent, key string) string {
 	return parent + "[" + strconv.Quote(key) + "]"
 }
 
-// parseJSON reads a whole JSON document.
+// parseJSON reads a whole JSON document. The values are counted first, so
+// that a file of too many is refused before any is built. A valid document
+// is then read by a fast tokenizer (readJSON); one that it refuses is read
+// again by the standard library's decoder, whose errors carry the messages
+// parley has always given.
 func parseJSON(file string, data []byte) (*jnode, error) {
 	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // a byte order mark, as some editors write
-	p := &jparser{file: file, data: data, d: json.NewDecoder(bytes.NewReader(data))}
+	if line, col, ok := valuesWithin(data, maxValues); !ok {
+		return nil, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf("more than %d values: parley reads at most that many in one file", maxValues)}
+	}
+	if n, ok := readJSON(data); ok {
+		return n, nil
+	}
+	return parseJSONStd(file, data)
+}
+
+// parseJSONStd reads a whole JSON document with encoding/json, which
+// explains what is wrong with a document.
+func parseJSONStd(file string, data []byte) (*jnode, error) {
+	p := &jparser{file: file, data: data, d: json.NewDecoder(bytes.NewReader(data)), text: textPos{data: data}}
 	p.d.UseNumber()
 	n, err := p.value(nil, "", -1, 0)
 	if err != nil {
@@ -98,38 +114,16 @@ func parseJSON(file string, data []byte) (*jnode, error) {
 }
 
 type jparser struct {
-	file string
-	data []byte
-	d    *json.Decoder
-	// The line and column of offset at, so that pos only scans the text
-	// since the last token: the decoder's offset never goes back.
-	at, line, col int
-	values        int // read so far, at most maxValues
+	file   string
+	data   []byte
+	d      *json.Decoder
+	text   textPos
+	values int // read so far, at most maxValues
 }
 
 // pos returns the line and column of the next token.
 func (p *jparser) pos() (int, int) {
-	off := int(p.d.InputOffset())
-	for off < len(p.data) {
-		c := p.data[off]
-		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != ',' && c != ':' {
-			break
-		}
-		off++
-	}
-	off = min(off, len(p.data))
-	if p.line == 0 || off < p.at {
-		p.at, p.line, p.col = 0, 1, 1
-	}
-	for _, c := range p.data[p.at:off] {
-		if c == '\n' {
-			p.line, p.col = p.line+1, 1
-		} else {
-			p.col++
-		}
-	}
-	p.at = off
-	return p.line, p.col
+	return p.text.next(int(p.d.InputOffset()))
 }
 
 func (p *jparser) token() (json.Token, int, int, error) {

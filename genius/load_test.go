@@ -3,11 +3,13 @@ package genius
 import (
 	"math"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"pgregory.net/rapid"
 
 	"parley/analysis"
 	"parley/scenario"
@@ -261,4 +263,15 @@ func TestIdent(t *testing.T) {
 			t.Errorf("ident(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+func TestCleanIdentAgreesWithRegexp(t *testing.T) {
+	notIdent := regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+	piece := rapid.SampledFrom([]string{"a", "Z", "0", "_", ".", "-", " ", "/", "é", "価", "😀", "\xff", "\xe2\x82", "!!"})
+	rapid.Check(t, func(rt *rapid.T) {
+		s := strings.Join(rapid.SliceOfN(piece, 0, 10).Draw(rt, "pieces"), "")
+		if got, want := cleanIdent(s), notIdent.ReplaceAllString(s, "_"); got != want {
+			t.Fatalf("cleanIdent(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

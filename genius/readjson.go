@@ -312,6 +312,10 @@ func readDiscreteUtils(file string, n *jnode, is *issue) ([]float64, error) {
 		if vu.vals[k].kind != jNumber {
 			return nil, vu.vals[k].errorf(file, "expected a number, found %s", vu.vals[k].kind)
 		}
+		if u, ok := unitDecimal(vu.vals[k].str); ok {
+			ev[j], seen[j] = u, true
+			continue
+		}
 		x, u, err := exactValue(file, vu.vals[k])
 		if err != nil {
 			return nil, err

@@ -2,55 +2,38 @@ package genius
 
 import (
 	"bytes"
-	"encoding/json"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // isGeniusWebJSON reports whether data is a JSON object that GeniusWeb
 // would write: a domain (with "issuesValues") or a profile (a single key
 // naming its type, such as "LinearAdditiveUtilitySpace"), without the
-// "parley" key of a scenario. Only the top-level keys are read.
+// "parley" key of a scenario. Only the top-level keys are read; the values
+// are skipped without being built, so that sniffing a large scenario
+// costs little.
 func isGeniusWebJSON(data []byte) bool {
-	d := json.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF"))))
-	if t, err := d.Token(); err != nil || t != json.Delim('{') {
+	d := jsontext.NewDecoder(bytes.NewBuffer(bytes.TrimPrefix(data, []byte("\uFEFF"))),
+		jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
+	if t, err := d.ReadToken(); err != nil || t.Kind() != '{' {
 		return false
 	}
 	research := false
-	for d.More() {
-		t, err := d.Token()
-		if err != nil {
+	for d.PeekKind() != '}' {
+		t, err := d.ReadToken()
+		if err != nil || t.Kind() != '"' {
 			return false
 		}
-		key, _ := t.(string)
-		switch {
+		switch key := t.String(); {
 		case key == "parley":
 			return false
 		case key == "issuesValues", strings.HasSuffix(key, "Space"):
 			research = true
 		}
-		if err := skipValue(d); err != nil {
+		if err := d.SkipValue(); err != nil {
 			return false
 		}
 	}
 	return research
-}
-
-// skipValue reads past the next value of d.
-func skipValue(d *json.Decoder) error {
-	depth := 0
-	for {
-		t, err := d.Token()
-		if err != nil {
-			return err
-		}
-		switch t {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
-		}
-		if depth == 0 {
-			return nil
-		}
-	}
 }

@@ -3,7 +3,6 @@ package genius
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -44,7 +43,9 @@ func (sp *space) scenario() *scenario.Scenario {
 	optIDs := make([][]string, len(sp.issues))
 	for i, is := range sp.issues {
 		pt := scenario.Point{ID: ident(is.name, pointIDs), Number: i + 1, Title: is.name}
-		seen := idents{}
+		pt.Options = make([]scenario.Option, 0, len(is.values))
+		optIDs[i] = make([]string, 0, len(is.values))
+		seen := make(idents, len(is.values))
 		for _, v := range is.values {
 			id := ident(v, seen)
 			optIDs[i] = append(optIDs[i], id)
@@ -64,9 +65,11 @@ func (sp *space) scenario() *scenario.Scenario {
 		pos := scenario.Position{Party: id}
 		for i := range sp.issues {
 			pp := scenario.PointPosition{Point: block.Points[i].ID, Weight: p.weights[i]}
+			pp.Options = make([]scenario.OptionStance, len(p.evals[i]))
+			utils := make([]float64, len(p.evals[i])) // one allocation for every option's utility
 			for j, u := range p.evals[i] {
-				u := u
-				pp.Options = append(pp.Options, scenario.OptionStance{Option: optIDs[i][j], Stance: stanceOf(u), Utility: &u})
+				utils[j] = u
+				pp.Options[j] = scenario.OptionStance{Option: optIDs[i][j], Stance: stanceOf(u), Utility: &utils[j]}
 			}
 			pos.Points = append(pos.Points, pp)
 		}
@@ -99,7 +102,32 @@ func stanceOf(u float64) scenario.Stance {
 	return scenario.Object
 }
 
-var notIdent = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+// cleanIdent replaces each run of bytes other than letters, digits, '_',
+// '.' and '-' in s by one '_'. A run holds whole UTF-8 sequences, as their
+// bytes are all outside ASCII.
+func cleanIdent(s string) string {
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		clean = isIdentByte(s[i])
+	}
+	if clean {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch {
+		case isIdentByte(s[i]):
+			b = append(b, s[i])
+		case i == 0 || isIdentByte(s[i-1]):
+			b = append(b, '_')
+		}
+	}
+	return string(b)
+}
+
+func isIdentByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-'
+}
 
 // idents is a set of identifiers in use. For each identifier it holds the
 // next suffix to try when the same name is wanted again, so that many
@@ -110,7 +138,7 @@ type idents map[string]int
 // and '.', starting with a letter or a digit, unique among taken (which
 // may be nil).
 func ident(name string, taken idents) string {
-	id := notIdent.ReplaceAllString(strings.TrimSpace(name), "_")
+	id := cleanIdent(strings.TrimSpace(name))
 	id = strings.TrimLeft(id, "_.-")
 	id = strings.TrimRight(id, "_")
 	if id == "" {

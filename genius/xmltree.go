@@ -24,21 +24,83 @@ type element struct {
 	name     string
 	attrs    []xml.Attr
 	children []*element
-	path     string // /utility_space/objective/issue[2]
+	parent   *element
+	nth      int // among the parent's children of the same name, from 1
 	line     int
 	col      int
 }
 
+// path is the element's place in the document, as in
+// /utility_space/objective/issue[2].
+func (e *element) path() string {
+	if e.parent == nil {
+		return "/" + e.name
+	}
+	return e.parent.path() + "/" + e.name + "[" + strconv.Itoa(e.nth) + "]"
+}
+
+// xmlTree builds the tree of elements from the start and end of each.
+type xmlTree struct {
+	root  *element
+	stack []*element
+	// counts holds, for each open element, its children by name; nil
+	// until it has one.
+	counts   []map[string]int
+	elements int
+}
+
+// start adds an element, or returns why it cannot be added.
+func (t *xmlTree) start(name string, attrs []xml.Attr, line, col int) string {
+	if t.elements++; t.elements > maxValues {
+		return fmt.Sprintf("more than %d elements: parley reads at most that many in one file", maxValues)
+	}
+	if t.root != nil && len(t.stack) == 0 {
+		return "malformed XML: more than one root element"
+	}
+	if len(t.stack) >= maxDepth {
+		return fmt.Sprintf("malformed XML: elements nested deeper than %d", maxDepth)
+	}
+	e := &element{name: name, attrs: attrs, line: line, col: col}
+	if len(t.stack) == 0 {
+		t.root = e
+	} else {
+		top := len(t.stack) - 1
+		p := t.stack[top]
+		if t.counts[top] == nil {
+			t.counts[top] = map[string]int{}
+		}
+		t.counts[top][name]++
+		e.parent, e.nth = p, t.counts[top][name]
+		p.children = append(p.children, e)
+	}
+	t.stack = append(t.stack, e)
+	t.counts = append(t.counts, nil)
+	return ""
+}
+
+// end closes the innermost open element.
+func (t *xmlTree) end() {
+	t.stack = t.stack[:len(t.stack)-1]
+	t.counts = t.counts[:len(t.counts)-1]
+}
+
 // parseXML reads a whole XML document into a tree of elements. Character
-// data is ignored: GENIUS keeps everything in attributes.
+// data is ignored: GENIUS keeps everything in attributes. A plain UTF-8
+// document is read by a fast tokenizer (readXML); any other is read by
+// encoding/xml, which also says what is wrong with a document.
 func parseXML(file string, data []byte) (*element, error) {
+	if root, ok := readXML(data); ok {
+		return root, nil
+	}
+	return parseXMLStd(file, data)
+}
+
+// parseXMLStd reads a whole XML document with encoding/xml.
+func parseXMLStd(file string, data []byte) (*element, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	d.CharsetReader = charsetReader
-	var root *element
-	var stack []*element
-	counts := []map[string]int{{}}
-	elements := 0
+	var t xmlTree
 	for {
 		line, col := d.InputPos()
 		tok, err := d.Token()
@@ -57,46 +119,19 @@ func parseXML(file string, data []byte) (*element, error) {
 			}
 			return nil, &Error{File: file, Line: line, Col: col, Msg: "malformed XML", Err: err}
 		}
-		switch t := tok.(type) {
+		switch tk := tok.(type) {
 		case xml.StartElement:
-			if elements++; elements > maxValues {
-				return nil, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf("more than %d elements: parley reads at most that many in one file", maxValues)}
+			if msg := t.start(tk.Name.Local, tk.Attr, line, col); msg != "" {
+				return nil, &Error{File: file, Line: line, Col: col, Msg: msg}
 			}
-			if root != nil && len(stack) == 0 {
-				return nil, &Error{File: file, Line: line, Col: col, Msg: "malformed XML: more than one root element"}
-			}
-			if len(stack) >= maxDepth {
-				return nil, &Error{File: file, Line: line, Col: col, Msg: fmt.Sprintf("malformed XML: elements nested deeper than %d", maxDepth)}
-			}
-			name := t.Name.Local
-			c := counts[len(counts)-1]
-			c[name]++
-			parentPath := ""
-			if len(stack) > 0 {
-				parentPath = stack[len(stack)-1].path
-			}
-			path := parentPath + "/" + name
-			if len(stack) > 0 {
-				path += "[" + strconv.Itoa(c[name]) + "]"
-			}
-			e := &element{name: name, attrs: t.Attr, path: path, line: line, col: col}
-			if len(stack) == 0 {
-				root = e
-			} else {
-				p := stack[len(stack)-1]
-				p.children = append(p.children, e)
-			}
-			stack = append(stack, e)
-			counts = append(counts, map[string]int{})
 		case xml.EndElement:
-			stack = stack[:len(stack)-1]
-			counts = counts[:len(counts)-1]
+			t.end()
 		}
 	}
-	if root == nil {
+	if t.root == nil {
 		return nil, &Error{File: file, Msg: "malformed XML: no root element"}
 	}
-	return root, nil
+	return t.root, nil
 }
 
 // attr returns the value of the attribute with the given local name.
@@ -138,12 +173,12 @@ func (e *element) errorf(file, format string, args ...any) *Error {
 // label is the element's path, with its name attribute when it has one.
 func (e *element) label() string {
 	if n, ok := e.attr("name"); ok {
-		return fmt.Sprintf("%s (%s %q)", e.path, e.name, n)
+		return fmt.Sprintf("%s (%s %q)", e.path(), e.name, n)
 	}
 	if v, ok := e.attr("value"); ok && e.name == "item" {
-		return fmt.Sprintf("%s (%s %q)", e.path, e.name, v)
+		return fmt.Sprintf("%s (%s %q)", e.path(), e.name, v)
 	}
-	return e.path
+	return e.path()
 }
 
 // floatAttr parses a required finite number attribute.

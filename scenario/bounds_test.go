@@ -2,8 +2,11 @@ package scenario
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
+
+	"pgregory.net/rapid"
 )
 
 // loadErrors loads data and returns the messages of its errors.
@@ -133,4 +136,15 @@ positions: [{party: a, points: [{point: p, weight: 1e308, options: [{option: o, 
 	if len(msgs) != 1 || !strings.Contains(msgs[0], "must be at most 1000000") {
 		t.Errorf("errors %q, want one saying the weight is at most 1000000", msgs)
 	}
+}
+
+func TestIsPlainNumberAgreesWithRegexp(t *testing.T) {
+	plain := regexp.MustCompile(`^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$`)
+	piece := rapid.SampledFrom([]string{"", "+", "-", "0", "1", "9", "00", ".", "e", "E", "x", "_", " ", "12"})
+	rapid.Check(t, func(rt *rapid.T) {
+		s := strings.Join(rapid.SliceOfN(piece, 0, 7).Draw(rt, "pieces"), "")
+		if got, want := isPlainNumber(s), plain.MatchString(s); got != want {
+			t.Fatalf("isPlainNumber(%q) = %v, want %v", s, got, want)
+		}
+	})
 }

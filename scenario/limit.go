@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -21,14 +22,23 @@ func (e *TooLargeError) Error() string {
 // input parley reads (scenario files, standard input, GENIUS and GeniusWeb
 // files) goes through it.
 func ReadAll(name string, r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
-	if err != nil {
+	return readAll(name, r, 0)
+}
+
+// readAll is ReadAll with a guess of the size, so that the buffer is
+// allocated once.
+func readAll(name string, r io.Reader, size int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if size > 0 && size <= MaxFileSize {
+		buf.Grow(int(size) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, MaxFileSize+1)); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	if len(data) > MaxFileSize {
+	if buf.Len() > MaxFileSize {
 		return nil, &TooLargeError{Name: name}
 	}
-	return data, nil
+	return buf.Bytes(), nil
 }
 
 // ReadFile reads the file at path like ReadAll.
@@ -38,5 +48,9 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return ReadAll(path, f)
+	var size int64
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	return readAll(path, f, size)
 }

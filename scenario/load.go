@@ -76,6 +76,15 @@ func (l *loader) finish() Errors {
 }
 
 func (l *loader) load(data []byte) *Scenario {
+	if s, ok := l.loadJSON(data); ok {
+		return s
+	}
+	return l.loadNodes(data)
+}
+
+// loadNodes is the general path of load: any YAML or JSON is parsed into
+// a node tree, which every error is placed by.
+func (l *loader) loadNodes(data []byte) *Scenario {
 	root := l.parse(data)
 	if root == nil {
 		return nil
@@ -134,6 +143,9 @@ func (l *loader) parse(data []byte) *yaml.Node {
 	if countNodes(data) > MaxNodes {
 		l.errorAt(nil, nil, "the file holds more than %d values (fields, lists and scalars): parley reads at most that many", MaxNodes)
 		return nil
+	}
+	if root, ok := jsonNodes(data); ok {
+		return root
 	}
 	data, shifts := fixJSON(data)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -225,7 +237,12 @@ func (l *loader) value(n *yaml.Node, p path) any {
 			return nil
 		}
 		m := make(map[string]any, len(n.Content)/2)
-		first := make(map[string]*yaml.Node, len(n.Content)/2)
+		// Where each key was first given: found by a scan of the keys
+		// before it in a small mapping, which most are, else by a map.
+		var first map[string]*yaml.Node
+		if len(n.Content) > 32 {
+			first = make(map[string]*yaml.Node, len(n.Content)/2)
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind == yaml.AliasNode || k.Anchor != "" {
@@ -236,11 +253,13 @@ func (l *loader) value(n *yaml.Node, p path) any {
 				l.errorAt(k, p, "a field name must be a string")
 				continue
 			}
-			if prev, ok := first[k.Value]; ok {
+			if prev := firstKey(n.Content[:i], first, k.Value); prev != nil {
 				l.errorAt(k, append(p, k.Value), "field %q given twice (first on line %d)", k.Value, prev.Line)
 				continue
 			}
-			first[k.Value] = k
+			if first != nil {
+				first[k.Value] = k
+			}
 			m[k.Value] = l.value(v, append(p, k.Value))
 		}
 		return m
@@ -261,9 +280,59 @@ func (l *loader) value(n *yaml.Node, p path) any {
 	return nil
 }
 
-// plainNumber is the syntax of a number in a scenario file: a plain
-// decimal. YAML would also read 0x1, 0o1, 010 and 1_000 as numbers.
-var plainNumber = regexp.MustCompile(`^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$`)
+// firstKey returns the key node named name among the keys and values
+// before it, looked up in first when there is one.
+func firstKey(before []*yaml.Node, first map[string]*yaml.Node, name string) *yaml.Node {
+	if first != nil {
+		return first[name]
+	}
+	for i := 0; i+1 < len(before); i += 2 {
+		if k := before[i]; k.Value == name && k.Kind == yaml.ScalarNode && k.Anchor == "" && k.ShortTag() == "!!str" {
+			return k
+		}
+	}
+	return nil
+}
+
+// isPlainNumber reports whether s has the syntax of a number in a scenario
+// file: a plain decimal ([-+]digits[.digits][e[-+]digits], no leading
+// zero, digits on at least one side of the point). YAML would also read
+// 0x1, 0o1, 010 and 1_000 as numbers.
+func isPlainNumber(s string) bool {
+	i := 0
+	digits := func() int {
+		j := i
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		return i - j
+	}
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	whole := digits()
+	if whole > 1 && s[i-whole] == '0' {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 && whole == 0 {
+			return false
+		}
+	} else if whole == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
 
 func (l *loader) scalar(n *yaml.Node, p path) any {
 	switch tag := n.ShortTag(); tag {
@@ -294,7 +363,7 @@ func (l *loader) scalar(n *yaml.Node, p path) any {
 			l.errorAt(n, p, "%s is not a finite number", n.Value)
 			return nil
 		}
-		if !plainNumber.MatchString(n.Value) {
+		if !isPlainNumber(n.Value) {
 			l.errorAt(n, p, "%s is not a plain decimal number: write numbers like 0.75 or 3", n.Value)
 			return nil
 		}

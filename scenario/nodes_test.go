@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -85,4 +86,23 @@ func FuzzCountNodes(f *testing.F) {
 			t.Fatalf("countNodes(%q) = %d, parser built %d", data, est, got)
 		}
 	})
+}
+
+func TestDuplicateFieldsInSmallAndLargeMappings(t *testing.T) {
+	for _, n := range []int{2, 15, 16, 17, 40} {
+		var b strings.Builder
+		b.WriteString("parley: 1\nid: x\ntitle: t\nversions: []\nparties:\n  - id: a\n")
+		for i := range n {
+			fmt.Fprintf(&b, "    f%d: 1\n", i)
+		}
+		b.WriteString("    f1: 2\n    id: b\n")
+		_, err := Load("d.yaml", []byte(b.String()))
+		want := []string{
+			fmt.Sprintf(`d.yaml:%d:5: parties[0].f1: field "f1" given twice (first on line 8)`, n+7),
+			fmt.Sprintf(`d.yaml:%d:5: parties[0].id: field "id" given twice (first on line 6)`, n+8),
+		}
+		if err == nil || !strings.Contains(err.Error(), want[0]) || !strings.Contains(err.Error(), want[1]) {
+			t.Errorf("%d fields: %v, want %q", n, err, want)
+		}
+	}
 }

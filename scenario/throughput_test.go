@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"parley/internal/testkit"
 )
 
@@ -60,5 +62,29 @@ func BenchmarkLoadLarge(b *testing.B) {
 				testkit.ReportCPUThroughput(b, start, len(data))
 			})
 		}
+	}
+}
+
+// BenchmarkYAMLParser measures the YAML parser alone on the YAML of
+// BenchmarkLoadLarge: the node tree it builds is where Load starts, so its
+// speed bounds Load's on YAML.
+func BenchmarkYAMLParser(b *testing.B) {
+	for _, points := range []int{500, 2000} {
+		data, err := Marshal(bigScenario(points), "yaml")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("%dKB", len(data)>>10), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			start := testkit.CPUTime()
+			for b.Loop() {
+				var doc yaml.Node
+				if err := yaml.Unmarshal(data, &doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+			testkit.ReportCPUThroughput(b, start, len(data))
+		})
 	}
 }

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -30,24 +31,27 @@ var schemaKeywords = map[string]bool{
 
 // subschema is one compiled schema object.
 type subschema struct {
-	loc        string // JSON pointer of the subschema in Schema, "" for the root
-	types      []string
-	ref        string
-	refTo      *subschema
-	hasConst   bool
-	constant   any
-	enum       []any
-	props      map[string]*subschema
-	noExtra    bool       // additionalProperties: false
-	extra      *subschema // additionalProperties: a schema
-	required   []string
-	items      *subschema
-	minItems   int // -1 when absent
-	minLength  int // -1 when absent
-	pattern    *regexp.Regexp
-	minimum    *big.Rat
-	maximum    *big.Rat
-	exclMin    *big.Rat
+	loc       string // JSON pointer of the subschema in Schema, "" for the root
+	types     []string
+	ref       string
+	refTo     *subschema
+	hasConst  bool
+	constant  any
+	enum      []any
+	props     map[string]*subschema
+	noExtra   bool       // additionalProperties: false
+	extra     *subschema // additionalProperties: a schema
+	required  []string
+	items     *subschema
+	minItems  int // -1 when absent
+	minLength int // -1 when absent
+	pattern   *regexp.Regexp
+	minimum   *big.Rat
+	maximum   *big.Rat
+	exclMin   *big.Rat
+	// floats holds minimum, maximum and exclMin as float64 where that is
+	// exact, so that most numbers are compared without big numbers.
+	floats     map[*big.Rat]float64
 	defs       map[string]*subschema
 	schemaRoot *subschema
 }
@@ -257,6 +261,12 @@ func compileNode(v any, loc string, root *subschema) (*subschema, error) {
 			if !ok || !ok2 {
 				return nil, fmt.Errorf("%s/%s: want a number", loc, k)
 			}
+			if f, exact := r.Float64(); exact {
+				if s.floats == nil {
+					s.floats = map[*big.Rat]float64{}
+				}
+				s.floats[r] = f
+			}
 			switch k {
 			case "minimum":
 				s.minimum = r
@@ -311,7 +321,12 @@ func jsonType(v any) string {
 	case []any:
 		return "array"
 	}
-	if _, ok := numberValue(v); ok {
+	switch x := v.(type) {
+	case float64:
+		if !math.IsNaN(x) && !math.IsInf(x, 0) {
+			return "number"
+		}
+	case int64, uint64, int:
 		return "number"
 	}
 	return "invalid"
@@ -416,6 +431,9 @@ func (s *subschema) check(v any, at []string, out []schemaFailure) []schemaFailu
 		sort.Strings(names)
 		var extra []string
 		for _, k := range names {
+			if len(out) > MaxErrors {
+				break
+			}
 			switch sub, ok := s.props[k]; {
 			case ok:
 				out = sub.check(x[k], append(at, k), out)
@@ -434,6 +452,9 @@ func (s *subschema) check(v any, at []string, out []schemaFailure) []schemaFailu
 		}
 		if s.items != nil {
 			for i, e := range x {
+				if len(out) > MaxErrors {
+					break // enough found: a million more elements need not be looked at
+				}
 				out = s.items.check(e, append(at, strconv.Itoa(i)), out)
 			}
 		}
@@ -445,14 +466,14 @@ func (s *subschema) check(v any, at []string, out []schemaFailure) []schemaFailu
 			fail(schemaFailure{kind: failPattern, got: x, pattern: s.pattern.String()})
 		}
 	default:
-		if r, ok := numberValue(v); ok {
-			if s.minimum != nil && r.Cmp(s.minimum) < 0 {
+		if jsonType(v) == "number" {
+			if s.minimum != nil && s.compareBound(v, s.minimum) < 0 {
 				fail(schemaFailure{kind: failMinimum, bound: s.minimum})
 			}
-			if s.maximum != nil && r.Cmp(s.maximum) > 0 {
+			if s.maximum != nil && s.compareBound(v, s.maximum) > 0 {
 				fail(schemaFailure{kind: failMaximum, bound: s.maximum})
 			}
-			if s.exclMin != nil && r.Cmp(s.exclMin) <= 0 {
+			if s.exclMin != nil && s.compareBound(v, s.exclMin) <= 0 {
 				fail(schemaFailure{kind: failExclusiveMinimum, bound: s.exclMin})
 			}
 		}
@@ -461,6 +482,27 @@ func (s *subschema) check(v any, at []string, out []schemaFailure) []schemaFailu
 }
 
 func isIntegral(v any) bool {
-	r, ok := numberValue(v)
-	return ok && r.IsInt()
+	switch x := v.(type) {
+	case float64:
+		return !math.IsInf(x, 0) && x == math.Trunc(x)
+	case int64, uint64, int:
+		return true
+	}
+	return false
+}
+
+// compareBound compares the number v with a bound of s: -1, 0 or +1.
+func (s *subschema) compareBound(v any, bound *big.Rat) int {
+	if b, ok := s.floats[bound]; ok {
+		switch x := v.(type) {
+		case float64:
+			return cmp.Compare(x, b)
+		case int64:
+			if x > -1<<53 && x < 1<<53 { // exact as a float64
+				return cmp.Compare(float64(x), b)
+			}
+		}
+	}
+	r, _ := numberValue(v)
+	return r.Cmp(bound)
 }

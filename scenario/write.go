@@ -68,16 +68,11 @@ func encodable(v reflect.Value, p path) error {
 func marshalYAML(s *Scenario) ([]byte, error) {
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{node(reflect.ValueOf(s).Elem())}}
 	tidy(doc)
-	var b bytes.Buffer
-	enc := yaml.NewEncoder(&b)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
+	b, err := encodeYAML(doc.Content[0])
+	if err != nil {
 		return nil, fmt.Errorf("marshal scenario: %w", err)
 	}
-	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("marshal scenario: %w", err)
-	}
-	return spaceOut(b.Bytes()), nil
+	return spaceOut(b), nil
 }
 
 // node builds the YAML node of a value of the model, leaving out empty
