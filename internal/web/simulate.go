@@ -372,6 +372,9 @@ func (u *UI) queuedView(q *req, id int64) (*jobView, error) {
 	if j.Finished != nil {
 		v.Took = j.Finished.Sub(j.Created).Round(time.Millisecond)
 	}
+	if p := j.Progress; p != nil && p.Total > 0 {
+		v.Reps, v.Done = p.Total, p.Done
+	}
 	if len(j.Result) > 0 {
 		var res queuedResult
 		if err := json.Unmarshal(j.Result, &res); err != nil {
