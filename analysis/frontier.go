@@ -228,17 +228,7 @@ func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
 	// rest[j*n+k] is the most party k can get from the issues from j on.
 	var rest []float64
 	if floor != nil {
-		rest = make([]float64, (len(s.issues)+1)*n)
-		for j := len(s.issues) - 1; j >= 0; j-- {
-			si := s.issues[j]
-			for k := range n {
-				mx := math.Inf(-1)
-				for o := range si.opts {
-					mx = math.Max(mx, si.vals[o*n+k])
-				}
-				rest[j*n+k] = rest[(j+1)*n+k] + mx
-			}
-		}
+		rest = s.bestRest()
 	}
 	asked := eps > 0
 	approx := asked

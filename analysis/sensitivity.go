@@ -299,17 +299,7 @@ func (s *space) beatenBy(ctx context.Context, obj objective, u0 []float64) ([]in
 		v0 = math.Inf(-1)
 	}
 	t := v0 + objTol
-	rest := make([]float64, (levels+1)*n)
-	for j := levels - 1; j >= 0; j-- {
-		si := s.issues[j]
-		for k := range n {
-			mx := math.Inf(-1)
-			for o := range si.opts {
-				mx = math.Max(mx, si.vals[o*n+k])
-			}
-			rest[j*n+k] = rest[(j+1)*n+k] + mx
-		}
-	}
+	rest := s.bestRest()
 	lam, conv := obj.linear(s, u0)
 	restLin := make([]float64, levels+1)
 	if lam != nil {

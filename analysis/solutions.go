@@ -306,17 +306,7 @@ func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *O
 	n := s.n
 	levels := len(s.issues)
 	// rest[j*n+k]: party k's best total over issues j.. of the space.
-	rest := make([]float64, (levels+1)*n)
-	for j := levels - 1; j >= 0; j-- {
-		si := s.issues[j]
-		for k := range n {
-			mx := math.Inf(-1)
-			for o := range si.opts {
-				mx = math.Max(mx, si.vals[o*n+k])
-			}
-			rest[j*n+k] = rest[(j+1)*n+k] + mx
-		}
-	}
+	rest := s.bestRest()
 	bestV := math.Inf(-1)
 	var bestU []float64
 	if seed != nil {

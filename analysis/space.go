@@ -1,6 +1,9 @@
 package analysis
 
-import "context"
+import (
+	"context"
+	"math"
+)
 
 // tol is the tolerance below which two utilities count as equal. Utilities
 // lie in [0,1] and are sums of at most a few thousand terms, whose rounding
@@ -127,6 +130,24 @@ func undominatedOptions(ctx context.Context, opts []Option, cand []int, n int) (
 }
 
 // pkg turns a choice per space issue into a Package of the problem.
+// bestRest returns, at j*n+k, the most party k can get from the issues of
+// the space from j on (n the number of parties); the last n entries are 0.
+func (s *space) bestRest() []float64 {
+	n := s.n
+	rest := make([]float64, (len(s.issues)+1)*n)
+	for j := len(s.issues) - 1; j >= 0; j-- {
+		si := s.issues[j]
+		for k := range n {
+			mx := math.Inf(-1)
+			for o := range si.opts {
+				mx = math.Max(mx, si.vals[o*n+k])
+			}
+			rest[j*n+k] = rest[(j+1)*n+k] + mx
+		}
+	}
+	return rest
+}
+
 func (s *space) pkg(choice []int) Package {
 	out := make(Package, len(s.fixed))
 	copy(out, s.fixed)
