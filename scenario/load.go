@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -173,14 +174,14 @@ func (l *loader) parse(data []byte) *yaml.Node {
 	return root
 }
 
-var yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlErrorLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // syntaxError records an error of the YAML parser, which gives at most a
 // line.
 func (l *loader) syntaxError(err error) {
 	msg := err.Error()
 	line := 0
-	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlErrorLine().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	} else {
@@ -189,7 +190,7 @@ func (l *loader) syntaxError(err error) {
 	l.errs = append(l.errs, &Error{File: l.file, Line: line, Msg: "syntax error: " + msg})
 }
 
-var typeErrorLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+var typeErrorLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^line (\d+): (.*)$`) })
 
 // decodeError records the errors of decoding a schema-valid document into
 // a Scenario. The schema makes them unlikely.
@@ -201,7 +202,7 @@ func (l *loader) decodeError(err error) {
 	}
 	for _, msg := range te.Errors {
 		line := 0
-		if m := typeErrorLine.FindStringSubmatch(msg); m != nil {
+		if m := typeErrorLine().FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
@@ -263,7 +264,9 @@ func (l *loader) value(n *yaml.Node, p path) any {
 
 // plainNumber is the syntax of a number in a scenario file: a plain
 // decimal. YAML would also read 0x1, 0o1, 010 and 1_000 as numbers.
-var plainNumber = regexp.MustCompile(`^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$`)
+var plainNumber = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[-+]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][-+]?[0-9]+)?$|^[-+]?\.[0-9]+([eE][-+]?[0-9]+)?$`)
+})
 
 func (l *loader) scalar(n *yaml.Node, p path) any {
 	switch tag := n.ShortTag(); tag {
@@ -294,7 +297,7 @@ func (l *loader) scalar(n *yaml.Node, p path) any {
 			l.errorAt(n, p, "%s is not a finite number", n.Value)
 			return nil
 		}
-		if !plainNumber.MatchString(n.Value) {
+		if !plainNumber().MatchString(n.Value) {
 			l.errorAt(n, p, "%s is not a plain decimal number: write numbers like 0.75 or 3", n.Value)
 			return nil
 		}

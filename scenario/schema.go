@@ -84,7 +84,7 @@ func (l *loader) schemaError(root *yaml.Node, f *schemaFailure) {
 		for i, w := range f.want {
 			want[i] = typeName(w)
 		}
-		if f.got == "string" && n != nil && n.Style == 0 && plainNumber.MatchString(n.Value) {
+		if f.got == "string" && n != nil && n.Style == 0 && plainNumber().MatchString(n.Value) {
 			l.errorAt(n, at, "the number %s is out of range", n.Value)
 			break
 		}

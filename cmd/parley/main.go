@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -89,11 +90,15 @@ func badInput(err error) error {
 }
 
 func main() {
+	args := os.Args[1:]
 	child := os.Getenv(childEnv) != ""
-	if !child && needsChild(os.Args[1:]) {
-		if code, ok := supervise(); ok {
-			os.Exit(code)
+	if readsInput(args) {
+		if !child && memoryCapped() {
+			if code, ok := supervise(); ok {
+				os.Exit(code)
+			}
 		}
+		watchMemory(args[0], os.Stderr)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	stop := handleInterrupts(cancel, os.Stderr)
@@ -102,13 +107,42 @@ func main() {
 		e.outWidth = terminalWidth(os.Stdout)
 		e.outColor = os.Getenv("NO_COLOR") == ""
 	}
-	code := run(ctx, e, os.Args[1:])
+	code := runSafely(ctx, e, args)
 	stop()
 	cancel()
 	if child && code == 2 {
 		code = childBadInput
 	}
 	os.Exit(code)
+}
+
+// readsInput reports whether the command args name works on input, and
+// so has its memory watched (see watchMemory). The commands that read no
+// input (version, help, schema, example) start at once, and the server,
+// which runs for days and must receive its signals itself, is left alone.
+func readsInput(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "version", "-v", "--version", "help", "-h", "-help", "--help", "schema", "example", "serve":
+		return false
+	}
+	return true
+}
+
+// runSafely is run, with a panic reported as the internal failure it is:
+// exit status 1, as the Go runtime's own status, 2, is parley's status for
+// bad input.
+func runSafely(ctx context.Context, e *env, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			removeTemps()
+			fmt.Fprintf(os.Stderr, "parley: internal failure (a bug; exit status 1, the input was not found bad): panic: %v\n\n%s", r, debug.Stack())
+			code = 1
+		}
+	}()
+	return run(ctx, e, args)
 }
 
 // run executes parley with args and returns the exit status. What it
