@@ -7,30 +7,24 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
 	"time"
 )
 
-// The Go runtime ends a process that cannot get more memory with exit
-// status 2: parley's status for bad input. So a command that works on
-// input is watched: when the memory it holds comes near the limit the
-// system sets (ulimit -v, a cgroup, the machine's memory), parley stops
-// with exit status 1 and says so, before the runtime fails. The garbage
-// collector is told the same limit, so that garbage is collected before
-// the watchdog counts it.
+// A command that works on input has its memory watched: when the memory
+// parley holds comes near the limit the system sets (the memory limit of
+// its cgroup, or the machine's memory), parley stops with exit status 1
+// and says so, instead of being killed without a word. The garbage
+// collector is told a lower limit, so that garbage is collected before
+// the watchdog counts it. Where the address space is capped (ulimit -v),
+// a child process guards the exit status too (see supervise).
 
-// memoryLimit is the memory parley may use and where that limit comes from.
+// memoryLimit is the memory parley may hold and where that limit comes
+// from.
 type memoryLimit struct {
-	// bytes is the memory the runtime may map for parley's data: the
-	// limit less what the process held before its work began.
 	bytes uint64
-	// what names the limit for the message, e.g. "the address-space
-	// limit (ulimit -v) of 781 MiB".
+	// what names the limit in the message, e.g. "the machine's memory
+	// of 23 GiB".
 	what string
-	// mapped is true when the limit counts address space, memory
-	// returned to the system included (ulimit -v); false when it counts
-	// the memory actually held (a cgroup, the machine).
-	mapped bool
 }
 
 // Fractions of the limit: the garbage collector aims to stay below
@@ -39,44 +33,27 @@ type memoryLimit struct {
 const (
 	gcShare    = 0.6
 	stopShare  = 0.8
-	watchEvery = 2 * time.Millisecond
+	watchEvery = 5 * time.Millisecond
 )
 
-// memoryMetrics are the runtime figures the watchdog reads.
-var memoryMetrics = []string{
-	"/memory/classes/total:bytes",
-	"/memory/classes/heap/released:bytes",
-}
+// memoryLimitOf finds the limit; tests set a small one.
+var memoryLimitOf = systemMemoryLimit
 
-// watchMemory starts the watchdog for command name; messages go to stderr.
-// Finding the limit is left to the watchdog's goroutine, off the path of
-// the command's own start.
+// watchMemory starts the watchdog for command name; its message goes to
+// stderr. Finding the limit is left to the watchdog's goroutine, off the
+// path of the command's own start.
 func watchMemory(name string, stderr io.Writer) {
 	go func() {
-		samples := make([]metrics.Sample, len(memoryMetrics))
-		for i, n := range memoryMetrics {
-			samples[i].Name = n
-		}
-		held := func() (mapped, inUse uint64) {
-			metrics.Read(samples)
-			total, released := samples[0].Value.Uint64(), samples[1].Value.Uint64()
-			return total, total - released
-		}
-		lim, ok := systemMemoryLimit(held)
+		lim, ok := memoryLimitOf()
 		if !ok {
 			return
 		}
 		if debug.SetMemoryLimit(-1) == math.MaxInt64 { // GOMEMLIMIT unset
 			debug.SetMemoryLimit(int64(float64(lim.bytes) * gcShare))
 		}
-		stop := uint64(float64(lim.bytes) * stopShare)
+		over := overLimit(lim, residentMemory)
 		check := func() {
-			mapped, inUse := held()
-			used := inUse
-			if lim.mapped {
-				used = mapped
-			}
-			if used > stop {
+			if used, ok := over(); ok {
 				outOfMemory(stderr, name, used, lim)
 			}
 		}
@@ -88,6 +65,16 @@ func watchMemory(name string, stderr io.Writer) {
 			check()
 		}
 	}()
+}
+
+// overLimit returns the watchdog's test: whether the memory that held
+// reports is above the share of lim at which parley stops.
+func overLimit(lim memoryLimit, held func() uint64) func() (used uint64, over bool) {
+	stop := uint64(float64(lim.bytes) * stopShare)
+	return func() (uint64, bool) {
+		used := held()
+		return used, used > stop
+	}
 }
 
 // afterGC calls f after every garbage collection.
@@ -108,8 +95,8 @@ func afterGC(f func()) {
 // files.
 func outOfMemory(stderr io.Writer, name string, used uint64, lim memoryLimit) {
 	removeTemps()
-	fmt.Fprintf(stderr, "parley %s: out of memory: %s leaves %s for the work, of which %s is in use; stopped before the limit is reached (an internal failure, exit status 1: the input was not found bad)\n",
-		name, lim.what, mib(lim.bytes), mib(used))
+	fmt.Fprintf(stderr, "parley %s: out of memory: %s in use, near %s; stopped before the limit (an internal failure, exit status 1: the input was not found bad)\n",
+		name, mib(used), lim.what)
 	os.Exit(1)
 }
 

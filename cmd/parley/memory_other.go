@@ -2,8 +2,8 @@
 
 package main
 
-// systemMemoryLimit finds no limit where parley cannot read one; the
-// runtime's own failure then ends parley.
-func systemMemoryLimit(func() (mapped, inUse uint64)) (memoryLimit, bool) {
-	return memoryLimit{}, false
-}
+// systemMemoryLimit finds no limit where parley cannot read one; such
+// systems run the work in a child process (see memoryCapped).
+func systemMemoryLimit() (memoryLimit, bool) { return memoryLimit{}, false }
+
+func residentMemory() uint64 { return 0 }
