@@ -33,6 +33,7 @@ func TestMemoryWatchdog(t *testing.T) {
 			}
 			keep = append(keep, b)
 		}
+		runtime.KeepAlive(keep)
 		os.Exit(0) // the watchdog failed to stop this process
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestMemoryWatchdog$")
