@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"parley/scenario"
 )
@@ -99,7 +100,7 @@ func stanceOf(u float64) scenario.Stance {
 	return scenario.Object
 }
 
-var notIdent = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+var notIdent = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9_.-]+`) })
 
 // idents is a set of identifiers in use. For each identifier it holds the
 // next suffix to try when the same name is wanted again, so that many
@@ -110,7 +111,7 @@ type idents map[string]int
 // and '.', starting with a letter or a digit, unique among taken (which
 // may be nil).
 func ident(name string, taken idents) string {
-	id := notIdent.ReplaceAllString(strings.TrimSpace(name), "_")
+	id := notIdent().ReplaceAllString(strings.TrimSpace(name), "_")
 	id = strings.TrimLeft(id, "_.-")
 	id = strings.TrimRight(id, "_")
 	if id == "" {

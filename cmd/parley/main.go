@@ -24,7 +24,10 @@ type command struct {
 	name    string
 	summary string // one line for "parley help"
 	usage   string // the full help text, with examples
-	run     func(ctx context.Context, env *env, args []string) error
+	// makeUsage, when set, makes the help text on demand instead of
+	// usage, so that start-up does not pay for it.
+	makeUsage func() string
+	run       func(ctx context.Context, env *env, args []string) error
 }
 
 // env is what a command may touch of the outside world.
@@ -69,6 +72,14 @@ var commands = map[string]*command{}
 
 // register adds a subcommand; each command's file registers itself.
 func register(c *command) { commands[c.name] = c }
+
+// help returns the command's full help text.
+func (c *command) help() string {
+	if c.makeUsage != nil {
+		return c.makeUsage()
+	}
+	return c.usage
+}
 
 // usageError is bad usage or bad input: exit status 2.
 type usageError struct{ err error }
@@ -174,7 +185,7 @@ func dispatch(ctx context.Context, e *env, args []string) int {
 	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
-				fmt.Fprint(e.stdout, c.usage)
+				fmt.Fprint(e.stdout, c.help())
 				return 0
 			}
 			fmt.Fprintf(e.stderr, "parley help: unknown command %q%s\n\n%s", args[1], commandHint(args[1]), topUsage())
@@ -193,7 +204,7 @@ func dispatch(ctx context.Context, e *env, args []string) int {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(e.stdout, c.usage)
+		fmt.Fprint(e.stdout, c.help())
 		return 0
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		fmt.Fprintf(e.stderr, "parley %s: interrupted\n", name)
