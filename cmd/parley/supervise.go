@@ -18,8 +18,10 @@ import (
 // input with childBadInput, and the parent maps the child's statuses to
 // parley's: a child that died of the runtime's 2, or of a signal, is an
 // internal failure (1), never bad input. Elsewhere the kernel ends a
-// process short of memory with a signal, never with status 2, and the
-// watchdog stops parley with status 1 before that.
+// process short of memory with a signal, and the watchdog stops parley
+// with status 1 before that; only one allocation larger than the
+// machine's memory could still meet the runtime's failure, and parley's
+// limits on its input keep allocations far below that.
 
 // childEnv marks the child process.
 const childEnv = "PARLEY_CHILD_PROCESS"
