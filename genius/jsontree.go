@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"sync"
 )
 
 // jkind is the kind of a JSON value.
@@ -72,10 +73,10 @@ func (n *jnode) errorf(file, format string, args ...any) *Error {
 	return &Error{File: file, Line: n.line, Col: n.col, Path: clip(n.path()), Msg: fmt.Sprintf(format, clipArgs(args)...)}
 }
 
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var identRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 func childPath(parent, key string) string {
-	if identRE.MatchString(key) {
+	if identRE().MatchString(key) {
 		return parent + "." + key
 	}
 	return parent + "[" + strconv.Quote(key) + "]"

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Error is one problem in a scenario file.
@@ -105,7 +106,7 @@ func (p path) with(elems ...any) path {
 	return append(q, elems...)
 }
 
-var plainField = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var plainField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // String formats p as in versions[0].blocks[1].id; odd field names are
 // quoted: parties[0]["a b"].
@@ -116,7 +117,7 @@ func (p path) String() string {
 		case int:
 			fmt.Fprintf(&b, "[%d]", e)
 		case string:
-			if !plainField.MatchString(e) {
+			if !plainField().MatchString(e) {
 				fmt.Fprintf(&b, "[%s]", strconv.Quote(e))
 				continue
 			}

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -185,14 +186,14 @@ func (l *loader) parse(data []byte) *yaml.Node {
 	return root
 }
 
-var yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlErrorLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) })
 
 // syntaxError records an error of the YAML parser, which gives at most a
 // line.
 func (l *loader) syntaxError(err error) {
 	msg := err.Error()
 	line := 0
-	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlErrorLine().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 	} else {
@@ -201,7 +202,7 @@ func (l *loader) syntaxError(err error) {
 	l.errs = append(l.errs, &Error{File: l.file, Line: line, Msg: "syntax error: " + msg})
 }
 
-var typeErrorLine = regexp.MustCompile(`^line (\d+): (.*)$`)
+var typeErrorLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^line (\d+): (.*)$`) })
 
 // decodeError records the errors of decoding a schema-valid document into
 // a Scenario. The schema makes them unlikely.
@@ -213,7 +214,7 @@ func (l *loader) decodeError(err error) {
 	}
 	for _, msg := range te.Errors {
 		line := 0
-		if m := typeErrorLine.FindStringSubmatch(msg); m != nil {
+		if m := typeErrorLine().FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}

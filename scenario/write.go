@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -215,10 +216,10 @@ var sections = map[string]bool{"parties:": true, "versions:": true, "positions:"
 // keepChomping matches a line that opens a block scalar whose trailing
 // line breaks are part of the value ("|+", ">2+", ...): a blank line after
 // it would change the value.
-var keepChomping = regexp.MustCompile(`[|>][1-9]?\+[1-9]?$`)
+var keepChomping = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[|>][1-9]?\+[1-9]?$`) })
 
 // blockStart matches a top-level line whose value is on the lines below.
-var blockStart = regexp.MustCompile(`:( [|>][1-9+-]*)?$`)
+var blockStart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`:( [|>][1-9+-]*)?$`) })
 
 // spaceOut makes the encoder's YAML easier to read: blank lines around
 // the top-level fields whose values take several lines, and between the
@@ -234,7 +235,7 @@ func spaceOut(y []byte) []byte {
 		text := bytes.TrimRight(line, "\n")
 		topKey := len(text) > 0 && text[0] != ' ' && text[0] != '#'
 		item := inSection && bytes.HasPrefix(text, []byte("  - "))
-		block := topKey && blockStart.Match(text)
+		block := topKey && blockStart().Match(text)
 		blank := (topKey && (block || prevBlock)) || (item && !firstItem)
 		if i > 0 && blank && !keep {
 			out.WriteByte('\n')
@@ -247,7 +248,7 @@ func spaceOut(y []byte) []byte {
 		} else if item {
 			firstItem = false
 		}
-		if keepChomping.Match(text) {
+		if keepChomping().Match(text) {
 			keep = true
 		}
 		out.Write(line)

@@ -81,7 +81,9 @@ func (s *Frequency) Act(t *Turn) (Action, error) {
 
 // choose returns the candidate with the highest product of the other
 // parties' estimated utilities; the first among equals.
-func (s *Frequency) choose(p *picker) int { return mostAgreeable(p, s.self.Party, s.models, s.off, nil) }
+func (s *Frequency) choose(p *picker) int {
+	return mostAgreeable(p, s.self.Party, s.models, s.off, nil)
+}
 
 // mostAgreeable returns the candidate of p with the highest product of the
 // estimated utilities of the parties other than self that are still in the

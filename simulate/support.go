@@ -34,7 +34,7 @@ type backing struct {
 	// that another party had answered the package with an offer of its
 	// own, or -1.
 	refused float64
-	next  int32   // the previous entry with the same hash, or -1
+	next    int32 // the previous entry with the same hash, or -1
 }
 
 // maxBookParties is the most parties a book follows: one bit each.

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"parley/analysis"
 	"parley/internal/access"
@@ -269,14 +270,16 @@ func writeBriefHTML(w io.Writer, l layout, b *briefing) error {
 	if err != nil {
 		return err
 	}
-	return briefPage.ExecuteTemplate(w, "brief", struct {
+	return briefPage().ExecuteTemplate(w, "brief", struct {
 		*briefing
 		Doc      *document
 		Analysis string
 	}{b, b.doc, rep})
 }
 
-var briefPage = template.Must(template.Must(htmlPage.Clone()).New("brief").Parse(`<!DOCTYPE html>
+// briefPage is parsed on first use.
+var briefPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.Must(htmlPage().Clone()).New("brief").Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -314,6 +317,7 @@ pre { font: 0.85rem/1.35 ui-monospace, Menlo, Consolas, monospace; white-space: 
 </body>
 </html>
 `))
+})
 
 // briefJSON is the briefing as JSON; the contract is in docs/commands.md.
 type briefJSON struct {

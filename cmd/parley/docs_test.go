@@ -61,7 +61,7 @@ func helpCommands() []string {
 	var cmds []string
 	for _, n := range names {
 		in := false
-		sc := bufio.NewScanner(strings.NewReader(commands[n].usage))
+		sc := bufio.NewScanner(strings.NewReader(commands[n].help()))
 		for sc.Scan() {
 			line := sc.Text()
 			switch {

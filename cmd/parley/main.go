@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -23,7 +24,10 @@ type command struct {
 	name    string
 	summary string // one line for "parley help"
 	usage   string // the full help text, with examples
-	run     func(ctx context.Context, env *env, args []string) error
+	// makeUsage, when set, makes the help text on demand instead of
+	// usage, so that start-up does not pay for it.
+	makeUsage func() string
+	run       func(ctx context.Context, env *env, args []string) error
 }
 
 // env is what a command may touch of the outside world.
@@ -69,6 +73,14 @@ var commands = map[string]*command{}
 // register adds a subcommand; each command's file registers itself.
 func register(c *command) { commands[c.name] = c }
 
+// help returns the command's full help text.
+func (c *command) help() string {
+	if c.makeUsage != nil {
+		return c.makeUsage()
+	}
+	return c.usage
+}
+
 // usageError is bad usage or bad input: exit status 2.
 type usageError struct{ err error }
 
@@ -89,11 +101,15 @@ func badInput(err error) error {
 }
 
 func main() {
+	args := os.Args[1:]
 	child := os.Getenv(childEnv) != ""
-	if !child && needsChild(os.Args[1:]) {
-		if code, ok := supervise(); ok {
-			os.Exit(code)
+	if readsInput(args) {
+		if !child && memoryCapped() {
+			if code, ok := supervise(); ok {
+				os.Exit(code)
+			}
 		}
+		watchMemory(args[0], os.Stderr)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	stop := handleInterrupts(cancel, os.Stderr)
@@ -102,13 +118,42 @@ func main() {
 		e.outWidth = terminalWidth(os.Stdout)
 		e.outColor = os.Getenv("NO_COLOR") == ""
 	}
-	code := run(ctx, e, os.Args[1:])
+	code := runSafely(ctx, e, args)
 	stop()
 	cancel()
 	if child && code == 2 {
 		code = childBadInput
 	}
 	os.Exit(code)
+}
+
+// readsInput reports whether the command args name works on input, and
+// so has its memory watched (see watchMemory). The commands that read no
+// input (version, help, schema, example) start at once, and the server,
+// which runs for days and must receive its signals itself, is left alone.
+func readsInput(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "version", "-v", "--version", "help", "-h", "-help", "--help", "schema", "example", "serve":
+		return false
+	}
+	return true
+}
+
+// runSafely is run, with a panic reported as the internal failure it is:
+// exit status 1, as the Go runtime's own status, 2, is parley's status for
+// bad input.
+func runSafely(ctx context.Context, e *env, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			removeTemps()
+			fmt.Fprintf(os.Stderr, "parley: internal failure (a bug; exit status 1, the input was not found bad): panic: %v\n\n%s", r, debug.Stack())
+			code = 1
+		}
+	}()
+	return run(ctx, e, args)
 }
 
 // run executes parley with args and returns the exit status. What it
@@ -140,7 +185,7 @@ func dispatch(ctx context.Context, e *env, args []string) int {
 	if name == "help" || name == "-h" || name == "--help" || name == "-help" {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
-				fmt.Fprint(e.stdout, c.usage)
+				fmt.Fprint(e.stdout, c.help())
 				return 0
 			}
 			fmt.Fprintf(e.stderr, "parley help: unknown command %q%s\n\n%s", args[1], commandHint(args[1]), topUsage())
@@ -159,7 +204,7 @@ func dispatch(ctx context.Context, e *env, args []string) int {
 	case err == nil:
 		return 0
 	case errors.Is(err, flag.ErrHelp):
-		fmt.Fprint(e.stdout, c.usage)
+		fmt.Fprint(e.stdout, c.help())
 		return 0
 	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		fmt.Fprintf(e.stderr, "parley %s: interrupted\n", name)

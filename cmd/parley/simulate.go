@@ -15,10 +15,10 @@ import (
 
 func init() {
 	register(&command{
-		name:    "simulate",
-		summary: "simulate negotiations between automated strategies; tournaments",
-		usage:   fmt.Sprintf(simulateUsage, strategyList()),
-		run:     runSimulate,
+		name:      "simulate",
+		summary:   "simulate negotiations between automated strategies; tournaments",
+		makeUsage: func() string { return fmt.Sprintf(simulateUsage, strategyList()) },
+		run:       runSimulate,
 	})
 }
 

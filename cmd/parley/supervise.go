@@ -9,27 +9,19 @@ import (
 	"syscall"
 )
 
-// The Go runtime ends a process that runs out of memory, or panics, with
-// exit status 2: parley's status for bad input. So parley runs its work
-// in a child process that reports bad input with childBadInput instead,
-// and the parent maps the child's statuses to parley's: a child that died
-// of the runtime's 2, or of a signal, is an internal failure (1), never
-// bad input.
-
-// needsChild reports whether the command args name works on input and
-// so runs in a child process. The commands that read no input (version,
-// help, schema, example) start at once, and the server, which runs for
-// days and must receive its signals itself, runs in the process started.
-func needsChild(args []string) bool {
-	if len(args) == 0 {
-		return false
-	}
-	switch args[0] {
-	case "version", "-v", "--version", "help", "-h", "-help", "--help", "schema", "example", "serve":
-		return false
-	}
-	return true
-}
+// The Go runtime ends a process that cannot map more memory with exit
+// status 2: parley's status for bad input. Where the system caps the
+// address space (ulimit -v) or the memory committed (strict overcommit),
+// the runtime's request for its next 64 MiB of heap can fail before the
+// memory watchdog (watchMemory) sees parley near the limit. There, and
+// only there, parley runs its work in a child process that reports bad
+// input with childBadInput, and the parent maps the child's statuses to
+// parley's: a child that died of the runtime's 2, or of a signal, is an
+// internal failure (1), never bad input. Elsewhere the kernel ends a
+// process short of memory with a signal, and the watchdog stops parley
+// with status 1 before that; only one allocation larger than the
+// machine's memory could still meet the runtime's failure, and parley's
+// limits on its input keep allocations far below that.
 
 // childEnv marks the child process.
 const childEnv = "PARLEY_CHILD_PROCESS"

@@ -3,6 +3,7 @@ package main
 import (
 	"html/template"
 	"io"
+	"sync"
 
 	"parley/scenario"
 )
@@ -11,19 +12,21 @@ import (
 // no scripts, no external assets, every scenario string escaped by
 // html/template.
 func writeHTML(w io.Writer, doc *document) error {
-	return htmlPage.Execute(w, doc)
+	return htmlPage().Execute(w, doc)
 }
 
-var htmlPage = template.Must(template.New("page").Funcs(template.FuncMap{
-	"list": func(opts []scenario.Option) []string {
-		var ids []string
-		for _, o := range opts {
-			ids = append(ids, o.ID)
-		}
-		return ids
-	},
-	"prose": func(ids []string) string { return list(ids, "and") },
-}).Parse(`<!DOCTYPE html>
+// htmlPage is parsed on first use: most runs of parley print no HTML.
+var htmlPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{
+		"list": func(opts []scenario.Option) []string {
+			var ids []string
+			for _, o := range opts {
+				ids = append(ids, o.ID)
+			}
+			return ids
+		},
+		"prose": func(ids []string) string { return list(ids, "and") },
+	}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -73,3 +76,4 @@ ul { padding-left: 1.2rem; }
 footer { margin-top: 2.5rem; border-top: 1px solid #888; color: #444; font-size: 0.9rem; }
 @media print { main { max-width: none; } }
 {{end}}`))
+})

@@ -154,7 +154,7 @@ func TestValidateHelp(t *testing.T) {
 		if name == "help" {
 			name = args[1]
 		}
-		want := commands[name].usage
+		want := commands[name].help()
 		if stdout != want {
 			t.Errorf("parley %v printed %q, want the usage", args, stdout)
 		}

@@ -127,14 +127,14 @@ func encode(v any) json.RawMessage {
 	return b
 }
 
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`) })
 
 // Create starts a negotiation from a scenario, with acct as its mediator.
 // The scenario's versions are published and shared with every party; its
 // positions become each party's first position.
 func (s *Service) Create(ctx context.Context, acct *store.Account, sc *scenario.Scenario) (*State, error) {
 	const op = "negotiation.create"
-	if !idPattern.MatchString(sc.ID) {
+	if !idPattern().MatchString(sc.ID) {
 		return nil, apperr.E(op, apperr.Invalid, "scenario id %q must be letters, digits, '_', '.' or '-' (at most 64)", sc.ID)
 	}
 	now := s.now()
@@ -398,7 +398,7 @@ func (s *Service) PutPositions(ctx context.Context, acct *store.Account, id, par
 	return rec.Rev, err
 }
 
-var datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+var datePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`) })
 
 // checkPositions checks positions against the text: each point and option
 // named exists in some version, weights and utilities are in range. It
@@ -423,7 +423,7 @@ func (st *State) checkPositions(op, party string, qs []scenario.Position) error 
 		}
 		// A dated position starts on a day, and a party holds one
 		// position from each day.
-		if q.AsOf != "" && !datePattern.MatchString(q.AsOf) {
+		if q.AsOf != "" && !datePattern().MatchString(q.AsOf) {
 			bad(qp(i)+".as_of", "must be YYYY-MM-DD")
 		}
 		if prev, ok := dates[q.AsOf]; ok {
@@ -464,7 +464,7 @@ func (st *State) checkPositions(op, party string, qs []scenario.Position) error 
 					bad(opp(i, j, k)+".utility", "must be in [0,1]")
 				}
 				for m, src := range o.Sources {
-					if src.Date != "" && !datePattern.MatchString(src.Date) {
+					if src.Date != "" && !datePattern().MatchString(src.Date) {
 						bad(fmt.Sprintf("%s.sources[%d].date", opp(i, j, k), m), "must be YYYY-MM-DD")
 					}
 				}

@@ -4,9 +4,10 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 )
 
-var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
+var pathParam = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([a-z]+)\}`) })
 
 // paramDocs describes the path parameters.
 var paramDocs = map[string]string{
@@ -33,7 +34,7 @@ func (s *Server) OpenAPI() map[string]any {
 			},
 		}
 		var params []any
-		for _, m := range pathParam.FindAllStringSubmatch(rt.path, -1) {
+		for _, m := range pathParam().FindAllStringSubmatch(rt.path, -1) {
 			params = append(params, map[string]any{"name": m[1], "in": "path", "required": true, "description": paramDocs[m[1]], "schema": map[string]any{"type": "string"}})
 		}
 		if params != nil {
@@ -101,7 +102,7 @@ func (s *Server) OpenAPI() map[string]any {
 }
 
 func operationID(rt route) string {
-	p := pathParam.ReplaceAllString(strings.TrimPrefix(rt.path, "/api"), "by-$1")
+	p := pathParam().ReplaceAllString(strings.TrimPrefix(rt.path, "/api"), "by-$1")
 	p = strings.NewReplacer("/", "-", ".", "-").Replace(strings.Trim(p, "/"))
 	if p == "" {
 		p = "root"
