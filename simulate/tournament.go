@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -201,6 +202,15 @@ func (t *Tournament) Run(ctx context.Context) (*Report, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A panic outside the strategies (which Negotiate contains) is
+			// a bug of parley's: it ends the tournament with an error, not
+			// the whole process with the runtime's exit status.
+			defer func() {
+				if r := recover(); r != nil {
+					err := fmt.Errorf("internal failure in a negotiation (a bug): panic: %v\n%s", r, debug.Stack())
+					errOnce.Do(func() { firstErr = err; cancel() })
+				}
+			}()
 			var assign []int
 			strats := make([]Strategy, 0, 8)
 			for {
