@@ -73,17 +73,20 @@ func (t *coverTree) find(q []float64, slack float64) int32 {
 }
 
 // coverFilter thins the vectors of vals (n per vector) to a cover within
-// bound, each vector c carrying the error errs[c] it already stands for
-// (every package it represents is within errs[c] of it). By decreasing
-// sum, a vector c is dropped when a kept vector w is at most
-// bound − errs[c] worse than it for every party; w then stands for what c
-// stood for, and its error becomes the larger of its own and errs[c] plus
-// w's largest shortfall behind c. Every vector is kept or stood for within
-// bound, and no kept vector dominates another (a vector dominating a kept
-// one has a larger sum and was looked at first). One kept vector stands for
-// all those a little below it, however far apart they are along the
-// frontier: far fewer vectors than one per box of a grid. It returns the
-// kept indexes, increasing, and their errors.
+// bound, each vector c carrying the errors errs[c*n:c*n+n] it already
+// stands for, one per party (every package it represents gives party k at
+// most vals[c*n+k] + errs[c*n+k]). By decreasing sum, a vector c is dropped
+// when a kept vector w gives every party k at least c_k + e_ck − bound; w
+// then stands for what c stood for, and its error for party k becomes the
+// larger of its own and c_k + e_ck − w_k, which the test keeps within
+// bound. Carrying the error per party, a step adds to each party only that
+// party's shortfall, not the largest shortfall of any party. Every vector
+// is kept or stood for within bound, and no kept vector dominates another
+// (a vector dominating a kept one has a larger sum and was looked at
+// first). One kept vector stands for all those a little below it, however
+// far apart they are along the frontier: far fewer vectors than one per box
+// of a grid. It returns the kept indexes, increasing, and their errors, n
+// per kept vector.
 func coverFilter(ctx context.Context, vals, errs []float64, n int, bound float64) ([]int, []float64, error) {
 	cnt := len(vals) / n
 	sums := make([]float64, cnt)
@@ -104,9 +107,11 @@ func coverFilter(ctx context.Context, vals, errs []float64, n int, bound float64
 	if err != nil {
 		return nil, nil, err
 	}
-	out := make([]float64, cnt) // error of each kept vector
+	out := make([]float64, cnt*n) // errors of each kept vector
 	kept := make([]bool, cnt)
 	last := -1
+	// q[k] is the least a vector standing for c must give party k.
+	q := make([]float64, n)
 	for i, c := range order {
 		if i%1024 == 1023 {
 			if err := ctx.Err(); err != nil {
@@ -114,31 +119,33 @@ func coverFilter(ctx context.Context, vals, errs []float64, n int, bound float64
 			}
 		}
 		v := vals[int(c)*n : int(c)*n+n]
-		slack := max(bound-errs[c], 0)
+		ec := errs[int(c)*n : int(c)*n+n]
+		for k := range n {
+			// Not v[k] + ec[k] − bound, which rounds above v[k] when
+			// ec[k] = bound.
+			q[k] = v[k] - (bound - ec[k])
+		}
 		hit := -1
 		// The vector that stood for the last one often stands for this
 		// one.
-		if last >= 0 && coversBy(vals[last*n:last*n+n], v, slack) {
+		if last >= 0 && coversBy(vals[last*n:last*n+n], q, 0) {
 			hit = last
-		} else if h := tree.find(v, slack); h >= 0 {
+		} else if h := tree.find(q, 0); h >= 0 {
 			hit = int(h)
 		}
 		if hit < 0 {
 			tree.wake(int(c))
 			kept[c] = true
-			out[c] = errs[c]
+			copy(out[int(c)*n:int(c)*n+n], ec)
 			continue
 		}
 		last = hit
 		w := vals[hit*n : hit*n+n]
-		short := 0.0
-		for k := range v {
-			if e := v[k] - w[k]; e > tol {
-				short = max(short, e)
+		for k := range n {
+			// Shortfalls within the tolerance are equal utilities.
+			if e := v[k] + ec[k] - w[k]; e > tol {
+				out[hit*n+k] = max(out[hit*n+k], e)
 			}
-		}
-		if short > 0 || errs[c] > out[hit] {
-			out[hit] = max(out[hit], errs[c]+short)
 		}
 	}
 	var keep []int
@@ -146,7 +153,7 @@ func coverFilter(ctx context.Context, vals, errs []float64, n int, bound float64
 	for c := range cnt {
 		if kept[c] {
 			keep = append(keep, c)
-			ke = append(ke, out[c])
+			ke = append(ke, out[c*n:c*n+n]...)
 		}
 	}
 	return keep, ke, nil

@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"parley/internal/testkit"
@@ -10,8 +11,9 @@ import (
 )
 
 // TestCoverFilterMatchesBruteForce checks coverFilter's promise pair by
-// pair: every vector is kept or stood for by a kept one within its error,
-// no error passes the bound, and no kept vector dominates another.
+// pair: every vector is kept or stood for by a kept one within its errors,
+// party by party, no error passes the bound, and no kept vector dominates
+// another.
 func TestCoverFilterMatchesBruteForce(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(3, 7).Draw(t, "parties")
@@ -22,21 +24,23 @@ func TestCoverFilterMatchesBruteForce(t *testing.T) {
 		for i := range vals {
 			vals[i] = float64(rapid.IntRange(0, grid).Draw(t, "utility")) / float64(grid)
 		}
-		errs := make([]float64, cnt)
-		for c := range errs {
-			errs[c] = bound * float64(rapid.IntRange(0, 4).Draw(t, "error")) / 4
+		errs := make([]float64, cnt*n)
+		for i := range errs {
+			errs[i] = bound * float64(rapid.IntRange(0, 4).Draw(t, "error")) / 4
 		}
 		keep, ke, err := coverFilter(context.Background(), vals, errs, n, bound)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(keep) != len(ke) {
+		if len(keep)*n != len(ke) {
 			t.Fatalf("%d kept, %d errors", len(keep), len(ke))
 		}
 		vec := func(c int) []float64 { return vals[c*n : c*n+n] }
 		for i, w := range keep {
-			if ke[i] > bound+testkit.Tol || ke[i] < errs[w]-testkit.Tol {
-				t.Fatalf("kept %v has error %v, its own %v, bound %v", vec(w), ke[i], errs[w], bound)
+			for k := range n {
+				if e := ke[i*n+k]; e > bound+testkit.Tol || e < errs[w*n+k]-testkit.Tol {
+					t.Fatalf("kept %v has error %v for party %d, its own %v, bound %v", vec(w), e, k, errs[w*n+k], bound)
+				}
 			}
 			for _, x := range keep {
 				if x == w {
@@ -59,17 +63,21 @@ func TestCoverFilterMatchesBruteForce(t *testing.T) {
 		for c := range cnt {
 			ok := false
 			for i, w := range keep {
-				short := 0.0
+				// Whatever c stands for gives party k at most c_k + e_ck;
+				// w must stand for it within its own error for k.
+				within := true
 				for k := range n {
-					short = max(short, vec(c)[k]-vec(w)[k])
+					if vec(c)[k]+errs[c*n+k] > vec(w)[k]+ke[i*n+k]+testkit.Tol {
+						within = false
+					}
 				}
-				if errs[c]+short <= ke[i]+testkit.Tol {
+				if within {
 					ok = true
 					break
 				}
 			}
 			if !ok {
-				t.Fatalf("vector %v (error %v) stood for by no kept vector", vec(c), errs[c])
+				t.Fatalf("vector %v (errors %v) stood for by no kept vector", vec(c), errs[c*n:c*n+n])
 			}
 		}
 	})
@@ -174,6 +182,49 @@ func TestFloorFrontierMatchesBruteForce(t *testing.T) {
 		}
 		if err := testkit.Covers(got, above, eps); err != nil {
 			t.Fatalf("labelled ε=%v: %v", eps, err)
+		}
+	})
+}
+
+// TestManyPartyEpsilonBoundsTrueError checks the ε of a five- or six-party
+// ε-frontier, with few vectors a step so that most steps approximate,
+// against the true coverage error of its list: over every acceptable
+// package, enumerated, the least amount by which a listed package falls
+// short of it for some party. The ε reported must be at least that.
+func TestManyPartyEpsilonBoundsTrueError(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		spec := wide
+		spec.MinParties = 5
+		c, p := drawCase(t, spec)
+		all := c.Vectors(nil)
+		opt := FrontierOptions{
+			Epsilon:   rapid.SampledFrom([]float64{0.01, 0.1, 0.3}).Draw(t, "eps"),
+			stepLimit: rapid.IntRange(1, 6).Draw(t, "step limit"),
+		}
+		got, err := Frontier(context.Background(), p, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) == 0 {
+			if len(got.Outcomes) != 0 {
+				t.Fatalf("%d packages listed, none acceptable", len(got.Outcomes))
+			}
+			return
+		}
+		truth := 0.0
+		for _, v := range all {
+			best := math.Inf(1)
+			for _, o := range got.Outcomes {
+				e := math.Inf(-1)
+				for k, u := range o.Utilities {
+					e = max(e, v[k]-u)
+				}
+				best = min(best, e)
+			}
+			truth = max(truth, best)
+		}
+		if truth > got.Epsilon+testkit.Tol {
+			t.Fatalf("reported ε %v, but the true coverage error is %v", got.Epsilon, truth)
 		}
 	})
 }

@@ -182,7 +182,7 @@ func BenchmarkHalfFrontierCover(b *testing.B) {
 	for _, o := range f.Outcomes {
 		vals = append(vals, o.Utilities...)
 	}
-	errs := make([]float64, len(f.Outcomes))
+	errs := make([]float64, len(vals))
 	var keep []int
 	for b.Loop() {
 		if keep, _, err = coverFilter(context.Background(), vals, errs, 5, 0.01); err != nil {

@@ -182,7 +182,7 @@ const maxStepCandidates = 2_000_000
 // candidates of a step would keep more, each kept vector is let stand for
 // more of them (see coverStep), and the frontier says which ε it reached,
 // possibly more than the ε asked for.
-const ManyPartyFrontierLimit = 6_000
+const ManyPartyFrontierLimit = 10_000
 
 // mergeOptions tune merge.
 type mergeOptions struct {
@@ -212,8 +212,8 @@ func reaches(base, ov, rest, floor []float64) bool {
 // parties each step keeps one vector per box of an ε-grid, and the steps
 // share the error budget: the result's ε is at most the sum of the steps'
 // errors. With five or more, each vector carries the error it stands for
-// (see coverFilter), and the result's ε is the largest error of a vector
-// of the last step.
+// per party (see coverFilter), and the result's ε is the largest error of
+// any party of a vector of the last step.
 //
 // With a floor, the partial packages whose best completion falls short of
 // some party's floor are dropped: a package Pareto-optimal among those
@@ -239,9 +239,10 @@ func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
 	// is the error the steps have allowed so far.
 	budget, used, last := eps, 0.0, 0.0
 	coarsened := false
-	// With five parties or more: the error each vector of cur stands for,
-	// the bound on it, and the last step's raise of the bound.
-	errs, bound, inc := []float64{0}, 0.0, 0.0
+	// With five parties or more: the errors each vector of cur stands
+	// for, one per party, the bound on them, and the last step's raise of
+	// the bound.
+	errs, bound, inc := make([]float64, n), 0.0, 0.0
 	// approximated tells whether some step dropped a vector that no kept
 	// vector covers: only then is the result labelled with ε.
 	approximated := false
@@ -291,13 +292,13 @@ func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
 		var err error
 		cnt = len(cand) / n
 		if approx && n >= 5 {
-			cerr := make([]float64, cnt)
-			for c := range cerr {
+			cerr := make([]float64, 0, cnt*n)
+			for c := range cnt {
 				f := c
 				if from != nil {
 					f = from[c]
 				}
-				cerr[c] = errs[f/k]
+				cerr = append(cerr, errs[f/k*n:f/k*n+n]...)
 			}
 			// The bound grows with the steps: step j may let a vector
 			// stand for others up to (j+1)/steps of the budget.
@@ -361,7 +362,7 @@ func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
 		}
 		cur = m.push(cand, keep, from, k)
 		if n >= 5 {
-			errs = make([]float64, len(keep))
+			errs = make([]float64, len(keep)*n)
 		}
 	}
 	m.vals = cur
@@ -561,14 +562,15 @@ func coversFlat(a, b []float64) bool {
 // coverStep thins the candidates of one step of a five-party (or more)
 // ε-frontier with coverFilter, within bound when that keeps at most most
 // vectors. Else the bound is raised above the largest error of the
-// candidates by inc (the raise of the step before), then by half as much
-// again until at most most vectors are kept. It returns the kept
-// candidates, their errors, the bound used and its raise.
+// candidates (of any party) by inc (the raise of the step before), then by
+// half as much again until at most most vectors are kept. It returns the
+// kept candidates, their errors (n per kept candidate), the bound used and
+// its raise.
 func coverStep(ctx context.Context, cand, errs []float64, n int, bound, inc float64, most int) ([]int, []float64, float64, float64, error) {
 	floor := slices.Max(errs)
 	bound = max(bound, floor)
 	inc = max(inc, tol)
-	if len(errs) > most {
+	if len(errs)/n > most {
 		// A bound at the candidates' largest error rarely thins them
 		// enough: start at the raise of the step before.
 		bound = max(bound, floor+inc)
@@ -583,7 +585,7 @@ func coverStep(ctx context.Context, cand, errs []float64, n int, bound, inc floa
 				// Only covered vectors were dropped: make the kept ones
 				// the exact frontier, one per group of equal vectors.
 				keep, err = exactSubset(ctx, cand, n, keep)
-				ke = make([]float64, len(keep))
+				ke = make([]float64, len(keep)*n)
 			}
 			return keep, ke, bound, max(inc, bound-floor), err
 		}

@@ -183,7 +183,7 @@ func BenchmarkCapped(b *testing.B) {
 // BenchmarkStepLimit is ManyParties/5x28x4 with more vectors kept a step
 // than ManyPartyFrontierLimit: how the ε reached falls as the time grows.
 func BenchmarkStepLimit(b *testing.B) {
-	for _, most := range []int{20_000, 50_000, 200_000} {
+	for _, most := range []int{6_000, 8_000, 10_000, 12_000, 20_000, 50_000, 200_000} {
 		b.Run(fmt.Sprintf("keep=%d", most), func(b *testing.B) {
 			benchFrontier(b, randomProblem(1, 5, 28, 4), FrontierOptions{Epsilon: 0.01, stepLimit: most})
 		})
