@@ -243,6 +243,11 @@ func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
 	// for, one per party, the bound on them, and the last step's raise of
 	// the bound.
 	errs, bound, inc := make([]float64, n), 0.0, 0.0
+	// lost, with a floor and five parties or more, is the largest error
+	// of a vector dropped for falling short of the floor: the packages it
+	// stood for are not listed, and may pass the floor by up to lost, so
+	// the result is no more exact than that.
+	lost := 0.0
 	// approximated tells whether some step dropped a vector that no kept
 	// vector covers: only then is the result labelled with ε.
 	approximated := false
@@ -261,6 +266,9 @@ func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
 			for o := range k {
 				ov := si.vals[o*n : o*n+n]
 				if floor != nil && !reaches(base, ov, rest[(j+1)*n:(j+2)*n], floor) {
+					if n >= 5 {
+						lost = max(lost, slices.Max(errs[e*n:e*n+n]))
+					}
 					continue
 				}
 				for q := range n {
@@ -272,7 +280,11 @@ func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
 			}
 		}
 		if len(cand) == 0 {
-			return &merged{n: n}, nil
+			m := &merged{n: n}
+			if lost > 0 {
+				m.eps = max(eps, lost)
+			}
+			return m, nil
 		}
 		if !approx && n >= 3 && len(cand)/n > limit {
 			approx = true
@@ -367,7 +379,7 @@ func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
 	}
 	m.vals = cur
 	if n >= 5 && approx {
-		worst := 0.0
+		worst := lost
 		for _, e := range errs {
 			worst = max(worst, e)
 		}

@@ -250,7 +250,7 @@ func (s *space) floorFrontier(ctx context.Context, p *Problem, floor []float64, 
 		return nil, 0, err
 	}
 	if m.size() == 0 {
-		return nil, 0, nil
+		return nil, m.eps, nil
 	}
 	cur := m.vals
 	var idx []int
