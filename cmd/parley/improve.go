@@ -28,9 +28,9 @@ acceptable to all that every counted party likes at least as much and some
 like better: the Pareto-improving part of the frontier, the improvement that
 maximises the smallest gain over the baseline, and the Nash improvement (the
 baseline as disagreement point). Then, for the baseline and each of those
-packages, what each party gives up against its best option on every point.
-The computation is exact, never a listing of the packages (see
-docs/analysis.md).
+packages, what each party gives up against the best option the version
+offers it on every point. The computation is exact, never a listing of the
+packages (see docs/analysis.md).
 
 FILE is a parley scenario (YAML or JSON; "-" reads standard input); without
 FILE, the embedded default scenario.
@@ -279,7 +279,7 @@ func writeImprovements(w io.Writer, l layout, in *input, r *analysis.Improvement
 		}
 	}
 	rw.opt.heading(rw.w, "Concessions")
-	rw.para("", "", sty("What each party gives up against its best option on every point of this version, largest first.", dim))
+	rw.para("", "", sty("What each party gives up against the best option this version offers it on each point (not its best over all versions), largest first.", dim))
 	writeConcessionList(rw.w, &rw.opt.layout, r.Concessions, func(of string) (string, bool) { return concessionName(r.Version, of) }, rw.anyPointLabel, 3)
 	return rw.w.Flush()
 }

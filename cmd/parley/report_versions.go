@@ -453,7 +453,7 @@ func (rw *reportWriter) concessions() {
 		return
 	}
 	rw.opt.heading(rw.w, "Concessions")
-	rw.para("", "", sty("What each party gives up against its best option on every point of this version, largest first.", dim))
+	rw.para("", "", sty("What each party gives up against the best option this version offers it on each point (not its best over all versions), largest first.", dim))
 	writeConcessionList(rw.w, &rw.opt.layout, t.Concessions, rw.concessionName, rw.anyPointLabel, 3)
 }
 
@@ -561,7 +561,7 @@ func writeConcessionList(w io.Writer, l *layout, cs []analysis.Concessions, name
 			nobody = nobody && len(pc.Points) == 0
 		}
 		if nobody {
-			l.para(w, "", "  ", sty(title+":", bold), s("nobody gives up anything; every party has its best option on every point."))
+			l.para(w, "", "  ", sty(title+":", bold), s("nobody gives up anything: on every point, each party has the best of the options this version offers (what they are worth to it is in the utilities above)."))
 			continue
 		}
 		l.para(w, "", "  ", sty(title, bold))
