@@ -60,7 +60,6 @@ Flags:
   --compare A,B        also compare versions A and B of the text (repeatable;
                        consecutive versions are always compared)
 ` + textFlagsUsage + `
-
 Examples:
   parley analyze                          # the default scenario, latest version
   parley analyze --version v1             # the default scenario's 28 points
