@@ -170,7 +170,9 @@ func TestHelpFlagsAligned(t *testing.T) {
 				in = false
 				continue
 			}
-			indent := func(s string) int { return utf8.RuneCountInString(s) - utf8.RuneCountInString(strings.TrimLeft(s, " ")) }
+			indent := func(s string) int {
+				return utf8.RuneCountInString(s) - utf8.RuneCountInString(strings.TrimLeft(s, " "))
+			}
 			var at int
 			if strings.HasPrefix(line, "  -") {
 				// "  --flag ARG   description": the description follows
