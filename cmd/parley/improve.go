@@ -232,7 +232,7 @@ func writeImprovements(w io.Writer, l layout, in *input, r *analysis.Improvement
 		rw.para("", "", sty("Baseline:", bold), s(r.BaselineSource+", with these options:"))
 		rw.anyChoices(named)
 	}
-	rw.para("  ", "  ", append([]seg{s("It gives")}, append(rw.scoredRow(imp.Baseline, nil), s("."))...)...)
+	rw.para("  ", "  ", append([]seg{s("It gives:")}, append(rw.scoredRow(imp.Baseline, nil), s("."))...)...)
 	if !imp.BaselineAcceptable {
 		rw.para("  ", "  ", s("It crosses "+rw.constraintsProse(imp.BaselineCrosses)+", so it is not acceptable to all."))
 	}

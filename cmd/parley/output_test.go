@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // flat joins the words of a laid-out output into one line, so that a test
@@ -32,5 +33,51 @@ func TestConcessionsMeasure(t *testing.T) {
 	}
 	if strings.Contains(text, "has its best option on every point") {
 		t.Errorf("the report of v1 says every party has its best option on every point")
+	}
+}
+
+// TestEightyColumns: at 80 columns a number stays with its word, the double
+// rule under a title is as wide as the title's longest line, a party's
+// name is not clipped when its line fits, and a party id such as "us" is
+// not set where it reads as an English word.
+func TestEightyColumns(t *testing.T) {
+	_, out, _ := runExampleCmd(t, "versions", "--width", "80")
+	for _, line := range strings.Split(out, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && (f[0] == "open" || f[0] == "open," || f[0] == "points" || f[0] == "points,") {
+			t.Errorf("versions: a count is broken from its word at %q", line)
+		}
+	}
+	for _, args := range [][]string{
+		{"analyze", "--version", "v1"},
+		{"analyze", "--version", "v2"},
+		{"improve", "--from", "v2"},
+		{"diff", "v1", "v2"},
+		{"text", "--version", "v2"},
+	} {
+		code, out, stderr := runExampleCmd(t, append(args, "--width", "80")...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		lines := strings.Split(out, "\n")
+		widest := 0
+		for i, line := range lines {
+			if strings.HasPrefix(line, "═") {
+				if n := utf8.RuneCountInString(line); n != widest {
+					t.Errorf("%v: the rule is %d wide, the title's longest line %d", args, n, widest)
+				}
+				break
+			}
+			if i > 3 {
+				t.Fatalf("%v: no double rule under the title", args)
+			}
+			widest = max(widest, utf8.RuneCountInString(line))
+		}
+		if strings.Contains(out, "gives us") || strings.Contains(out, "give us") {
+			t.Errorf("%v: a party id reads as a word: %q", args, "gives us")
+		}
+	}
+	_, out, _ = runExampleCmd(t, "analyze", "--width", "80")
+	if !strings.Contains(out, "  e3  E3 (United Kingdom, France, Germany)  party, reservation 0.35\n") {
+		t.Errorf("the parties' table clips a name that fits:\n%s", out)
 	}
 }

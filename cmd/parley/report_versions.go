@@ -138,7 +138,7 @@ func (rw *reportWriter) scorecard() {
 	}
 	n := rw.opt.num
 	if len(sc.Open) == 0 {
-		segs := []seg{lead, s("gives")}
+		segs := []seg{lead, s("gives:")}
 		segs = append(segs, rw.scoreRow(counted, func(ps analysis.PartyScore) string { return n(*ps.Utility) })...)
 		segs = append(segs, s("."))
 		if len(others) > 0 {
@@ -159,7 +159,7 @@ func (rw *reportWriter) scorecard() {
 			}
 			return n(ps.Min) + "–" + n(ps.Max)
 		}
-		segs := []seg{s("Whichever way they go, it gives")}
+		segs := []seg{s("Whichever way they go, it gives:")}
 		segs = append(segs, rw.scoreRow(counted, rng)...)
 		if len(others) > 0 {
 			segs = append(segs, s("; not counted:"))
@@ -177,7 +177,7 @@ func (rw *reportWriter) scorecard() {
 				rw.para("  ", "  ", s("No way of deciding them is acceptable to all."))
 			}
 		} else if narrower {
-			segs := []seg{s("The ways acceptable to all give")}
+			segs := []seg{s("The ways acceptable to all give:")}
 			segs = append(segs, rw.scoreRow(counted, func(ps analysis.PartyScore) string { return n(*ps.AcceptableMin) + "–" + n(*ps.AcceptableMax) })...)
 			rw.para("  ", "  ", append(segs, s("."))...)
 		}
@@ -190,7 +190,13 @@ func (rw *reportWriter) scorecard() {
 				short = append(short, ps.Party)
 			}
 		}
-		rw.para("  ", "  ", s("It gives "+list(short, "and")+" less than "+theirIts(len(short))+" reservation "+isAre(len(short), "value", "values")+": "+isAre(len(short), "that party", "they")+" would rather have no agreement."))
+		// The ids come last, after a colon, so that a party called "us"
+		// does not read as a word of the sentence.
+		what := "It leaves these parties below their reservation values, so they would rather have no agreement: "
+		if len(short) == 1 {
+			what = "It leaves one party below its reservation value, so that party would rather have no agreement: "
+		}
+		rw.para("  ", "  ", s(what+list(short, "and")+"."))
 	}
 	if sc.ParetoEfficient != nil && rw.r.Feasible {
 		if *sc.ParetoEfficient {
@@ -321,7 +327,7 @@ func (rw *reportWriter) distances(sc *analysis.Scorecard) {
 		for k, id := range rw.r.Parties {
 			cells = append(cells, s(id+nbsp+rw.opt.signed(d.d.Gaps[k])))
 		}
-		segs := append([]seg{s(name + verb + " on " + list(pts, "and") + "; against the text " + map[string]string{" differs": "it gives", " differ": "they give"}[verb])}, dotted(cells)...)
+		segs := append([]seg{s(name + verb + " on " + list(pts, "and") + "; against the text " + map[string]string{" differs": "it gives:", " differ": "they give:"}[verb])}, dotted(cells)...)
 		rw.para("  ", "  ", append(segs, s("."))...)
 	}
 }
