@@ -21,7 +21,7 @@ func TestCLIEdges(t *testing.T) {
 		{[]string{"versions"}, 0, "v4  The 20-point framework — 2025-12-24, by Ukraine, follows v3, 26 points,", ""},
 		{[]string{"text", "--version", "v7"}, 2, "", `the default scenario has no version "v7"`},
 		{[]string{"diff", "v1"}, 2, "", "expected [FILE] A B"},
-		{[]string{"diff", "v1", "v5"}, 2, "", "its versions are v1, v2, v3, v4"},
+		{[]string{"diff", "v1", "v5"}, 2, "", "its versions: v1, v2, v3, v4"},
 		{[]string{"analyze", "--width", "10"}, 2, "", "--width must be at least 40"},
 		{[]string{"text", "--format", "pdf"}, 2, "", "--format must be text, markdown or html"},
 	} {

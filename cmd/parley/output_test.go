@@ -81,3 +81,28 @@ func TestEightyColumns(t *testing.T) {
 		t.Errorf("the parties' table clips a name that fits:\n%s", out)
 	}
 }
+
+// TestUsageErrorsSayWhat: a lifted option the point lacks is named as
+// such, not as a missing red line, and the errors of unknown ids fit in
+// 80 columns, every line prefixed.
+func TestUsageErrorsSayWhat(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"analyze", "--lift", "ru:territory=nope"}, `--lift: point territory has no option "nope" parley analyze: Its options in version v4: recognition_withdrawal,`},
+		{[]string{"analyze", "--lift", "ru:territory=anchorag"}, `Did you mean "anchorage"?`},
+		{[]string{"improve", "--from", "v2", "--lift", "alt:water=f99", versionsFile}, `point water has no option "f99"`},
+		{[]string{"analyze", "--version", "v9"}, `the default scenario has no version "v9" (did you mean "v1"?) parley analyze: its versions: v1, v2, v3, v4`},
+	} {
+		code, _, stderr := runExampleCmd(t, c.args...)
+		if code != 2 || !strings.Contains(flat(stderr), c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", c.args, code, stderr, c.want)
+		}
+		for _, line := range strings.Split(strings.TrimRight(stderr, "\n"), "\n") {
+			if utf8.RuneCountInString(line) > 80 || !strings.HasPrefix(line, "parley "+c.args[0]+": ") {
+				t.Errorf("%v: error line %q is wider than 80 columns or lacks the prefix", c.args, line)
+			}
+		}
+	}
+}
