@@ -220,8 +220,6 @@ func isAre(n int, one, many string) string {
 	return many
 }
 
-func theirIts(n int) string { return isAre(n, "its", "their") }
-
 // constraintsProse is "ru's red lines on line_of_contact (21. Territory)
 // and consensus (7. NATO membership) and the common linkage l1", one
 // phrase per party.
