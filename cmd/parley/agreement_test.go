@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // orsaScenario writes docs/format.md's Orsa River example to a file.
@@ -83,16 +84,27 @@ func TestSimulateClosedZone(t *testing.T) {
 			if err := os.WriteFile(p, []byte(strings.Replace(string(data), tt.old, tt.new, 1)), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			code, out, stderr := runSimulateCmd(t, true, p, "--strategies", "conceder", "--rounds", "20") // on a terminal: said up front too
-			if code != 0 {
-				t.Fatalf("exit %d, stderr %q", code, stderr)
+			for _, terminal := range []bool{true, false} {
+				code, out, stderr := runSimulateCmd(t, terminal, p, "--strategies", "conceder", "--rounds", "20")
+				if code != 0 {
+					t.Fatalf("exit %d, stderr %q", code, stderr)
+				}
+				want := fmt.Sprintf("orsa-river: %s", tt.want)
+				if !strings.Contains(flat(stderr), want) {
+					t.Errorf("terminal %v: stderr %q does not contain %q", terminal, stderr, want)
+				}
+				for _, line := range strings.Split(stderr, "\n") {
+					if utf8.RuneCountInString(line) > 80 || strings.Contains(line, " will ") {
+						t.Errorf("stderr line %q: wider than 80 columns or in the future tense", line)
+					}
+				}
+				if strings.Contains(flat(out), want) {
+					t.Errorf("the summary repeats the note said up front:\n%s", out)
+				}
 			}
-			want := fmt.Sprintf("orsa-river: %s", tt.want)
-			if !strings.Contains(stderr, want) {
-				t.Errorf("stderr %q does not contain %q", stderr, want)
-			}
-			if !strings.Contains(out, want) {
-				t.Errorf("the summary's notes do not contain %q:\n%s", want, out)
+			code, out, stderr := runSimulateCmd(t, false, p, "--json", "--strategies", "conceder", "--rounds", "20")
+			if code != 0 || !strings.Contains(out, tt.want) {
+				t.Errorf("--json: exit %d, stderr %q; the notes lack %q", code, stderr, tt.want)
 			}
 		})
 	}

@@ -60,7 +60,6 @@ Flags:
   --compare A,B        also compare versions A and B of the text (repeatable;
                        consecutive versions are always compared)
 ` + textFlagsUsage + `
-
 Examples:
   parley analyze                          # the default scenario, latest version
   parley analyze --version v1             # the default scenario's 28 points
@@ -69,7 +68,7 @@ Examples:
   parley analyze --count ua,ru,e3         # count these parties only
   parley analyze --lift ru:territory=line_of_contact --reservation ua=0.3
   parley analyze --party ua               # what Ukraine may see
-  parley analyze --json talks.yaml | jq '.solutions.nash'
+  parley analyze --json talks.yaml | jq '.relaxations[0].solutions.nash'
   parley analyze examples/research/holiday       # a GENIUS folder
   parley analyze --disagreement zero examples/research/holiday
   parley analyze examples/research/holiday/{holiday_domain,ben,ana}.xml

@@ -193,7 +193,7 @@ func TestAnalyzeBadUsage(t *testing.T) {
 		{[]string{"analyze", "--nope"}, "unknown flag --nope"},
 		{[]string{"analyze", "--jsn"}, "unknown flag --jsn (did you mean --json?)"},
 		{[]string{"analyze", "--epsilon", "-1"}, "--epsilon"},
-		{[]string{"analyze", "--version", "v9"}, `the default scenario has no version "v9" (did you mean "v1"?); its versions are v1, v2, v3, v4`},
+		{[]string{"analyze", "--version", "v9"}, "the default scenario has no version \"v9\" (did you mean \"v1\"?)\nparley analyze: its versions: v1, v2, v3, v4"},
 		{[]string{"analyze", "testdata/analyze/missing.yaml"}, "missing.yaml"},
 		{[]string{"analyze", "testdata/analyze/small.yaml", "testdata/simulate/fruit/fruit_domain.xml"}, "one scenario"},
 		{[]string{"analyze", "testdata/analyze/nostance.yaml"}, "nostance.yaml:22:9: positions[0].points[0]: the position of a on point p1 gives no stance on option o2"},

@@ -408,7 +408,7 @@ func TestBriefUsage(t *testing.T) {
 		{[]string{"brief"}, 2, "--for is required"},
 		{[]string{"brief", "--for", "ur"}, 2, `did you mean "ua"`},
 		{[]string{"brief", "--for", "ua", "--format", "pdf"}, 2, "--format must be"},
-		{[]string{"brief", "--for", "ua", "--version", "v9"}, 2, "its versions are v1, v2, v3, v4"},
+		{[]string{"brief", "--for", "ua", "--version", "v9"}, 2, "its versions: v1, v2, v3, v4"},
 		{[]string{"analyze", "--party", "xx"}, 2, "the readers are mediator, us, ua, ru, e3"},
 		{[]string{"brief", "--for", "ua", "--width", "20"}, 2, "--width must be at least"},
 	}

@@ -21,7 +21,7 @@ func TestCLIEdges(t *testing.T) {
 		{[]string{"versions"}, 0, "v4  The 20-point framework — 2025-12-24, by Ukraine, follows v3, 26 points,", ""},
 		{[]string{"text", "--version", "v7"}, 2, "", `the default scenario has no version "v7"`},
 		{[]string{"diff", "v1"}, 2, "", "expected [FILE] A B"},
-		{[]string{"diff", "v1", "v5"}, 2, "", "its versions are v1, v2, v3, v4"},
+		{[]string{"diff", "v1", "v5"}, 2, "", "its versions: v1, v2, v3, v4"},
 		{[]string{"analyze", "--width", "10"}, 2, "", "--width must be at least 40"},
 		{[]string{"text", "--format", "pdf"}, 2, "", "--format must be text, markdown or html"},
 	} {
@@ -144,6 +144,57 @@ func TestHelpFitsEightyColumns(t *testing.T) {
 		}
 		if out+stderr == "" {
 			t.Errorf("parley %v printed nothing", args)
+		}
+	}
+}
+
+// TestHelpFlagsAligned checks that in every command's --help the flag
+// descriptions, and the lines that continue them, start in one column, and
+// that no help text has two blank lines in a row.
+func TestHelpFlagsAligned(t *testing.T) {
+	for name, c := range commands {
+		help := c.help()
+		if strings.Contains(help, "\n\n\n") {
+			t.Errorf("parley %s --help: two blank lines in a row", name)
+		}
+		in := false
+		col := -1 // the column of the descriptions
+		for _, line := range strings.Split(help, "\n") {
+			switch {
+			case line == "Flags:":
+				in = true
+				continue
+			case !in:
+				continue
+			case strings.TrimSpace(line) == "":
+				in = false
+				continue
+			}
+			indent := func(s string) int {
+				return utf8.RuneCountInString(s) - utf8.RuneCountInString(strings.TrimLeft(s, " "))
+			}
+			var at int
+			if strings.HasPrefix(line, "  -") {
+				// "  --flag ARG   description": the description follows
+				// the first run of two spaces after the flag.
+				i := strings.Index(line[2:], "  ")
+				if i < 0 {
+					continue // a flag alone on its line
+				}
+				at = 2 + utf8.RuneCountInString(line[2:2+i]) + indent(line[2+i:])
+			} else {
+				// A continued description; deeper for a nested line, such
+				// as the rest of a JSON example.
+				if at = indent(line); col >= 0 && at >= col+2 {
+					continue
+				}
+			}
+			if col < 0 {
+				col = at
+			}
+			if at != col {
+				t.Errorf("parley %s --help: %q starts its description in column %d, the others in %d", name, line, at+1, col+1)
+			}
 		}
 	}
 }

@@ -183,9 +183,7 @@ func versionLabel(v *scenario.Version) string {
 }
 
 func (dw *diffWriter) header() {
-	dw.para("", "", sty(oneLine(dw.s.Title), bold))
-	dw.para("", "", s("From "+versionLabel(dw.a)+" to "+versionLabel(dw.b)))
-	fmt.Fprintln(dw.w, strings.Repeat("═", min(max(dw.l.width, minWidth), max(runeLen(oneLine(dw.s.Title)), 1))))
+	dw.l.titleBlock(dw.w, oneLine(dw.s.Title), "From "+versionLabel(dw.a)+" to "+versionLabel(dw.b))
 	fmt.Fprintln(dw.w)
 	c := dw.d.Counts
 	if c.Added+c.Dropped+c.Changed == 0 {

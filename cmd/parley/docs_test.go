@@ -51,7 +51,8 @@ func docCommands(t *testing.T, file string) []string {
 	return cmds
 }
 
-// helpCommands returns the examples of every command's --help.
+// helpCommands returns the examples of every command's --help; an
+// example continued over lines ending in a backslash or a pipe is joined.
 func helpCommands() []string {
 	names := make([]string, 0, len(commands))
 	for n := range commands {
@@ -61,20 +62,51 @@ func helpCommands() []string {
 	var cmds []string
 	for _, n := range names {
 		in := false
+		cmd := ""
 		sc := bufio.NewScanner(strings.NewReader(commands[n].help()))
 		for sc.Scan() {
 			line := sc.Text()
 			switch {
 			case line == "Examples:":
 				in = true
-			case in && strings.HasPrefix(line, "  parley "):
-				cmds = append(cmds, strings.TrimSpace(line))
+			case in && cmd != "":
+				cmd += " " + strings.TrimSpace(line)
+			case in && (strings.HasPrefix(line, "  parley ") || strings.HasPrefix(line, "  echo ")):
+				cmd = strings.TrimSpace(line)
 			case in && strings.TrimSpace(line) == "":
 				in = false
+			}
+			if cont, ok := strings.CutSuffix(cmd, "\\"); ok {
+				cmd = strings.TrimSpace(cont)
+				continue
+			}
+			if strings.HasSuffix(cmd, "|") {
+				continue
+			}
+			if cmd != "" {
+				cmds = append(cmds, cmd)
+				cmd = ""
 			}
 		}
 	}
 	return cmds
+}
+
+// helpOutputProblem says what is wrong with the output of a --help
+// example, or "": a reader who pastes it must see an answer, not nothing,
+// a bare "null", or (for improve, whose examples are chosen to find some)
+// no improvement.
+func helpOutputProblem(cmd, stdout, stderr string) string {
+	writes := strings.Contains(cmd, " -o ") || strings.Contains(cmd, " --out ") || strings.Contains(cmd, ">")
+	switch {
+	case strings.TrimSpace(stdout) == "" && strings.TrimSpace(stderr) == "" && !writes:
+		return "prints nothing"
+	case strings.TrimSpace(stdout) == "null":
+		return "prints null"
+	case strings.Contains(cmd, "parley improve") && (strings.Contains(stdout, "No improvement") || strings.Contains(stdout, `"possible": false`)):
+		return "finds no improvement"
+	}
+	return ""
 }
 
 // skipped tells why a documented command is not run here, or "".
@@ -129,7 +161,11 @@ func TestDocumentedCommands(t *testing.T) {
 	for _, f := range docFiles {
 		all = append(all, docCommands(t, f)...)
 	}
-	all = append(all, helpCommands()...)
+	help := make(map[string]bool)
+	for _, cmd := range helpCommands() {
+		all = append(all, cmd)
+		help[cmd] = true
+	}
 	if len(all) < 30 {
 		t.Fatalf("only %d documented commands found", len(all))
 	}
@@ -142,14 +178,20 @@ func TestDocumentedCommands(t *testing.T) {
 		c := exec.CommandContext(ctx, bash, "-o", "pipefail", "-c", cmd)
 		c.Dir = work
 		c.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "NO_COLOR=1")
+		var stdout, stderr strings.Builder
+		c.Stdout, c.Stderr = &stdout, &stderr
 		start := time.Now()
-		out, err := c.CombinedOutput()
+		err := c.Run()
 		cancel()
 		if d := time.Since(start); d > 5*time.Second {
 			t.Logf("%.1fs: %s", d.Seconds(), cmd)
 		}
 		if err != nil {
-			t.Errorf("%s: %v\n%s", cmd, err, tail(out))
+			t.Errorf("%s: %v\n%s", cmd, err, tail([]byte(stdout.String()+stderr.String())))
+			continue
+		}
+		if why := helpOutputProblem(cmd, stdout.String(), stderr.String()); help[cmd] && why != "" {
+			t.Errorf("the --help example %s %s", cmd, why)
 		}
 	}
 }

@@ -45,13 +45,16 @@ party may see. YAML on standard output, or to FILE (written whole or not at
 all; JSON when FILE ends in .json). See docs/commands.md.
 
 Flags:
-  -o DIR         the folder to write into (created if needed; required)
-                 (export scenario: the file to write, "-" for standard output)
-  --version ID   the version of the text to export (default: the last)
-  --lossy        export what cannot be represented exactly, saying what changed
-  --db DB        export scenario: the server's SQLite file or postgres:// URL
-  --negotiation ID  export scenario: the negotiation's id
-  --for READER   export scenario: mediator (default) or a party's id
+  -o DIR             the folder to write into (created if needed; required)
+                     (export scenario: the file to write, "-" for standard
+                     output)
+  --version ID       the version of the text to export (default: the last)
+  --lossy            export what cannot be represented exactly, saying what
+                     changed
+  --db DB            export scenario: the server's SQLite file or
+                     postgres:// URL
+  --negotiation ID   export scenario: the negotiation's id
+  --for READER       export scenario: mediator (default) or a party's id
 
 Examples:
   parley export genius holiday.yaml -o holiday-genius

@@ -77,6 +77,9 @@ func goldenCases() []goldenCase {
 		{"improve-v2.txt", []string{"improve", "--from", "v2", "testdata/analyze/versions.yaml"}, 80},
 		{"improve-v2.json", []string{"improve", "--json", "--from", "v2", "testdata/analyze/versions.yaml"}, 0},
 		{"improve-default-v2.txt", []string{"improve", "--version", "v2", "--from", "v2"}, 80},
+		// A what-if and named options: the banner first, the options under
+		// the baseline, and improvements on the default scenario.
+		{"improve-default-whatif.txt", []string{"improve", "--from", "v2", "--lift", "ru:territory=line_of_contact", "--package", "nato=ban,amnesty=full_amnesty"}, 80},
 		{"default-brief-ua-80.txt", []string{"brief", "--for", "ua", "--width", "80"}, 80},
 		{"default-brief-mediator-80.txt", []string{"brief", "--for", "mediator", "--width", "80"}, 80},
 		{"default-brief-ua-120.txt", []string{"brief", "--for", "ua", "--width", "120"}, 120},

@@ -28,9 +28,9 @@ acceptable to all that every counted party likes at least as much and some
 like better: the Pareto-improving part of the frontier, the improvement that
 maximises the smallest gain over the baseline, and the Nash improvement (the
 baseline as disagreement point). Then, for the baseline and each of those
-packages, what each party gives up against its best option on every point.
-The computation is exact, never a listing of the packages (see
-docs/analysis.md).
+packages, what each party gives up against the best option the version
+offers it on every point. The computation is exact, never a listing of the
+packages (see docs/analysis.md).
 
 FILE is a parley scenario (YAML or JSON; "-" reads standard input); without
 FILE, the embedded default scenario.
@@ -50,11 +50,18 @@ Flags:
   --precision N        decimals of utilities (default 2)
 ` + textFlagsUsage + `
 Examples:
-  parley improve --from v2
-  parley improve --version v2 --from v1 --package territory=line_of_contact
-  echo '{"package": {"territory": "anchorage"}}' |
-    parley improve --json --from v2 --package-file -
-  parley improve --from v2 --count ua,ru,e3 --reservation ua=0.3
+  # What if Russia accepted the line of contact, and v2's points on NATO
+  # and amnesty read "ban" and "full amnesty": what is better for everyone?
+  parley improve --from v2 --lift ru:territory=line_of_contact \
+    --package nato=ban,amnesty=full_amnesty
+  parley improve --version v2 --from v1 --package territory=line_of_contact \
+    --lift ru:territory=line_of_contact
+  echo '{"package": {"nato": "ban", "frozen_assets": "us_scheme"}}' |
+    parley improve --json --from v2 --lift ru:territory=line_of_contact \
+    --package-file - | jq '.improvements.nash'
+  parley improve --from v2 --count ua,ru,e3 --reservation ua=0.3 \
+    --lift ru:territory=line_of_contact \
+    --package nato=ban,frozen_assets=us_scheme
 `,
 		run: runImprove,
 	})
@@ -103,6 +110,7 @@ func runImprove(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	choices := make(map[string]string)
+	named := make(map[string]string) // the options named on the command line or in the file
 	var source []string
 	if *from != "" {
 		v, ok := in.Scenario.Version(*from)
@@ -124,6 +132,7 @@ func runImprove(ctx context.Context, e *env, args []string) error {
 		}
 		for pt, o := range m {
 			choices[pt] = o
+			named[pt] = o
 		}
 		source = append(source, "file "+*pkgFile)
 	}
@@ -134,6 +143,7 @@ func runImprove(ctx context.Context, e *env, args []string) error {
 				return usagef("--package must be POINT=OPTION,…, got %q", item)
 			}
 			choices[pt] = o
+			named[pt] = o
 		}
 		source = append(source, "package")
 	}
@@ -153,7 +163,7 @@ func runImprove(ctx context.Context, e *env, args []string) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	return writeImprovements(e.stdout, e.layout(*width, *precision), in, rep, *shown)
+	return writeImprovements(e.stdout, e.layout(*width, *precision), in, rep, named, *shown)
 }
 
 // readPackageFile reads a baseline package: {"package": {…}} or a plain
@@ -198,8 +208,9 @@ func parsePackage(name string, data []byte) (map[string]string, error) {
 }
 
 // writeImprovements prints the improvements for people, in the layout of
-// the report of "parley analyze".
-func writeImprovements(w io.Writer, l layout, in *input, r *analysis.ImprovementReport, shown int) error {
+// the report of "parley analyze"; named are the options of the baseline
+// given on the command line or in a file, listed under it.
+func writeImprovements(w io.Writer, l layout, in *input, r *analysis.ImprovementReport, named map[string]string, shown int) error {
 	rw := &reportWriter{w: bufio.NewWriter(w), opt: reportOptions{layout: l}, in: in, s: in.Scenario,
 		r: &analysis.Report{
 			Scenario: r.Scenario, Title: r.Title, Version: r.Version,
@@ -213,9 +224,15 @@ func writeImprovements(w io.Writer, l layout, in *input, r *analysis.Improvement
 	rw.index()
 	imp := r.Improvements
 	rw.header()
+	rw.whatIfBanner() // hypothetical changes, before any answer
 	rw.blank()
-	rw.para("", "", sty("Baseline:", bold), s(r.BaselineSource+"."))
-	rw.para("  ", "  ", append([]seg{s("It gives")}, append(rw.scoredRow(imp.Baseline, nil), s("."))...)...)
+	if len(named) == 0 {
+		rw.para("", "", sty("Baseline:", bold), s(r.BaselineSource+"."))
+	} else {
+		rw.para("", "", sty("Baseline:", bold), s(r.BaselineSource+", with these options:"))
+		rw.anyChoices(named)
+	}
+	rw.para("  ", "  ", append([]seg{s("It gives:")}, append(rw.scoredRow(imp.Baseline, nil), s("."))...)...)
 	if !imp.BaselineAcceptable {
 		rw.para("  ", "  ", s("It crosses "+rw.constraintsProse(imp.BaselineCrosses)+", so it is not acceptable to all."))
 	}
@@ -249,7 +266,7 @@ func writeImprovements(w io.Writer, l layout, in *input, r *analysis.Improvement
 			o         *analysis.Scored
 		}{
 			{"The maximin improvement", "The improvement with the largest smallest gain over the baseline", imp.Maximin},
-			{"The Nash improvement", "The improvement with the largest product of the gains of " + list(imp.NashParties, "and"), imp.Nash},
+			{"The Nash improvement", nashWhy(imp.NashParties), imp.Nash},
 		} {
 			rw.opt.heading(rw.w, x.name)
 			if x.o == nil {
@@ -262,9 +279,34 @@ func writeImprovements(w io.Writer, l layout, in *input, r *analysis.Improvement
 		}
 	}
 	rw.opt.heading(rw.w, "Concessions")
-	rw.para("", "", sty("What each party gives up against its best option on every point of this version, largest first.", dim))
+	rw.para("", "", sty("What each party gives up against the best option this version offers it on each point (not its best over all versions), largest first.", dim))
 	writeConcessionList(rw.w, &rw.opt.layout, r.Concessions, func(of string) (string, bool) { return concessionName(r.Version, of) }, rw.anyPointLabel, 3)
 	return rw.w.Flush()
+}
+
+// nashWhy says what the Nash improvement maximises: the product of the
+// gains of the parties that can gain, or plainly the gain of the only one.
+func nashWhy(parties []string) string {
+	if len(parties) == 1 {
+		return "The improvement with the largest gain for " + parties[0] + ", the only counted party that can gain"
+	}
+	return "The improvement with the largest product of the gains of " + list(parties, "and")
+}
+
+// anyChoices lists the options of ch point by point in text order, those
+// of settled points too, as "label: option — text".
+func (rw *reportWriter) anyChoices(ch map[string]string) {
+	var ids []string
+	if rw.v != nil {
+		for _, pt := range rw.v.Points() {
+			if _, ok := ch[pt.ID]; ok {
+				ids = append(ids, pt.ID)
+			}
+		}
+	}
+	for _, id := range ids {
+		rw.choice(id, ch[id])
+	}
 }
 
 // scoredRow is "alt 0.79 (+0.04) · ben 0.56 (0.00); not counted: med

@@ -81,7 +81,11 @@ func loadInput(paths []string, opt inputOptions) (*input, error) {
 	if opt.reader != "" {
 		return loadFor(name, data, s, len(paths) == 0, opt)
 	}
-	if _, err := pickVersion(s, opt.version, len(paths) == 0); err != nil {
+	v, err := pickVersion(s, opt.version, len(paths) == 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkLiftOptions(v, opt.compile.Changes); err != nil {
 		return nil, err
 	}
 	c, err := analysis.CompileVersion(s, opt.version, opt.compile)
@@ -154,8 +158,58 @@ func pickVersion(s *scenario.Scenario, id string, builtin bool) (*scenario.Versi
 	for _, v := range s.Versions {
 		ids = append(ids, v.ID)
 	}
-	return nil, usagef("%s has no version %q%s; its versions are %s (parley versions lists them)",
-		where, id, scenario.DidYouMean(id, ids), strings.Join(ids, ", "))
+	return nil, usagef("%s has no version %q%s\n%s",
+		where, id, scenario.DidYouMean(id, ids), wrapWords("its versions: "+strings.Join(ids, ", ")+" (parley versions lists them)", 60))
+}
+
+// checkLiftOptions says when a --lift names an option that the point does
+// not have in version v, before the engine looks for a red line on it; a
+// point the version lacks is left to the engine, which says so.
+func checkLiftOptions(v *scenario.Version, changes []analysis.Change) error {
+	for _, c := range changes {
+		if c.Kind != analysis.LiftChange {
+			continue
+		}
+		for _, pt := range v.Points() {
+			if pt.ID != c.Point {
+				continue
+			}
+			var ids []string
+			for _, o := range pt.Options {
+				if o.ID == c.Option {
+					ids = nil
+					break
+				}
+				ids = append(ids, o.ID)
+			}
+			if ids != nil {
+				rest := "Its options in version " + v.ID + ": " + strings.Join(ids, ", ") + "."
+				if dym := scenario.DidYouMean(c.Option, ids); dym != "" {
+					rest = "Did" + strings.TrimSuffix(strings.TrimPrefix(dym, " (did"), ")") + " " + rest
+				}
+				return usagef("--lift: point %s has no option %q\n%s", c.Point, c.Option, wrapWords(rest, 60))
+			}
+		}
+	}
+	return nil
+}
+
+// wrapWords breaks s at spaces into lines of at most n runes (a longer
+// word gets a line of its own), for messages of several lines.
+func wrapWords(s string, n int) string {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		if cur != "" && runeLen(cur)+1+runeLen(w) > n {
+			lines = append(lines, cur)
+			cur = ""
+		}
+		if cur != "" {
+			cur += " "
+		}
+		cur += w
+	}
+	return strings.Join(append(lines, cur), "\n")
 }
 
 // leftOut notes each party of s that the analysis of v does not count,

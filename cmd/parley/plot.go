@@ -218,17 +218,45 @@ func joinNotes(parts ...string) string {
 	return s
 }
 
+// maxPlotRelaxations bounds the relaxations whose Nash packages the
+// frontier chart marks; more are said to be left out.
+const maxPlotRelaxations = 10
+
+// marked is a package marked on the frontier chart.
+type marked struct {
+	label string
+	u     []float64
+	kind  chart.MarkKind
+}
+
+// mergeMarks marks packages that would draw on the same spot once, with
+// their labels joined by " = " (as the report joins solutions that
+// coincide): at is where a mark is drawn.
+func mergeMarks(marks []marked, at func([]float64) []float64) []marked {
+	var out []marked
+	for _, m := range marks {
+		same := -1
+		for i, o := range out {
+			if slices.EqualFunc(at(o.u), at(m.u), func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }) {
+				same = i
+				break
+			}
+		}
+		if same < 0 {
+			out = append(out, m)
+			continue
+		}
+		out[same].label += " = " + m.label
+	}
+	return out
+}
+
 func plotFrontier(ctx context.Context, in *input, extra string) ([]byte, []string, error) {
-	res, err := analysis.Analyze(ctx, in.Problem, analysis.Options{NoSensitivity: true, MaxRelaxations: 3})
+	res, err := analysis.Analyze(ctx, in.Problem, analysis.Options{NoSensitivity: true, MaxRelaxations: maxPlotRelaxations})
 	if err != nil {
 		return nil, nil, err
 	}
 	var notes []string
-	type marked struct {
-		label string
-		u     []float64
-		kind  chart.MarkKind
-	}
 	var marks []marked
 	for _, g := range groupSolutions(res.Solutions) {
 		marks = append(marks, marked{strings.Join(g.names, " = "), g.o.Utilities, chart.Solution})
@@ -249,8 +277,24 @@ func plotFrontier(ctx context.Context, in *input, extra string) ([]byte, []strin
 				marks = append(marks, marked{"Nash if " + strings.Join(lifts, ", "), g[0].o.Utilities, chart.Solution})
 			}
 		}
-		if len(res.Relaxations) > 0 {
-			note += ": the Nash package of each relaxation is shown"
+		shown := 0
+		for _, m := range marks {
+			if strings.HasPrefix(m.label, "Nash if ") {
+				shown++
+			}
+		}
+		switch {
+		case len(res.Relaxations) == 0:
+		case res.RelaxationsCut != "":
+			left := fmt.Sprintf("the Nash packages of %d relaxations are shown; more relaxations exist and are left out (parley analyze lists them)", shown)
+			note += ": " + left
+			notes = append(notes, "No zone of agreement: "+left+".")
+		case shown < len(res.Relaxations):
+			left := fmt.Sprintf("the Nash packages of %d of the %d relaxations are shown (the others have none)", shown, len(res.Relaxations))
+			note += ": " + left
+			notes = append(notes, "No zone of agreement: "+left+".")
+		default:
+			note += fmt.Sprintf(": the Nash packages of all %d relaxations are shown", shown)
 		}
 	}
 	if res.Epsilon > 0 {
@@ -282,7 +326,7 @@ func plotFrontier(ctx context.Context, in *input, extra string) ([]byte, []strin
 			marks = append(marks, marked{label, u, chart.Version})
 		}
 		if len(unmarked) > 0 {
-			notes = append(notes, "Not marked, since they leave points open: "+list(unmarked, "and")+" (parley plot --kind versions draws their ranges).")
+			notes = append(notes, "Versions not marked on the chart, since they leave points open: "+list(unmarked, "and")+" (parley plot --kind versions draws their ranges).")
 		}
 	}
 	title := scenarioTitle(in)
@@ -305,7 +349,7 @@ func plotFrontier(ctx context.Context, in *input, extra string) ([]byte, []strin
 		for _, o := range res.Pareto {
 			pl.Frontier = append(pl.Frontier, chart.XY{X: o.Utilities[0], Y: o.Utilities[1]})
 		}
-		for _, m := range marks {
+		for _, m := range mergeMarks(marks, func(u []float64) []float64 { return u[:2] }) {
 			if math.IsNaN(m.u[0]) || math.IsNaN(m.u[1]) {
 				continue
 			}
@@ -322,7 +366,7 @@ func plotFrontier(ctx context.Context, in *input, extra string) ([]byte, []strin
 		}
 		par.Frontier = append(par.Frontier, o.Utilities)
 	}
-	for _, m := range marks {
+	for _, m := range mergeMarks(marks, func(u []float64) []float64 { return u }) {
 		par.Lines = append(par.Lines, chart.Line{Values: m.u, Label: m.label, Kind: m.kind})
 	}
 	return par.SVG(), notes, nil

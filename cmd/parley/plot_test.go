@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"io"
 	"math"
@@ -42,7 +43,7 @@ func TestPlot(t *testing.T) {
 		want string // an element the chart must have
 		note string // on standard error
 	}{
-		{"frontier-4", []string{"--kind", "frontier"}, "polyline", "Not marked, since they leave points open"},
+		{"frontier-4", []string{"--kind", "frontier"}, "polyline", "Versions not marked on the chart, since they leave points open"},
 		{"versions-4", []string{"--kind", "versions"}, "polyline", ""},
 		{"frontier-2", []string{"--kind", "frontier", "testdata/analyze/small.yaml"}, "polyline", ""},
 		{"versions", []string{"--kind", "versions", "testdata/analyze/proposed.yaml"}, "polyline", ""},
@@ -78,6 +79,53 @@ func TestPlot(t *testing.T) {
 // b 0.25) and p2=o2 (a 0.75, b 1), so a has (1+0.75)/2 and b (0.25+1)/2.
 // v1 leaves both points open: each party's range spans its worst and best
 // packages.
+// TestPlotFrontierRelaxations: on the default scenario, the Nash package
+// of every relaxation is marked, the two that coincide once with both
+// labels, and the chart says how many are shown; a run that writes a file
+// prints only its notes.
+func TestPlotFrontierRelaxations(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "frontier.svg")
+	code, stdout, stderr := runExampleCmd(t, "plot", "--kind", "frontier", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if stdout != "" || strings.Contains(stderr, "wrote") {
+		t.Errorf("stdout %q, stderr %q: want the notes only, as export and import", stdout, stderr)
+	}
+	svg, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, js, stderr := runExampleCmd(t, "analyze", "--json", "--no-sensitivity")
+	if code != 0 {
+		t.Fatalf("analyze: exit %d: %s", code, stderr)
+	}
+	var rep struct {
+		Relaxations []struct {
+			Lift []struct{ Party, Option string } `json:"lift"`
+		} `json:"relaxations"`
+	}
+	if err := json.Unmarshal([]byte(js), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Relaxations) < 4 {
+		t.Fatalf("%d relaxations; the default scenario has 4", len(rep.Relaxations))
+	}
+	text := string(svg)
+	for _, rel := range rep.Relaxations {
+		label := "Nash if " + rel.Lift[0].Party + " lifts " + rel.Lift[0].Option
+		if !strings.Contains(text, label) {
+			t.Errorf("the chart does not mark %q", label)
+		}
+	}
+	if !strings.Contains(text, "Nash if ua lifts recognition_withdrawal = Nash if ua lifts anchorage") {
+		t.Errorf("the coinciding Nash packages are not marked once with both labels")
+	}
+	if want := "the Nash packages of all 4 relaxations are shown"; !strings.Contains(text, want) {
+		t.Errorf("the chart does not say %q", want)
+	}
+}
+
 func TestPlotVersionsAsWritten(t *testing.T) {
 	in, err := loadInput([]string{"testdata/analyze/proposed.yaml"}, inputOptions{})
 	if err != nil {

@@ -105,10 +105,9 @@ func (rw *reportWriter) blank() { fmt.Fprintln(rw.w) }
 
 // header names the scenario and the version.
 func (rw *reportWriter) header() {
-	title := rw.r.Title
-	rw.para("", "", sty(title, bold))
+	sub := ""
 	if rw.v != nil {
-		sub := "Version " + rw.v.ID
+		sub = "Version " + rw.v.ID
 		if rw.v.Title != "" {
 			sub += ": " + rw.v.Title
 		}
@@ -118,9 +117,8 @@ func (rw *reportWriter) header() {
 		if rw.v.Author != "" {
 			sub += ", drafted by " + rw.partyName(rw.v.Author)
 		}
-		rw.para("", "", s(sub))
 	}
-	fmt.Fprintln(rw.w, strings.Repeat("═", min(rw.width(), max(runeLen(oneLine(title)), 1))))
+	rw.opt.titleBlock(rw.w, rw.r.Title, sub)
 	if n := rw.in.ViewNote; n != "" {
 		// Whose view this is comes before anything computed from it.
 		rw.blank()
@@ -142,7 +140,7 @@ func (rw *reportWriter) answer() {
 		if n := r.Solutions.Nash; n != nil && len(r.Parties) == 1 {
 			rw.para("", "", s("The best package for "+r.Parties[0]+" gives it "+rw.opt.num(n.Utilities[0])+"."))
 		} else if n != nil {
-			rw.para("", "", s("The Nash package gives "+rw.utilityProse(n.Utilities)+"."))
+			rw.para("", "", s("The Nash package gives: "+rw.utilityProse(n.Utilities)+"."))
 		}
 		return
 	case r.Feasible:
@@ -233,19 +231,10 @@ func (rw *reportWriter) notes() {
 // parties lists who is at the table.
 func (rw *reportWriter) parties() {
 	rw.opt.heading(rw.w, "Parties")
-	idw, namew, restw := 0, 0, 0
+	// The third column, "role, reservation V", of each party; the names
+	// are clipped only to what the widest of them leaves.
+	rests := make(map[string]string)
 	for _, id := range rw.shown() {
-		idw = max(idw, runeLen(id))
-		if name := rw.partyName(id); name != id {
-			namew = max(namew, runeLen(name))
-		}
-		restw = max(restw, len("observer, not counted, reservation ")+len(rw.opt.num(rw.reservationOf(id))))
-	}
-	if namew > 0 {
-		namew = max(min(namew, rw.width()-6-idw-restw), 10)
-	}
-	for _, id := range rw.shown() {
-		name := rw.partyName(id)
 		role := "party" // a research profile is a party
 		if rw.s != nil {
 			role = ""
@@ -253,6 +242,28 @@ func (rw *reportWriter) parties() {
 				role = string(p.Role)
 			}
 		}
+		rest := fmt.Sprintf("reservation %s", rw.opt.num(rw.reservationOf(id)))
+		if !rw.counted(id) {
+			rest = "not counted, " + rest
+		}
+		if role != "" {
+			rest = role + ", " + rest
+		}
+		rests[id] = rest
+	}
+	idw, namew, restw := 0, 0, 0
+	for _, id := range rw.shown() {
+		idw = max(idw, runeLen(id))
+		if name := rw.partyName(id); name != id {
+			namew = max(namew, runeLen(name))
+		}
+		restw = max(restw, runeLen(rests[id]))
+	}
+	if namew > 0 {
+		namew = max(min(namew, rw.width()-6-idw-restw), 10)
+	}
+	for _, id := range rw.shown() {
+		name, rest := rw.partyName(id), rests[id]
 		shown := clipTo(name, namew)
 		if name == id {
 			shown = ""
@@ -260,13 +271,6 @@ func (rw *reportWriter) parties() {
 		cells := fmt.Sprintf("  %-*s", idw, id)
 		if namew > 0 {
 			cells += fmt.Sprintf("  %-*s", namew, shown)
-		}
-		rest := fmt.Sprintf("reservation %s", rw.opt.num(rw.reservationOf(id)))
-		if !rw.counted(id) {
-			rest = "not counted, " + rest
-		}
-		if role != "" {
-			rest = role + ", " + rest
 		}
 		if runeLen(cells)+2+runeLen(rest) > rw.width() {
 			rw.para("  ", "      ", s(id+" "+name+" — "+rest))

@@ -139,22 +139,27 @@ func (rw *reportWriter) choices(ch, base map[string]string) {
 		if !ok || (base != nil && base[id] == opt) {
 			continue
 		}
-		label := rw.pointLabel(id) + ":"
-		text := ""
-		if ref, ok := rw.points[id]; ok {
-			for _, o := range ref.pt.Options {
-				if o.ID == opt && o.Text != o.ID { // imported options repeat the id
-					text = "— " + oneLine(o.Text)
-				}
+		rw.choice(id, opt)
+	}
+}
+
+// choice writes one option of a package: "label: option — its text".
+func (rw *reportWriter) choice(id, opt string) {
+	label := rw.pointLabel(id) + ":"
+	text := ""
+	if ref, ok := rw.points[id]; ok {
+		for _, o := range ref.pt.Options {
+			if o.ID == opt && o.Text != o.ID { // imported options repeat the id
+				text = "— " + oneLine(o.Text)
 			}
 		}
-		room := rw.width() - 5 - runeLen(label) - 1 - runeLen(opt) - 1
-		if room < 12 || text == "" {
-			rw.para("     ", "       ", s(label), sty(opt, bold))
-			continue
-		}
-		rw.para("     ", "       ", s(label), sty(opt, bold), sty(clipTo(text, room), dim))
 	}
+	room := rw.width() - 5 - runeLen(label) - 1 - runeLen(opt) - 1
+	if room < 12 || text == "" {
+		rw.para("     ", "       ", s(label), sty(opt, bold))
+		return
+	}
+	rw.para("     ", "       ", s(label), sty(opt, bold), sty(clipTo(text, room), dim))
 }
 
 // contested lists the ids of the points with a choice, in text order.

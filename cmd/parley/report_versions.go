@@ -138,7 +138,7 @@ func (rw *reportWriter) scorecard() {
 	}
 	n := rw.opt.num
 	if len(sc.Open) == 0 {
-		segs := []seg{lead, s("gives")}
+		segs := []seg{lead, s("gives:")}
 		segs = append(segs, rw.scoreRow(counted, func(ps analysis.PartyScore) string { return n(*ps.Utility) })...)
 		segs = append(segs, s("."))
 		if len(others) > 0 {
@@ -159,7 +159,7 @@ func (rw *reportWriter) scorecard() {
 			}
 			return n(ps.Min) + "–" + n(ps.Max)
 		}
-		segs := []seg{s("Whichever way they go, it gives")}
+		segs := []seg{s("Whichever way they go, it gives:")}
 		segs = append(segs, rw.scoreRow(counted, rng)...)
 		if len(others) > 0 {
 			segs = append(segs, s("; not counted:"))
@@ -177,7 +177,7 @@ func (rw *reportWriter) scorecard() {
 				rw.para("  ", "  ", s("No way of deciding them is acceptable to all."))
 			}
 		} else if narrower {
-			segs := []seg{s("The ways acceptable to all give")}
+			segs := []seg{s("The ways acceptable to all give:")}
 			segs = append(segs, rw.scoreRow(counted, func(ps analysis.PartyScore) string { return n(*ps.AcceptableMin) + "–" + n(*ps.AcceptableMax) })...)
 			rw.para("  ", "  ", append(segs, s("."))...)
 		}
@@ -190,7 +190,13 @@ func (rw *reportWriter) scorecard() {
 				short = append(short, ps.Party)
 			}
 		}
-		rw.para("  ", "  ", s("It gives "+list(short, "and")+" less than "+theirIts(len(short))+" reservation "+isAre(len(short), "value", "values")+": "+isAre(len(short), "that party", "they")+" would rather have no agreement."))
+		// The ids come last, after a colon, so that a party called "us"
+		// does not read as a word of the sentence.
+		what := "It leaves these parties below their reservation values, so they would rather have no agreement: "
+		if len(short) == 1 {
+			what = "It leaves one party below its reservation value, so that party would rather have no agreement: "
+		}
+		rw.para("  ", "  ", s(what+list(short, "and")+"."))
 	}
 	if sc.ParetoEfficient != nil && rw.r.Feasible {
 		if *sc.ParetoEfficient {
@@ -213,8 +219,6 @@ func isAre(n int, one, many string) string {
 	}
 	return many
 }
-
-func theirIts(n int) string { return isAre(n, "its", "their") }
 
 // constraintsProse is "ru's red lines on line_of_contact (21. Territory)
 // and consensus (7. NATO membership) and the common linkage l1", one
@@ -321,7 +325,7 @@ func (rw *reportWriter) distances(sc *analysis.Scorecard) {
 		for k, id := range rw.r.Parties {
 			cells = append(cells, s(id+nbsp+rw.opt.signed(d.d.Gaps[k])))
 		}
-		segs := append([]seg{s(name + verb + " on " + list(pts, "and") + "; against the text " + map[string]string{" differs": "it gives", " differ": "they give"}[verb])}, dotted(cells)...)
+		segs := append([]seg{s(name + verb + " on " + list(pts, "and") + "; against the text " + map[string]string{" differs": "it gives:", " differ": "they give:"}[verb])}, dotted(cells)...)
 		rw.para("  ", "  ", append(segs, s("."))...)
 	}
 }
@@ -453,7 +457,7 @@ func (rw *reportWriter) concessions() {
 		return
 	}
 	rw.opt.heading(rw.w, "Concessions")
-	rw.para("", "", sty("What each party gives up against its best option on every point of this version, largest first.", dim))
+	rw.para("", "", sty("What each party gives up against the best option this version offers it on each point (not its best over all versions), largest first.", dim))
 	writeConcessionList(rw.w, &rw.opt.layout, t.Concessions, rw.concessionName, rw.anyPointLabel, 3)
 }
 
@@ -561,7 +565,7 @@ func writeConcessionList(w io.Writer, l *layout, cs []analysis.Concessions, name
 			nobody = nobody && len(pc.Points) == 0
 		}
 		if nobody {
-			l.para(w, "", "  ", sty(title+":", bold), s("nobody gives up anything; every party has its best option on every point."))
+			l.para(w, "", "  ", sty(title+":", bold), s("nobody gives up anything: on every point, each party has the best of the options this version offers (what they are worth to it is in the utilities above)."))
 			continue
 		}
 		l.para(w, "", "  ", sty(title, bold))

@@ -141,6 +141,7 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		groups = [][]string{nil}
 	}
 	taken := make(map[string]int)
+	closed := make(map[*simulate.Domain]string) // domains whose zone is closed, said up front
 	for _, g := range groups {
 		in, err := loadInput(g, inputOptions{version: *version, stdin: e.stdin, realSteps: *realSteps})
 		if err != nil {
@@ -162,12 +163,12 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 			d.Notes = append(d.Notes, fmt.Sprintf("the Pareto frontier is approximated within ε = %g, and so are distances to it", eps))
 		}
 		if why := closedZone(d); why != "" {
-			// Said up front on a terminal, before a long run; the summary
-			// repeats it among the notes for the record.
-			if e.terminal {
-				fmt.Fprintf(e.stderr, "parley simulate: note: %s: %s\n", d.Name, why)
-			}
+			// Said up front, before a long run; --json keeps it among the
+			// domain's notes for the record.
+			l := e.layout(0, 0)
+			l.para(e.stderr, "parley simulate: ", strings.Repeat(" ", len("parley simulate: ")), s("note: "+d.Name+": "+why+"."))
 			d.Notes = append(d.Notes, why)
+			closed[d] = why
 		}
 		domains = append(domains, d)
 	}
@@ -217,9 +218,12 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 	if err := rep.WriteSummaryWidth(e.stdout, e.layout(0, 0).width); err != nil {
 		return err
 	}
+	l := e.layout(0, 0)
 	for _, d := range domains {
 		for _, n := range d.Notes {
-			fmt.Fprintf(e.stdout, "note: %s: %s\n", d.Name, n)
+			if n != closed[d] {
+				l.para(e.stdout, "note: ", "  ", s(d.Name+": "+n))
+			}
 		}
 	}
 	return nil

@@ -197,9 +197,7 @@ func (doc *document) DroppedHeading() string {
 // writeDocument prints the document as plain text laid out for l.
 func writeDocument(w io.Writer, l layout, doc *document) error {
 	bw := bufio.NewWriter(w)
-	l.para(bw, "", "", sty(doc.Title, bold))
-	l.para(bw, "", "", s(doc.Subtitle()))
-	fmt.Fprintln(bw, strings.Repeat("═", min(max(l.width, minWidth), max(runeLen(doc.Title), 1))))
+	l.titleBlock(bw, doc.Title, doc.Subtitle())
 	if n := doc.Note; n != "" {
 		fmt.Fprintln(bw)
 		l.para(bw, "", "", sty(n, dim))

@@ -192,6 +192,21 @@ func (l *layout) heading(w io.Writer, title string) {
 	fmt.Fprintln(w, strings.Repeat("─", min(n, max(l.width, minWidth))))
 }
 
+// titleBlock writes a document's title in bold and its subtitle, each
+// wrapped to the width, over a double rule as wide as their longest line.
+func (l *layout) titleBlock(w io.Writer, title, sub string) {
+	lines := l.wrapSegs("", "", []seg{sty(title, bold)})
+	if sub != "" {
+		lines = append(lines, l.wrapSegs("", "", []seg{s(sub)})...)
+	}
+	n := 1
+	for _, ln := range lines {
+		fmt.Fprintln(w, strings.ReplaceAll(ln, nbsp, " "))
+		n = max(n, visibleLen(ln))
+	}
+	fmt.Fprintln(w, strings.Repeat("═", min(n, max(l.width, minWidth))))
+}
+
 // visibleLen is the number of runes of s outside ANSI escape sequences.
 func visibleLen(s string) int {
 	n := 0

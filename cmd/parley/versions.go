@@ -84,9 +84,9 @@ func runVersions(ctx context.Context, e *env, args []string) error {
 		if v.Parent != "" {
 			facts = append(facts, "follows "+v.Parent)
 		}
-		facts = append(facts, plural(v.Points, "point", "points"))
+		facts = append(facts, strings.Replace(plural(v.Points, "point", "points"), " ", nbsp, 1))
 		if v.Open > 0 {
-			facts = append(facts, fmt.Sprintf("%d open", v.Open))
+			facts = append(facts, fmt.Sprintf("%d"+nbsp+"open", v.Open))
 		}
 		first := l.paint(v.ID, bold) + strings.Repeat(" ", idw-runeLen(v.ID)+2)
 		l.para(bw, first, strings.Repeat(" ", idw+2), s(v.Title+" — "+strings.Join(facts, ", ")))

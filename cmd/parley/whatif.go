@@ -12,14 +12,14 @@ import (
 
 // textFlagsUsage documents the flags of textFlags, for the usage texts of
 // analyze and improve.
-const textFlagsUsage = `  --as-of DATE          judge with the positions held on DATE (YYYY-MM-DD;
+const textFlagsUsage = `  --as-of DATE         judge with the positions held on DATE (YYYY-MM-DD;
                        default: the version's date, or the latest positions)
-  --count IDS           count these parties (comma-separated) in the fair
+  --count IDS          count these parties (comma-separated) in the fair
                        packages instead of those that bargain (by default
                        the parties with role party)
-  --lift P:POINT=OPT    what if party P lifted its red line on POINT=OPT
-  --reservation P=V     what if party P's reservation value were V
-  --weight P:POINT=W    what if party P's weight on POINT were W
+  --lift P:POINT=OPT   what if party P lifted its red line on POINT=OPT
+  --reservation P=V    what if party P's reservation value were V
+  --weight P:POINT=W   what if party P's weight on POINT were W
                        (the what-if flags may be repeated; the output
                        states every change applied)
 `

@@ -12,7 +12,7 @@ func closedZone(d *simulate.Domain) string {
 		return ""
 	}
 	if len(ref.Frontier) == 0 {
-		return "no package is acceptable to all parties: every negotiation will end without agreement"
+		return "no package is acceptable to all parties, so every negotiation ends without agreement"
 	}
 	res := d.Problem.Reservation
 	for _, u := range ref.Frontier {
@@ -30,5 +30,5 @@ func closedZone(d *simulate.Domain) string {
 	if ref.Epsilon > 0 {
 		return ""
 	}
-	return "no package acceptable to all gives every party its reservation value (the zone of agreement is closed): parties that never accept less than no agreement will not agree"
+	return "no package acceptable to all gives every party its reservation value (the zone of agreement is closed): parties that never accept less than no agreement do not agree"
 }

@@ -122,9 +122,10 @@ func (p *Plane) desc() string {
 // header writes the title and note at the top of the canvas.
 func (c *canvas) header(title, note string) {
 	c.text(20, 26, clip(title, 90), "start", 16, "#111", ` font-weight="bold"`)
+	// Three lines fit above the plot area; a longer note is clipped.
 	lines := wrapLabel(note, 100)
-	if len(lines) > 2 {
-		lines = []string{lines[0], clip(strings.Join(lines[1:], " "), 100)}
+	if len(lines) > 3 {
+		lines = []string{lines[0], lines[1], clip(strings.Join(lines[2:], " "), 100)}
 	}
 	for i, l := range lines {
 		c.text(20, 46+float64(i)*14, l, "start", 11, "#555", "")
