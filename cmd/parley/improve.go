@@ -270,7 +270,11 @@ func writeImprovements(w io.Writer, l layout, in *input, r *analysis.Improvement
 		} {
 			rw.opt.heading(rw.w, x.name)
 			if x.o == nil {
-				rw.para("", "", s("None."))
+				why := "None."
+				if x.name == "The Nash improvement" && len(imp.NashParties) > 1 {
+					why = "None: no package acceptable to all gives each of the parties that can gain (" + strings.Join(imp.NashParties, ", ") + ") a gain at once, so every Nash product is zero."
+				}
+				rw.para("", "", s(why))
 				continue
 			}
 			rw.para("", "", sty(x.why+"; it changes the baseline on the points below.", dim))
