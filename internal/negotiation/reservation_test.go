@@ -3,6 +3,7 @@ package negotiation_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"parley/examples"
@@ -162,5 +163,33 @@ func TestSetReservationRefused(t *testing.T) {
 	}
 	if got := tb.reservationSeen(t, tb.ua); got != tb.uaStart {
 		t.Errorf("ua's own value moved to %v", got)
+	}
+}
+
+// TestViewSaysPositionsAreConfidential checks that a party's view of the
+// negotiation says that the others' positions are left out by design, and
+// the mediator's, which holds them all, says nothing of the kind.
+func TestViewSaysPositionsAreConfidential(t *testing.T) {
+	tb := newTable(t)
+	for _, c := range []struct {
+		acct *store.Account
+		want string
+	}{
+		{tb.ua, "This is the view of ua: it holds ua's own positions"},
+		{tb.ru, "This is the view of ru: it holds ru's own positions"},
+		{tb.med, ""},
+	} {
+		st, r, err := tb.svc.Open(context.Background(), c.acct, tb.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := st.Scenario(r).Disclaimer
+		if c.want == "" {
+			if strings.Contains(got, "This is the view of") {
+				t.Errorf("%s's view says %q", c.acct.Name, got)
+			}
+		} else if !strings.Contains(got, c.want) {
+			t.Errorf("%s's view says %q, want it to contain %q", c.acct.Name, got, c.want)
+		}
 	}
 }

@@ -223,7 +223,25 @@ func (st *State) Scenario(r access.Reader) *scenario.Scenario {
 			}
 		}
 	}
+	if note := viewNote(r); note != "" {
+		sc.Disclaimer = strings.TrimSpace(sc.Disclaimer + " " + note)
+	}
 	return sc
+}
+
+// viewNote says, in a view of the negotiation made for a party or an
+// observer, that positions are missing from it by design: a file exported
+// from it, analysed elsewhere, would otherwise read as if the other
+// parties held none. It depends on the reader alone, never on what is
+// hidden.
+func viewNote(r access.Reader) string {
+	switch r.Role {
+	case access.Party:
+		return "This is the view of " + r.Party + ": it holds " + r.Party + "'s own positions and those the other parties have shared; theirs are otherwise confidential and not in it."
+	case access.Observer:
+		return "This is an observer's view: it holds only the positions the parties have shared; the others are confidential and not in it."
+	}
+	return ""
 }
 
 // Version returns the version entry with the given id.
