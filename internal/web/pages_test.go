@@ -338,4 +338,8 @@ func TestAddEvent(t *testing.T) {
 	if strings.Count(body, "ROUND-IN-MIAMI, Miami · on v4 · ua, ru") != 2 {
 		t.Errorf("the timeline does not show both rounds to ru:\n%s", body[strings.Index(body, `id="tl-h"`):])
 	}
+	// A place the title already names is not repeated.
+	if strings.Contains(body, "Abu Dhabi, Abu Dhabi") || !strings.Contains(body, "Trilateral round in Abu Dhabi") {
+		t.Errorf("the timeline repeats a place its title names, or lost the round")
+	}
 }

@@ -98,7 +98,8 @@ var funcs = template.FuncMap{
 			` chart-desc"`, ` `+prefix+`-desc"`).Replace(string(b))
 		return template.HTML(s)
 	},
-	"join": strings.Join,
+	"join":     strings.Join,
+	"contains": strings.Contains,
 	"stances": func() []scenario.Stance {
 		return []scenario.Stance{scenario.Support, scenario.Accept, scenario.Reluctant, scenario.Object, scenario.RedLine}
 	},
