@@ -133,14 +133,7 @@ func improvements(ctx context.Context, p *Problem, b []float64, limit int) (*imp
 		front[i] = p.outcome(pkg)
 	}
 	best := func(obj objective, seed *Outcome) (*Outcome, error) {
-		var bo *Outcome
-		var bv float64
-		for _, o := range front {
-			v, ok := obj.value(o.Utilities)
-			if ok && better(v, o.Utilities, bv, utilitiesOf(bo)) {
-				bo, bv = o, v
-			}
-		}
+		bo := bestOutcome(obj, front)
 		if r.eps == 0 {
 			return bo, nil
 		}

@@ -301,27 +301,11 @@ func (s *space) beatenBy(ctx context.Context, obj objective, u0 []float64) ([]in
 	t := v0 + objTol
 	rest := s.bestRest()
 	lam, conv := obj.linear(s, u0)
-	restLin := make([]float64, levels+1)
+	var restLin []float64
 	if lam != nil {
-		choice := make([]int, levels)
-		u := append([]float64(nil), s.offset...)
-		for j := levels - 1; j >= 0; j-- {
-			si := s.issues[j]
-			mx := math.Inf(-1)
-			for o := range si.opts {
-				v := 0.0
-				for k := range n {
-					v += lam[k] * si.vals[o*n+k]
-				}
-				if v > mx {
-					mx, choice[j] = v, o
-				}
-			}
-			restLin[j] = restLin[j+1] + mx
-			for k := range n {
-				u[k] += si.vals[choice[j]*n+k]
-			}
-		}
+		var choice []int
+		var u []float64
+		restLin, choice, u = s.linearBest(lam)
 		if v, ok := obj.value(u); ok && v > t {
 			return choice, nil
 		}

@@ -245,16 +245,12 @@ func disagreementOf(p *Problem, d []float64) ([]float64, error) {
 // are broken towards larger sums, so a dominated package never wins); when
 // f is approximate its best vectors seed an exact branch and bound.
 func (s *space) solve(ctx context.Context, p *Problem, f *FrontierResult, d []float64) (*Solutions, error) {
+	front := make([]*Outcome, len(f.Outcomes))
+	for i := range f.Outcomes {
+		front[i] = &f.Outcomes[i]
+	}
 	best := func(obj objective) (*Outcome, error) {
-		var bo *Outcome
-		var bv float64
-		for i := range f.Outcomes {
-			o := &f.Outcomes[i]
-			v, ok := obj.value(o.Utilities)
-			if ok && better(v, o.Utilities, bv, utilitiesOf(bo)) {
-				bo, bv = o, v
-			}
-		}
+		bo := bestOutcome(obj, front)
 		if f.Epsilon == 0 {
 			return bo, nil
 		}
@@ -289,6 +285,20 @@ func (s *space) solve(ctx context.Context, p *Problem, f *FrontierResult, d []fl
 	return sol, nil
 }
 
+// bestOutcome returns the outcome of os that obj values most, ties going
+// as better decides, or nil when obj admits none of them.
+func bestOutcome(obj objective, os []*Outcome) *Outcome {
+	var bo *Outcome
+	var bv float64
+	for _, o := range os {
+		v, ok := obj.value(o.Utilities)
+		if ok && better(v, o.Utilities, bv, utilitiesOf(bo)) {
+			bo, bv = o, v
+		}
+	}
+	return bo
+}
+
 func utilitiesOf(o *Outcome) []float64 {
 	if o == nil {
 		return nil
@@ -304,7 +314,6 @@ func utilitiesOf(o *Outcome) []float64 {
 // the incumbent to start from.
 func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *Outcome) (*Outcome, error) {
 	n := s.n
-	levels := len(s.issues)
 	// rest[j*n+k]: party k's best total over issues j.. of the space.
 	rest := s.bestRest()
 	bestV := math.Inf(-1)
@@ -315,41 +324,13 @@ func (s *space) optimize(ctx context.Context, p *Problem, obj objective, seed *O
 	}
 	// The linear bound: restLin[j] is the best Σ λ_k u_k over issues j..
 	lam, conv := obj.linear(s, bestU)
-	restLin := make([]float64, levels+1)
-	if lam != nil {
-		for j := levels - 1; j >= 0; j-- {
-			si := s.issues[j]
-			mx := math.Inf(-1)
-			for o := range si.opts {
-				v := 0.0
-				for k := range n {
-					v += lam[k] * si.vals[o*n+k]
-				}
-				mx = math.Max(mx, v)
-			}
-			restLin[j] = restLin[j+1] + mx
-		}
-	}
+	var restLin []float64
 	if lam != nil {
 		// The package that maximises Σ λ_k u_k issue by issue is a cheap
 		// incumbent, often the optimum itself.
-		choice := make([]int, levels)
-		u := append([]float64(nil), s.offset...)
-		for j, si := range s.issues {
-			best := math.Inf(-1)
-			for o := range si.opts {
-				v := 0.0
-				for k := range n {
-					v += lam[k] * si.vals[o*n+k]
-				}
-				if v > best {
-					best, choice[j] = v, o
-				}
-			}
-			for k := range n {
-				u[k] += si.vals[choice[j]*n+k]
-			}
-		}
+		var choice []int
+		var u []float64
+		restLin, choice, u = s.linearBest(lam)
 		if v, ok := obj.value(u); ok && better(v, u, bestV, bestU) {
 			seed = p.outcome(s.pkg(choice))
 			bestV, bestU = v, seed.Utilities
@@ -432,15 +413,7 @@ func (s *space) solveBB(ctx context.Context, p *Problem, d []float64) (*Solution
 	}
 	seeds := []*Outcome{p.outcome(s.pkg(c))}
 	best := func(obj objective) (*Outcome, error) {
-		var bo *Outcome
-		var bv float64
-		for _, o := range seeds {
-			v, ok := obj.value(o.Utilities)
-			if ok && better(v, o.Utilities, bv, utilitiesOf(bo)) {
-				bo, bv = o, v
-			}
-		}
-		o, err := s.optimize(ctx, p, obj, bo)
+		o, err := s.optimize(ctx, p, obj, bestOutcome(obj, seeds))
 		if o != nil {
 			seeds = append(seeds, o)
 		}

@@ -148,6 +148,35 @@ func (s *space) bestRest() []float64 {
 	return rest
 }
 
+// linearBest returns, for weights lam on the parties, rest[j] the largest
+// Σ_k lam[k]·u_k over the issues of the space from j on (rest[len] is 0),
+// choice the option of each issue that reaches it (the first among equals)
+// and u the utilities of the package it makes, offset included.
+func (s *space) linearBest(lam []float64) (rest []float64, choice []int, u []float64) {
+	n := s.n
+	rest = make([]float64, len(s.issues)+1)
+	choice = make([]int, len(s.issues))
+	u = append([]float64(nil), s.offset...)
+	for j := len(s.issues) - 1; j >= 0; j-- {
+		si := s.issues[j]
+		mx := math.Inf(-1)
+		for o := range si.opts {
+			v := 0.0
+			for k := range n {
+				v += lam[k] * si.vals[o*n+k]
+			}
+			if v > mx {
+				mx, choice[j] = v, o
+			}
+		}
+		rest[j] = rest[j+1] + mx
+		for k := range n {
+			u[k] += si.vals[choice[j]*n+k]
+		}
+	}
+	return rest, choice, u
+}
+
 func (s *space) pkg(choice []int) Package {
 	out := make(Package, len(s.fixed))
 	copy(out, s.fixed)
