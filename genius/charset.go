@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"parley/scenario"
 )
 
 // xmlCharsets are the encodings an XML file may declare besides UTF-8,
@@ -34,5 +36,5 @@ func charsetReader(label string, input io.Reader) (io.Reader, error) {
 	if cm, ok := xmlCharsets[l]; ok {
 		return cm.NewDecoder().Reader(input), nil
 	}
-	return nil, fmt.Errorf("encoding %q is not supported: parley reads UTF-8, US-ASCII, ISO-8859-1, ISO-8859-15 and Windows-1252", clip(label))
+	return nil, fmt.Errorf("encoding %q is not supported: parley reads UTF-8, US-ASCII, ISO-8859-1, ISO-8859-15 and Windows-1252", scenario.Clip(label))
 }

@@ -6,7 +6,6 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // maxDecimalLen bounds the length of a number read exactly: no GeniusWeb
@@ -107,29 +106,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// maxQuoted is how many bytes of the input an error message repeats.
-const maxQuoted = 100
-
-// clip shortens s, taken from the input, for an error message.
-func clip(s string) string {
-	if len(s) <= maxQuoted {
-		return s
-	}
-	cut := maxQuoted - 3
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + fmt.Sprintf("... (%d bytes)", len(s))
-}
-
-// clipArgs clips the strings among the arguments of an error message.
-func clipArgs(args []any) []any {
-	for i, a := range args {
-		if s, ok := a.(string); ok {
-			args[i] = clip(s)
-		}
-	}
-	return args
 }

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"sync"
+
+	"parley/scenario"
 )
 
 // jkind is the kind of a JSON value.
@@ -70,7 +72,7 @@ func (n *jnode) get(key string) *jnode {
 }
 
 func (n *jnode) errorf(file, format string, args ...any) *Error {
-	return &Error{File: file, Line: n.line, Col: n.col, Path: clip(n.path()), Msg: fmt.Sprintf(format, clipArgs(args)...)}
+	return &Error{File: file, Line: n.line, Col: n.col, Path: scenario.Clip(n.path()), Msg: fmt.Sprintf(format, scenario.ClipArgs(args)...)}
 }
 
 var identRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
@@ -184,7 +186,7 @@ func (p *jparser) value(parent *jnode, key string, index, depth int) (*jnode, er
 					return nil, &Error{File: p.file, Line: kl, Col: kc, Path: n.path(), Msg: "malformed JSON: object key is not a string"}
 				}
 				if seen[k] {
-					return nil, &Error{File: p.file, Line: kl, Col: kc, Path: clip(childPath(n.path(), k)), Msg: "key appears twice"}
+					return nil, &Error{File: p.file, Line: kl, Col: kc, Path: scenario.Clip(childPath(n.path(), k)), Msg: "key appears twice"}
 				}
 				seen[k] = true
 				c, err := p.value(n, k, -1, depth+1)

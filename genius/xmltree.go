@@ -8,6 +8,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"parley/scenario"
 )
 
 // maxDepth bounds the nesting of XML elements and JSON values, so that a
@@ -167,7 +169,7 @@ func (e *element) childrenNamed(name string) []*element {
 
 // errorf returns an Error pointing at the element.
 func (e *element) errorf(file, format string, args ...any) *Error {
-	return &Error{File: file, Line: e.line, Col: e.col, Path: clip(e.label()), Msg: fmt.Sprintf(format, clipArgs(args)...)}
+	return &Error{File: file, Line: e.line, Col: e.col, Path: scenario.Clip(e.label()), Msg: fmt.Sprintf(format, scenario.ClipArgs(args)...)}
 }
 
 // label is the element's path, with its name attribute when it has one.

@@ -42,7 +42,7 @@ func (c *checker) errorf(p path, format string, args ...any) {
 	if len(c.errs) > MaxErrors { // one more tells the loader it stopped
 		return
 	}
-	clipArgs(args)
+	ClipArgs(args)
 	e := &Error{Path: p.String(), Msg: fmt.Sprintf(format, args...)}
 	if c.node != nil {
 		if n := c.node(p); n != nil {

@@ -122,7 +122,7 @@ func (l *loader) errorAt(n *yaml.Node, p path, format string, args ...any) {
 	if l.full() {
 		return
 	}
-	clipArgs(args)
+	ClipArgs(args)
 	e := &Error{File: l.file, Path: p.String(), Msg: fmt.Sprintf(format, args...)}
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column

@@ -9,8 +9,9 @@ import (
 // megabyte-long token is cut, not echoed.
 const maxQuoted = 100
 
-// clip shortens s, taken from the input, for an error message.
-func clip(s string) string {
+// Clip shortens s, taken from an input file, for an error message: at
+// most about 100 bytes of it, cut at a character, with its full length.
+func Clip(s string) string {
 	if len(s) <= maxQuoted {
 		return s
 	}
@@ -21,13 +22,15 @@ func clip(s string) string {
 	return s[:cut] + fmt.Sprintf("... (%d bytes)", len(s))
 }
 
-// clipArgs clips the strings among the arguments of an error message.
-func clipArgs(args []any) {
+// ClipArgs clips, in place, the strings among the arguments of an error
+// message, and returns them.
+func ClipArgs(args []any) []any {
 	for i, a := range args {
 		if s, ok := a.(string); ok {
-			args[i] = clip(s)
+			args[i] = Clip(s)
 		}
 	}
+	return args
 }
 
 // isControl reports whether r is a control character that a scenario's
