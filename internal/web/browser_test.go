@@ -556,17 +556,17 @@ func TestBrowser(t *testing.T) {
 		med.t, ru.t = t, t
 		med.open(n + "/text")
 		med.eval(`document.getElementById('tl-add').open = true`)
-		med.do(chromedp.SetValue(chromedp.ID("tl-date"), "2025-12-02"), chromedp.SendKeys(chromedp.ID("tl-title"), "Round in Miami"),
+		med.do(chromedp.SetValue(chromedp.ID("tl-date"), "2025-12-02"), chromedp.SendKeys(chromedp.ID("tl-title"), "Technical round"),
 			chromedp.SendKeys(chromedp.ID("tl-place"), "Miami"), chromedp.SetValue(chromedp.ID("tl-version"), "v4"),
 			chromedp.Click(chromedp.ID("tl-p-ua")), chromedp.Click(chromedp.ID("tl-p-ru")))
 		med.do(chromedp.ScrollIntoView(chromedp.ID("tl-add")))
 		med.shot("text-timeline-form")
 		med.submit(`#tl-add button`)
-		if s := med.text(".notice"); !strings.Contains(s, "Round in Miami on 2025-12-02 is on the timeline") {
+		if s := med.text(".notice"); !strings.Contains(s, "Technical round on 2025-12-02 is on the timeline") {
 			t.Errorf("after adding a round: %q", s)
 		}
 		ru.open(n + "/text")
-		if s := ru.text("ol.timeline"); !strings.Contains(s, "2025-12-02 Round in Miami, Miami · on v4 · ua, ru") {
+		if s := ru.text("ol.timeline"); !strings.Contains(s, "2025-12-02 Technical round, Miami · on v4 · ua, ru") {
 			t.Errorf("ru's timeline: %q", s)
 		}
 		if ru.text("#tl-add") != "" {
