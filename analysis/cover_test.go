@@ -146,6 +146,47 @@ func TestFloorFrontierManyParties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) { checkFloorFrontier(t, spec) })
 }
 
+// TestFloorFrontierGridDropsOnlyReacher is a three-party merge with a
+// floor where the grid of the first step keeps, of two vectors in one box,
+// the one with the larger sum, whose every completion falls short of the
+// floor, while the other's reaches it. No package is then listed, and the
+// result must say it is approximate, not that none improves.
+func TestFloorFrontierGridDropsOnlyReacher(t *testing.T) {
+	opt := func(id string, u ...float64) Option { return Option{Choices: []string{id}, Utility: u} }
+	p := &Problem{
+		Parties:     []string{"a", "b", "c"},
+		Reservation: []float64{0, 0, 0},
+		Issues: []Issue{
+			{Points: []string{"i0"}, Options: []Option{
+				opt("x", 0.3, 0.3, 0.3),
+				opt("y", 0.3009, 0.3009, 0.2995),
+			}},
+			{Points: []string{"i1"}, Options: []Option{
+				opt("o1", 0.1, 0, 0),
+				opt("o2", 0, 0, 0.001),
+			}},
+		},
+	}
+	s, ok := newSpace(p, nil)
+	if !ok {
+		t.Fatal("no package acceptable")
+	}
+	// x then o1 gives (0.4, 0.3, 0.3): at least the floor, and more for a.
+	floor := []float64{0.35, 0.29, 0.3}
+	pkgs, eps, err := s.floorFrontier(context.Background(), p, floor, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkgs) == 0 && eps == 0 {
+		t.Fatal("labelled exact with nothing listed, but x then o1 reaches the floor")
+	}
+	for _, pkg := range pkgs {
+		if u := p.Utilities(pkg); !strictlyBetter(u, floor) {
+			t.Fatalf("listed %v with utilities %v, not above the floor %v", pkg, u, floor)
+		}
+	}
+}
+
 func checkFloorFrontier(t *rapid.T, spec testkit.Spec) {
 	c, p := drawCase(t, spec)
 	s, ok := newSpace(p, nil)

@@ -280,9 +280,15 @@ func (s *space) merge(ctx context.Context, mo mergeOptions) (*merged, error) {
 			}
 		}
 		if len(cand) == 0 {
+			// No package reaches the floor, unless one was stood for by
+			// a vector that falls short of it: then the answer is only
+			// as exact as the steps that approximated.
 			m := &merged{n: n}
 			if lost > 0 {
 				m.eps = max(eps, lost)
+			}
+			if approximated {
+				m.eps = max(m.eps, eps, used)
 			}
 			return m, nil
 		}
