@@ -190,6 +190,10 @@ func TestViewSaysPositionsAreConfidential(t *testing.T) {
 			}
 		} else if !strings.Contains(got, c.want) {
 			t.Errorf("%s's view says %q, want it to contain %q", c.acct.Name, got, c.want)
+		} else if !strings.Contains(got, "reservation value and discount read as 0") {
+			// A hidden reservation value is zeroed: the view says so, or
+			// an export of it reads as if the others had none.
+			t.Errorf("%s's view says %q, nothing of hidden reservation values", c.acct.Name, got)
 		}
 	}
 }

@@ -237,9 +237,9 @@ func (st *State) Scenario(r access.Reader) *scenario.Scenario {
 func viewNote(r access.Reader) string {
 	switch r.Role {
 	case access.Party:
-		return "This is the view of " + r.Party + ": it holds " + r.Party + "'s own positions and those the other parties have shared; theirs are otherwise confidential and not in it."
+		return "This is the view of " + r.Party + ": it holds " + r.Party + "'s own positions and those the other parties have shared; theirs are otherwise confidential and not in it, and another party's reservation value and discount read as 0 unless that party has shared them."
 	case access.Observer:
-		return "This is an observer's view: it holds only the positions the parties have shared; the others are confidential and not in it."
+		return "This is an observer's view: it holds only the positions the parties have shared; the others are confidential and not in it, and a party's reservation value and discount read as 0 unless that party has shared them."
 	}
 	return ""
 }
