@@ -168,9 +168,12 @@ type deskData struct {
 	Lifted      map[string]bool
 	Changes     []analysis.Change
 	Reservation []partyValue
-	Mediator    bool
-	Statuses    []string
-	Notice      string
+	// Reservations are the saved reservation values the mediator sets
+	// from the desk.
+	Reservations []reservationRow
+	Mediator     bool
+	Statuses     []string
+	Notice       string
 }
 
 type partyValue struct {
@@ -227,6 +230,11 @@ func (u *UI) desk(q *req) error {
 			pv.Value, pv.Moved = m, true
 		}
 		d.Reservation = append(d.Reservation, pv)
+	}
+	if d.Mediator {
+		if d.Reservations, err = u.reservationRows(q.r.Context(), q, sc); err != nil {
+			return err
+		}
 	}
 	if q.r.URL.Query().Get("fragment") == "analysis" {
 		return u.fragment(q.w, q, "desk", "analysis", d)
