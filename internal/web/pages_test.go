@@ -274,7 +274,7 @@ func TestReservationForm(t *testing.T) {
 		t.Fatalf("saving a private value: %d, want 303", code)
 	}
 	_, body := f.get(t, "ukraine", "/n/"+nid+"/workspace")
-	for _, want := range []string{`id="res-value" name="value" min="0" max="1" step="0.01" value="0.33"`, "Every value set (1)", "your delegation, the mediator."} {
+	for _, want := range []string{`id="res-value" name="value" min="0" max="1" step="any" value="0.33"`, "Every value set (1)", "your delegation, the mediator."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the workspace after saving 0.33 lacks %q", want)
 		}
