@@ -348,6 +348,10 @@ func TestBrowser(t *testing.T) {
 		if s := med.text("#rv-ru-who"); !strings.Contains(s, "Who can see this: the delegation of Russia, the mediator.") {
 			t.Errorf("who can see ru's value, on the desk: %q", s)
 		}
+		if s := med.text("#reservations .rv-now"); !strings.Contains(s, "ru 0.50 from the scenario file") {
+			t.Errorf("the desk's list of reservation values: %q", s)
+		}
+		med.do(chromedp.Click(chromedp.CSS("#rv-forms summary")), chromedp.WaitVisible(chromedp.ID("rv-ru-value")))
 		// A value out of range: the browser holds the form back at the
 		// field; sent anyway, the server answers 422 naming the field.
 		med.do(chromedp.SetValue(chromedp.ID("rv-ru-value"), "1.5"))
@@ -362,6 +366,7 @@ func TestBrowser(t *testing.T) {
 		}
 		med.shot("desk-reservation-error")
 		med.open(n + "/desk?version=v4")
+		med.do(chromedp.Click(chromedp.CSS("#rv-forms summary")), chromedp.WaitVisible(chromedp.ID("rv-ru-value")))
 		med.do(chromedp.SetValue(chromedp.ID("rv-ru-value"), "0.37"))
 		if on, _ := runT(med.ctx, chromedp.Evaluate[bool](`document.getElementById('rv-ru-shared').checked`)); on {
 			t.Fatal("ru's value starts shared")
@@ -383,6 +388,17 @@ func TestBrowser(t *testing.T) {
 		}
 		med.do(chromedp.ScrollIntoView(chromedp.ID("rv-ru")))
 		med.shot("desk-reservations")
+		for _, w := range []int64{1280, 768} {
+			med.do(chromedp.EmulateViewport(w, 900))
+			png, err := runT(med.ctx, chromedp.Screenshot(chromedp.ID("reservations")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("desk-reservations-%d-part.png", w)), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		med.do(chromedp.EmulateViewport(1280, 900))
 
 		ru.open(n + "/workspace")
 		if v := ru.value("res-value"); v != "0.37" {
@@ -391,6 +407,8 @@ func TestBrowser(t *testing.T) {
 		if s := ru.text("#res-h + p + form + details"); !strings.Contains(s, "mediator") {
 			t.Errorf("ru's history of values does not say the mediator set it: %q", s)
 		}
+		ru.eval(`document.querySelector('#res-h + p + form + details').open = true`)
+		ru.shot("workspace-reservation-history")
 		ua.open(n + "/desk?version=v4")
 		if v := ua.value("res-ru"); v == "0.37" {
 			t.Error("ua's analysis starts ru's reservation value at the private 0.37")
@@ -413,6 +431,9 @@ func TestBrowser(t *testing.T) {
 		if s := med.text("#audit tbody tr"); !strings.Contains(s, "mediatorreservation.setreservation/ruprivate") || strings.Contains(s, "0.37") {
 			t.Errorf("the audit log's latest line: %q", s)
 		}
+		med.eval(`document.querySelector('#audit details').open = true`)
+		med.do(chromedp.ScrollIntoView(chromedp.ID("audit")))
+		med.shot("text-audit")
 	})
 
 	const wording = "AMENDED-BY-UA joint monitoring"

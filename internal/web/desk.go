@@ -171,9 +171,11 @@ type deskData struct {
 	// Reservations are the saved reservation values the mediator sets
 	// from the desk.
 	Reservations []reservationRow
-	Mediator     bool
-	Statuses     []string
-	Notice       string
+	// ResOpen opens the reservation forms, as after saving one.
+	ResOpen  bool
+	Mediator bool
+	Statuses []string
+	Notice   string
 }
 
 type partyValue struct {
@@ -232,6 +234,7 @@ func (u *UI) desk(q *req) error {
 		d.Reservation = append(d.Reservation, pv)
 	}
 	if d.Mediator {
+		d.ResOpen = q.r.URL.Query().Get("reservation") != ""
 		if d.Reservations, err = u.reservationRows(q.r.Context(), q, sc); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -84,7 +85,7 @@ func (u *UI) saveReservation(q *req) error {
 			return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid reservation value",
 				Fields: []apperr.Field{{Path: "party", Detail: "pick a party of the negotiation"}}}
 		}
-		field, to = "reservation value of "+party, q.base()+"/desk#rv-"+party
+		field, to = "reservation value of "+party, q.base()+"/desk?reservation="+url.QueryEscape(party)+"#rv-"+party
 		p, _ := q.st.Scenario(q.rd).Party(party)
 		name = p.Name
 	default:

@@ -20,7 +20,7 @@ func TestMediatorSetsReservation(t *testing.T) {
 	f := newFixture(t)
 	desk := "/n/" + nid + "/desk"
 	_, body := f.get(t, "mediator", desk)
-	for _, want := range []string{`id="rv-ru"`, `name="party" value="ru"`, `id="rv-ru-value"`, `id="rv-ru-shared"`, "from the scenario file", "<strong>Who can see this:</strong> the delegation of"} {
+	for _, want := range []string{`id="rv-ru"`, `name="party" value="ru"`, `id="rv-ru-value"`, `id="rv-ru-shared"`, "from the scenario file", "<strong>Who can see this:</strong> the delegation of", `<details id="rv-forms">`, "<li><strong>ru</strong> 0.50 <span class=\"muted\">from the scenario file</span></li>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the desk lacks %q", want)
 		}
@@ -49,10 +49,13 @@ func TestMediatorSetsReservation(t *testing.T) {
 	}
 
 	code, loc, _ := f.post(t, "mediator", "/n/"+nid+"/reservation", url.Values{"party": {"ru"}, "value": {"0.37"}, "rev": {"0"}})
-	if code != http.StatusSeeOther || !strings.Contains(loc, "/desk?notice=") || !strings.HasSuffix(loc, "#rv-ru") {
+	if code != http.StatusSeeOther || !strings.Contains(loc, "/desk?reservation=ru&notice=") || !strings.HasSuffix(loc, "#rv-ru") {
 		t.Fatalf("the mediator saves ru's value: %d to %q, want 303 to the desk at ru's form", code, loc)
 	}
-	_, body = f.get(t, "mediator", desk)
+	_, body = f.get(t, "mediator", loc)
+	if !strings.Contains(body, `<details id="rv-forms" open>`) || !strings.Contains(body, "<li><strong>ru</strong> 0.37 <span class=\"muted\">private</span></li>") {
+		t.Error("the desk after saving does not open the forms, or does not list ru's value as private 0.37")
+	}
 	if want := `id="rv-ru-now">Now <strong>0.37</strong>, private · set by mediator on`; !strings.Contains(body, want) {
 		t.Errorf("the desk after saving lacks %q", want)
 	}
