@@ -91,13 +91,10 @@ func (u *UI) saveReservation(q *req) error {
 	default:
 		return apperr.E(op, apperr.Forbidden, "a %s may not set a reservation value", q.rd.Role)
 	}
-	v, err := strconv.ParseFloat(strings.TrimSpace(f.Get("value")), 64)
-	if err != nil || !(v >= 0 && v <= 1) { // NaN too
-		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid reservation value",
-			Fields: []apperr.Field{{Path: field, Detail: "a number from 0 to 1"}}}
+	doc, rev, err := reservationForm(f, field)
+	if err != nil {
+		return err
 	}
-	doc := negotiation.ReservationDoc{Value: v, Shared: f.Get("shared") == "on"}
-	rev, _ := strconv.ParseInt(f.Get("rev"), 10, 64)
 	if _, err := u.svc.SetReservation(q.r.Context(), q.acct, q.st.ID, party, doc, rev); err != nil {
 		return err
 	}
@@ -139,4 +136,18 @@ func (u *UI) reservationHistory(q *req, party string) ([]reservationChange, erro
 		out = append(out, reservationChange{At: hs[i].At.UTC().Format("2006-01-02 15:04"), Value: doc.Value, Shared: doc.Shared, By: names[hs[i].By]})
 	}
 	return out, nil
+}
+
+// reservationForm reads a reservation form: the value, a number from 0 to
+// 1 (field names it in the error), the share switch, and the revision the
+// form was drawn from (0, whatever is current, when absent or unreadable;
+// the store refuses any other that is not current as stale).
+func reservationForm(f url.Values, field string) (negotiation.ReservationDoc, int64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(f.Get("value")), 64)
+	if err != nil || !(v >= 0 && v <= 1) { // NaN too
+		return negotiation.ReservationDoc{}, 0, &apperr.Error{Op: "reservation.save", Kind: apperr.Invalid, Msg: "invalid reservation value",
+			Fields: []apperr.Field{{Path: field, Detail: "a number from 0 to 1"}}}
+	}
+	rev, _ := strconv.ParseInt(f.Get("rev"), 10, 64)
+	return negotiation.ReservationDoc{Value: v, Shared: f.Get("shared") == "on"}, rev, nil
 }
