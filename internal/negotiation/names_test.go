@@ -6,17 +6,23 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"parley/internal/store"
 )
 
 // TestNames names accounts as people know them, and by id when the
 // store has no such account.
 func TestNames(t *testing.T) {
 	tb := newTable(t)
-	got, err := tb.svc.Names(context.Background(), tb.med.ID, tb.ua.ID, tb.med.ID, "acct-gone", "")
+	ctx := context.Background()
+	if err := tb.svc.Store.CreateAccount(ctx, &store.Account{ID: "acct-unnamed"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := tb.svc.Names(ctx, tb.med.ID, tb.ua.ID, tb.med.ID, "acct-gone", "acct-unnamed", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"acct-med": "mediator", "acct-ua": "ukraine", "acct-gone": "acct-gone"}
+	want := map[string]string{"acct-med": "mediator", "acct-ua": "ukraine", "acct-gone": "acct-gone", "acct-unnamed": "acct-unnamed"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("names (-want +got):\n%s", diff)
 	}
