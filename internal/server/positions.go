@@ -69,11 +69,20 @@ type revisionView struct {
 	Rev       int64           `json:"rev"`
 	At        time.Time       `json:"at"`
 	By        string          `json:"by"`
+	ByName    string          `json:"by_name"` // the account's display name
 	Positions json.RawMessage `json:"positions"`
 }
 
 func (s *Server) positionHistory(w http.ResponseWriter, r *http.Request, c *call) error {
 	hs, err := s.svc.PositionHistory(r.Context(), c.acct, r.PathValue("n"), r.PathValue("party"))
+	if err != nil {
+		return err
+	}
+	ids := make([]string, 0, len(hs))
+	for _, h := range hs {
+		ids = append(ids, h.By)
+	}
+	names, err := s.svc.Names(r.Context(), ids...)
 	if err != nil {
 		return err
 	}
@@ -83,7 +92,7 @@ func (s *Server) positionHistory(w http.ResponseWriter, r *http.Request, c *call
 			Positions json.RawMessage `json:"positions"`
 		}
 		json.Unmarshal(h.Doc, &doc)
-		out = append(out, revisionView{Rev: h.Rev, At: h.At, By: h.By, Positions: doc.Positions})
+		out = append(out, revisionView{Rev: h.Rev, At: h.At, By: h.By, ByName: names[h.By], Positions: doc.Positions})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

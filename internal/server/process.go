@@ -210,9 +210,23 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, c *call) error {
 	if err != nil {
 		return err
 	}
-	if es == nil {
-		es = []store.AuditEntry{}
+	ids := make([]string, 0, len(es))
+	for _, e := range es {
+		ids = append(ids, e.Actor)
 	}
-	writeJSON(w, http.StatusOK, es)
+	names, err := s.svc.Names(r.Context(), ids...)
+	if err != nil {
+		return err
+	}
+	// actor_name is added beside the account id: the name people know.
+	type entry struct {
+		store.AuditEntry
+		ActorName string `json:"actor_name"`
+	}
+	out := make([]entry, 0, len(es))
+	for _, e := range es {
+		out = append(out, entry{e, names[e.Actor]})
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }

@@ -278,6 +278,9 @@ func TestBrowser(t *testing.T) {
 		if s := med.text("#v-v5"); !strings.Contains(s, "ua ·") || strings.Contains(s, "ru ·") {
 			t.Errorf("the mediator's list says v5 went to: %q", s)
 		}
+		if s := med.text("#v-v5 td"); s != f.srv.Service().Today() {
+			t.Errorf("the new draft is dated %q, want today, %s", s, f.srv.Service().Today())
+		}
 		ua.open(n + "/text")
 		if !strings.Contains(ua.text("main"), "Draft for Ukraine's review") {
 			t.Error("ua does not see the draft shared with it")
@@ -339,6 +342,100 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("the mediator sets a reservation value", func(t *testing.T) {
+		med.t, ua.t, ru.t = t, t, t
+		med.open(n + "/desk?version=v4")
+		if s := med.text("#rv-ru-who"); !strings.Contains(s, "Who can see this: the delegation of Russia, the mediator.") {
+			t.Errorf("who can see ru's value, on the desk: %q", s)
+		}
+		if s := med.text("#reservations .rv-now"); !strings.Contains(s, "ru 0.50 from the scenario file") {
+			t.Errorf("the desk's list of reservation values: %q", s)
+		}
+		med.do(chromedp.Click(chromedp.CSS("#rv-forms summary")), chromedp.WaitVisible(chromedp.ID("rv-ru-value")))
+		// A value out of range: the browser holds the form back at the
+		// field; sent anyway, the server answers 422 naming the field.
+		med.do(chromedp.SetValue(chromedp.ID("rv-ru-value"), "1.5"))
+		if msg, _ := runT(med.ctx, chromedp.Evaluate[string](`document.getElementById('rv-ru-value').validationMessage`)); msg == "" {
+			t.Error("the browser accepts 1.5 as a reservation value")
+		}
+		med.eval(`document.getElementById('rv-ru').noValidate = true; window.parleyOldPage = true`)
+		med.do(chromedp.Click(chromedp.CSS("#rv-ru button")))
+		med.waitNewPage("a bad reservation value")
+		if st, s := med.status(), med.text("main"); st != 422 || !strings.Contains(s, "reservation value of ru: a number from 0 to 1") {
+			t.Errorf("a bad value from the desk: %d %q", st, s)
+		}
+		med.shot("desk-reservation-error")
+		med.open(n + "/desk?version=v4")
+		med.do(chromedp.Click(chromedp.CSS("#rv-forms summary")), chromedp.WaitVisible(chromedp.ID("rv-ru-value")))
+		med.do(chromedp.SetValue(chromedp.ID("rv-ru-value"), "0.37"))
+		if on, _ := runT(med.ctx, chromedp.Evaluate[bool](`document.getElementById('rv-ru-shared').checked`)); on {
+			t.Fatal("ru's value starts shared")
+		}
+		med.submit("#rv-ru button")
+		if s := med.text(".notice"); !strings.Contains(s, "Reservation value of Russia saved. Who can see it: the delegation of Russia and the mediator.") {
+			t.Errorf("after saving ru's value: %q", s)
+		}
+		if s := med.text("#rv-ru-now"); !strings.Contains(s, "Now 0.37, private · set by mediator on") {
+			t.Errorf("the desk shows ru's value as %q", s)
+		}
+		if v := med.value("res-ru"); v != "0.37" {
+			t.Errorf("the what-if starts ru's value at %q, want 0.37", v)
+		}
+		// Any saved value leaves the what-if and the forms valid as they
+		// stand, so that Recompute and Save are never held back.
+		if ok, _ := runT(med.ctx, chromedp.Evaluate[bool](`Array.from(document.forms).every(f => f.checkValidity())`)); !ok {
+			t.Error("a form of the desk is invalid as drawn, with ru's value at 0.37")
+		}
+		med.do(chromedp.ScrollIntoView(chromedp.ID("rv-ru")))
+		med.shot("desk-reservations")
+		for _, w := range []int64{1280, 768} {
+			med.do(chromedp.EmulateViewport(w, 900))
+			png, err := runT(med.ctx, chromedp.Screenshot(chromedp.ID("reservations")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("desk-reservations-%d-part.png", w)), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		med.do(chromedp.EmulateViewport(1280, 900))
+
+		ru.open(n + "/workspace")
+		if v := ru.value("res-value"); v != "0.37" {
+			t.Errorf("ru's workspace shows its value as %q, want 0.37", v)
+		}
+		if s := ru.text("#res-h + p + form + details"); !strings.Contains(s, "mediator") {
+			t.Errorf("ru's history of values does not say the mediator set it: %q", s)
+		}
+		ru.eval(`document.querySelector('#res-h + p + form + details').open = true`)
+		ru.shot("workspace-reservation-history")
+		ua.open(n + "/desk?version=v4")
+		if v := ua.value("res-ru"); v == "0.37" {
+			t.Error("ua's analysis starts ru's reservation value at the private 0.37")
+		}
+		exported, err := runT(ua.ctx, chromedp.Evaluate[float64](`fetch('/api/negotiations/`+nid+`/scenario.json').then(r => r.json()).then(s => s.parties.find(p => p.id === 'ru').reservation || 0)`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if exported == 0.37 {
+			t.Error("ua's scenario export carries ru's private reservation value")
+		}
+		es, err := f.srv.Service().Audit(context.Background(), f.accts["mediator"], nid, 0, 10000)
+		if err != nil || len(es) == 0 {
+			t.Fatalf("audit: %v", err)
+		}
+		if e := es[len(es)-1]; e.Target != "reservation/ru" || e.Detail != "private" || strings.Contains(e.Action+e.Target+e.Detail, "0.37") {
+			t.Errorf("the audit entry of ru's value: %+v", e)
+		}
+		med.open(n + "/text")
+		if s := med.text("#audit tbody tr"); !strings.Contains(s, "mediatorreservation.setreservation/ruprivate") || strings.Contains(s, "0.37") {
+			t.Errorf("the audit log's latest line: %q", s)
+		}
+		med.eval(`document.querySelector('#audit details').open = true`)
+		med.do(chromedp.ScrollIntoView(chromedp.ID("audit")))
+		med.shot("text-audit")
+	})
+
 	const wording = "AMENDED-BY-UA joint monitoring"
 	t.Run("an amendment folded into a new version", func(t *testing.T) {
 		med.t, ua.t, ru.t = t, t, t
@@ -369,6 +466,10 @@ func TestBrowser(t *testing.T) {
 		med.open(n + "/compare?from=v5&to=v6")
 		if s := med.text("main"); !strings.Contains(s, wording) || !strings.Contains(s, "ua_monitoring added") {
 			t.Errorf("the comparison of v5 and v6 does not show the folded amendment:\n%.600s", s)
+		}
+		today := f.srv.Service().Today()
+		if s := med.text("main h1 + form + p"); !strings.Contains(s, "(Draft for Ukraine's review, "+today+")") || !strings.Contains(s, "(Second draft, "+today+")") {
+			t.Errorf("the comparison does not date the drafts: %q", s)
 		}
 		med.open(n + "/compare?from=v1&to=v4")
 		if ins := med.text("main ins"); ins == "" {

@@ -168,9 +168,14 @@ type deskData struct {
 	Lifted      map[string]bool
 	Changes     []analysis.Change
 	Reservation []partyValue
-	Mediator    bool
-	Statuses    []string
-	Notice      string
+	// Reservations are the saved reservation values the mediator sets
+	// from the desk.
+	Reservations []reservationRow
+	// ResOpen opens the reservation forms, as after saving one.
+	ResOpen  bool
+	Mediator bool
+	Statuses []string
+	Notice   string
 }
 
 type partyValue struct {
@@ -227,6 +232,12 @@ func (u *UI) desk(q *req) error {
 			pv.Value, pv.Moved = m, true
 		}
 		d.Reservation = append(d.Reservation, pv)
+	}
+	if d.Mediator {
+		d.ResOpen = q.r.URL.Query().Get("reservation") != ""
+		if d.Reservations, err = u.reservationRows(q.r.Context(), q, sc); err != nil {
+			return err
+		}
 	}
 	if q.r.URL.Query().Get("fragment") == "analysis" {
 		return u.fragment(q.w, q, "desk", "analysis", d)

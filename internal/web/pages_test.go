@@ -274,7 +274,7 @@ func TestReservationForm(t *testing.T) {
 		t.Fatalf("saving a private value: %d, want 303", code)
 	}
 	_, body := f.get(t, "ukraine", "/n/"+nid+"/workspace")
-	for _, want := range []string{`id="res-value" name="value" min="0" max="1" step="0.01" value="0.33"`, "Every value you have set (1)", "your delegation, the mediator."} {
+	for _, want := range []string{`id="res-value" name="value" min="0" max="1" step="any" value="0.33"`, "Every value set (1)", "your delegation, the mediator."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the workspace after saving 0.33 lacks %q", want)
 		}
@@ -298,7 +298,7 @@ func TestReservationForm(t *testing.T) {
 		t.Errorf("saving from a stale page: %d, want 412", code)
 	}
 	_, body = f.get(t, "ukraine", "/n/"+nid+"/workspace")
-	if !strings.Contains(body, "every member of the negotiation (you shared it)") || !strings.Contains(body, "Every value you have set (2)") {
+	if !strings.Contains(body, "every member of the negotiation (you shared it)") || !strings.Contains(body, "Every value set (2)") {
 		t.Errorf("the workspace after sharing does not say every member sees the value:\n%.300s", body)
 	}
 }

@@ -51,13 +51,18 @@ type textData struct {
 	Party      string
 	Notice     string
 	Last       string
+	// Today prefills the date of a new draft.
+	Today string
+	// Audit is the latest changes, for the mediator.
+	Audit []auditRow
 }
 
 func (u *UI) text(q *req) error {
 	sc := q.st.Scenario(q.rd)
 	d := textData{Mediator: q.rd.Role == access.Mediator, Party: q.rd.Party, Notice: q.r.URL.Query().Get("notice"),
 		Point: q.r.URL.Query().Get("point"), Timeline: sc.Timeline, Threads: map[string][]commentRow{},
-		CanPropose: access.Can(q.rd, access.ProposeAmendment, access.Resource{Owner: q.rd.Party})}
+		CanPropose: access.Can(q.rd, access.ProposeAmendment, access.Resource{Owner: q.rd.Party}),
+		Today:      u.svc.Today()}
 	for _, p := range sc.Parties {
 		if p.Role == scenario.RoleParty {
 			d.Parties = append(d.Parties, p)
@@ -128,6 +133,10 @@ func (u *UI) text(q *req) error {
 		}
 	}
 	d.Votes = q.st.VotesFor(q.rd)
+	var err error
+	if d.Audit, err = u.recentAudit(q); err != nil {
+		return err
+	}
 	u.render(q.w, q, http.StatusOK, "text", "The living text", d)
 	return nil
 }
@@ -158,7 +167,12 @@ func (u *UI) newDraft(q *req) error {
 	}
 	v := from.Doc.Version
 	v.ID, v.Title, v.Parent, v.Author, v.Note = strings.TrimSpace(f.Get("id")), strings.TrimSpace(f.Get("title")), from.ID, q.rd.Party, f.Get("note")
-	v.Date = f.Get("date")
+	// A draft is dated, so that the versions list, the comparison and the
+	// positions held at its date can place it: today unless given.
+	v.Date = strings.TrimSpace(f.Get("date"))
+	if v.Date == "" {
+		v.Date = u.svc.Today()
+	}
 	if _, err := u.svc.CreateDraft(q.r.Context(), q.acct, q.st.ID, v); err != nil {
 		return err
 	}

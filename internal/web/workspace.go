@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -54,6 +53,8 @@ type reservationChange struct {
 	At     string
 	Value  float64
 	Shared bool
+	// By is the display name of the account that set it.
+	By string
 }
 
 type workspaceData struct {
@@ -100,19 +101,17 @@ func (u *UI) workspace(q *req) error {
 	d.ResWhoSees = []string{"your delegation", "the mediator"}
 	if e, ok := q.st.Reservations[q.rd.Party]; ok {
 		d.ResShared, d.ResRev = e.Doc.Shared, e.Rev
-		if e.Doc.Shared {
-			d.ResWhoSees = append(d.ResWhoSees, "every member of the negotiation (you shared it)")
-		}
-		hs, err := u.svc.ReservationHistory(q.r.Context(), q.acct, q.st.ID, q.rd.Party)
+		hs, err := u.reservationHistory(q, q.rd.Party)
 		if err != nil {
 			return err
 		}
-		for i := len(hs) - 1; i >= 0; i-- {
-			var doc negotiation.ReservationDoc
-			if err := json.Unmarshal(hs[i].Doc, &doc); err != nil {
-				return apperr.Wrap("workspace", apperr.Internal, err, "stored reservation value is unreadable")
+		d.ResHistory = hs
+		if e.Doc.Shared {
+			how := "you shared it"
+			if e.Rec.By != q.acct.ID && len(hs) > 0 {
+				how = "shared by " + hs[0].By
 			}
-			d.ResHistory = append(d.ResHistory, reservationChange{At: hs[i].At.UTC().Format("2006-01-02 15:04"), Value: doc.Value, Shared: doc.Shared})
+			d.ResWhoSees = append(d.ResWhoSees, "every member of the negotiation ("+how+")")
 		}
 	} else if pos.Shared {
 		// The scenario's value goes with a shared position.
@@ -296,31 +295,6 @@ func (u *UI) savePosition(q *req) error {
 		who = "every member of the negotiation"
 	}
 	return back(q, q.base()+"/workspace", "Position saved. Who can see it: "+who+".")
-}
-
-// saveReservation sets the party's reservation value and its share
-// switch.
-func (u *UI) saveReservation(q *req) error {
-	const op = "reservation.save"
-	if q.rd.Role != access.Party {
-		return apperr.E(op, apperr.Forbidden, "only a party's delegate sets its reservation value here")
-	}
-	f := q.r.PostForm
-	v, err := strconv.ParseFloat(strings.TrimSpace(f.Get("value")), 64)
-	if err != nil {
-		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid reservation value",
-			Fields: []apperr.Field{{Path: "reservation value", Detail: "a number from 0 to 1"}}}
-	}
-	doc := negotiation.ReservationDoc{Value: v, Shared: f.Get("shared") == "on"}
-	rev, _ := strconv.ParseInt(f.Get("rev"), 10, 64)
-	if _, err := u.svc.SetReservation(q.r.Context(), q.acct, q.st.ID, q.rd.Party, doc, rev); err != nil {
-		return err
-	}
-	who := "your delegation and the mediator"
-	if doc.Shared {
-		who = "every member of the negotiation"
-	}
-	return back(q, q.base()+"/workspace#res-h", "Reservation value saved. Who can see it: "+who+".")
 }
 
 // ballot records a party's sealed answer and its private marks.
