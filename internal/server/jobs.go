@@ -43,16 +43,16 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request, c *call) erro
 	}
 	var args jobs.Args
 	switch req.Kind {
-	case "analysis":
+	case jobs.KindAnalysis:
 		args = jobs.AnalysisArgs{Negotiation: st.ID, Version: req.Version, Account: c.acct.ID}
-	case "simulation":
+	case jobs.KindSimulation:
 		sim, err := simulationArgs(req)
 		if err != nil {
 			return err
 		}
 		sim.Negotiation, sim.Version, sim.Account = st.ID, req.Version, c.acct.ID
 		args = sim
-	case "tournament":
+	case jobs.KindTournament:
 		t, err := tournamentArgs(req)
 		if err != nil {
 			return err
@@ -77,7 +77,7 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request, c *call) erro
 	}
 	loc := "/api/negotiations/" + st.ID + "/jobs/" + strconv.FormatInt(id, 10)
 	w.Header().Set("Location", loc)
-	writeJSON(w, http.StatusAccepted, map[string]any{"id": id, "state": "available", "href": loc})
+	writeJSON(w, http.StatusAccepted, map[string]any{"id": id, "kind": req.Kind, "state": "available", "href": loc})
 	return nil
 }
 
