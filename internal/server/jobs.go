@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"parley/analysis"
+	"parley/round"
 	"parley/simulate"
 
 	"parley/internal/access"
@@ -211,7 +212,8 @@ type simulationRun struct {
 	End       string            `json:"end"`
 	Round     int               `json:"round"`
 	Package   map[string]string `json:"package"`
-	Utilities []float64         `json:"utilities"`
+	// Utilities are rounded by round.Float, as in every output.
+	Utilities []float64 `json:"utilities"`
 }
 
 type simulationResult struct {
@@ -292,7 +294,7 @@ func (s *Server) RunSimulation(ctx context.Context, args jobs.SimulationArgs, pr
 		if err != nil {
 			return nil, err
 		}
-		run := simulationRun{Agreement: out.Agreement, End: out.End, Round: out.Round, Utilities: out.Utilities}
+		run := simulationRun{Agreement: out.Agreement, End: out.End, Round: out.Round, Utilities: round.Floats(out.Utilities)}
 		if out.Package != nil {
 			run.Package = p.Choices(out.Package)
 			res.Agreements++

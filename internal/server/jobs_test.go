@@ -3,10 +3,14 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"parley/simulate"
 
 	"parley/internal/jobs"
 )
@@ -297,4 +301,29 @@ func TestJobKinds(t *testing.T) {
 		}
 	}
 	check("finished")
+	// Their results write numbers readably: no floating-point noise.
+	noise := regexp.MustCompile(`[0-9]\.[0-9]{13,}`)
+	for kind, loc := range where {
+		if kind == "analysis" {
+			continue // the analysis JSON is the analysis endpoint's
+		}
+		_, body, _ := f.do(t, "M", "GET", loc, "", "")
+		if m := noise.FindAllString(body, 5); m != nil {
+			t.Errorf("the %s job's result writes noise: %q", kind, m)
+		}
+	}
+}
+
+// TestJobResultsRound checks that the numbers of simulation and tournament
+// results are rounded, noise and all.
+func TestJobResultsRound(t *testing.T) {
+	noisy := 0.3874999999999997
+	if m := finite(simulate.Stat{N: 2, Mean: noisy}); m == nil {
+		t.Errorf("a tournament's mean %v is written null", noisy)
+	} else if *m != 0.3875 {
+		t.Errorf("a tournament's mean %v is written %v", noisy, *m)
+	}
+	if m := finite(simulate.Stat{N: 0, Mean: math.NaN()}); m != nil {
+		t.Errorf("the mean of nothing is written %v", *m)
+	}
 }
