@@ -22,7 +22,7 @@ func addSeeds(f *testing.F, ext string) {
 func FuzzReadDomainXML(f *testing.F) {
 	addSeeds(f, ".xml")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := readDomainXML("f.xml", data, Options{RealSteps: DefaultRealSteps})
+		d, err := readDomainXML("f.xml", data, Options{RealSteps: DefaultRealSteps}, nil)
 		if err != nil {
 			if _, ok := err.(*Error); !ok {
 				t.Fatalf("error %v is a %T", err, err)
@@ -48,7 +48,7 @@ func FuzzReadProfileXML(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		d, err := readDomainXML(file, data, Options{RealSteps: 5})
+		d, err := readDomainXML(file, data, Options{RealSteps: 5}, nil)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func FuzzReadGeniusWeb(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	_, trip, err := readDomainJSON("trip.json", n)
+	_, trip, err := readDomainJSON("trip.json", n, nil)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -112,13 +112,13 @@ func FuzzReadGeniusWeb(f *testing.F) {
 			return
 		}
 		if role == jsonDomain {
-			if _, issues, err := readDomainJSON("f.json", n); err == nil && len(issues) == 0 {
+			if _, issues, err := readDomainJSON("f.json", n, nil); err == nil && len(issues) == 0 {
 				t.Fatal("a domain without issues")
 			}
 			return
 		}
 		for _, issues := range [][]*issue{nil, trip} {
-			p, _, _, err := readProfileJSON("f.json", n, issues)
+			p, _, _, err := readProfileJSON("f.json", n, issues, nil)
 			if err != nil {
 				if _, ok := err.(*Error); !ok {
 					t.Fatalf("error %v is a %T", err, err)
