@@ -138,3 +138,26 @@ func FuzzReadGeniusWeb(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSniffJSON checks the quick look at a GeniusWeb file's top-level keys
+// that orders an import's files: whatever it says of a file the reader
+// reads is what the reader finds, and it never fails on any input.
+func FuzzSniffJSON(f *testing.F) {
+	addSeeds(f, ".json")
+	f.Add([]byte(`{"issuesValues": {}, "LinearAdditiveUtilitySpace": {}}`))
+	f.Add([]byte(`{"parley": 1, "issuesValues": {}}`))
+	f.Add([]byte("\uFEFF{\"LinearAdditiveUtilitySpace\": {\"domain\": 1}}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		role := sniffJSON(data)
+		if role == 0 {
+			return
+		}
+		n, err := parseJSON("f.json", data)
+		if err != nil {
+			return
+		}
+		if got, err := classifyJSON("f.json", n); err != nil || got != role {
+			t.Fatalf("sniffed as %d, read as %d (%v)", role, got, err)
+		}
+	})
+}
