@@ -105,7 +105,7 @@ func (s *Server) OpenAPI() map[string]any {
 				"Status":    obj(map[string]any{"status": map[string]any{"enum": []string{"open", "provisionally_agreed", "disputed", "dropped"}}}, "status"),
 				"Event":     map[string]any{"description": "a timeline event, as in docs/format.md", "type": "object"},
 				"Vote":      obj(map[string]any{"kind": map[string]any{"enum": []string{"version", "package"}}, "version": str, "package": pkg, "question": str}, "kind", "version"),
-				"Job": obj(map[string]any{"kind": map[string]any{"enum": []string{"analysis", "simulation", "tournament"}}, "version": str,
+				"Job": obj(map[string]any{"kind": map[string]any{"enum": []string{jobs.KindAnalysis, jobs.KindSimulation, jobs.KindTournament}}, "version": str,
 					"strategies": map[string]any{"type": "array", "items": str}, "rounds": map[string]any{"type": "integer"}, "reps": map[string]any{"type": "integer"}, "seed": map[string]any{"type": "integer"}}, "kind"),
 				"QueuedJob": obj(map[string]any{
 					"id":       map[string]any{"type": "integer"},
