@@ -100,7 +100,7 @@ func (sp *space) checkScenarioSize(limit int) error {
 		return nil
 	}
 	for _, p := range sp.profiles {
-		if !p.linear() || len(p.evals) != len(sp.issues) {
+		if p.nonlinear != nil || len(p.evals) != len(sp.issues) {
 			return nil // no scenario is written
 		}
 	}

@@ -174,7 +174,9 @@ func TestHugeImportRefusedWhileRead(t *testing.T) {
 }
 
 // TestImportLimitKeepsWhatFits loads a domain whose scenario fits with the
-// limit: nothing is refused, and the scenario is within it.
+// limit: nothing is refused, and the scenario is within it. Limits below
+// the two floors are refused by each: the domain's while it is read, the
+// profiles' once they are.
 func TestImportLimitKeepsWhatFits(t *testing.T) {
 	paths := hugeDomain(t, t.TempDir(), 20_000)
 	d, err := Load(paths, Options{ScenarioLimit: scenario.MaxFileSize})
@@ -185,10 +187,30 @@ func TestImportLimitKeepsWhatFits(t *testing.T) {
 	if err != nil || len(b) > scenario.MaxFileSize {
 		t.Fatalf("%d bytes, %v", len(b), err)
 	}
-	// A limit just below the file's size refuses it, from the floor that
-	// counts the profiles when the domain alone does not.
-	if _, err := Load(paths, Options{ScenarioLimit: len(b) * 9 / 10}); err == nil {
-		t.Errorf("a limit of 90%% of the scenario's %d bytes refuses nothing", len(b))
+	sp, err := read(paths, false, Options{RealSteps: DefaultRealSteps})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var domain, profiles int64
+	for i, is := range sp.issues {
+		domain += issueFloor(is, i, len(sp.profiles), nil)
+		profiles += issueFloor(is, i, len(sp.profiles), sp.profiles)
+	}
+	if !(domain < profiles && profiles <= int64(len(b))) {
+		t.Fatalf("floors %d and %d for a file of %d bytes", domain, profiles, len(b))
+	}
+	for _, c := range []struct {
+		limit int64
+		path  string // where the refusal is, "" for after the profiles
+	}{
+		{domain - 1, "$.issuesValues.price"},
+		{(domain + profiles) / 2, ""},
+	} {
+		_, err := Load(paths, Options{ScenarioLimit: int(c.limit)})
+		var e *Error
+		if !errors.As(err, &e) || e.Path != c.path || !strings.Contains(e.Error(), `"price"`) && c.path == "" {
+			t.Errorf("a limit of %d bytes: %v", c.limit, err)
+		}
 	}
 }
 
