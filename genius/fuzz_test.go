@@ -22,7 +22,7 @@ func addSeeds(f *testing.F, ext string) {
 func FuzzReadDomainXML(f *testing.F) {
 	addSeeds(f, ".xml")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := readDomainXML("f.xml", data, Options{RealSteps: DefaultRealSteps})
+		d, err := readDomainXML("f.xml", data, Options{RealSteps: DefaultRealSteps}, nil)
 		if err != nil {
 			if _, ok := err.(*Error); !ok {
 				t.Fatalf("error %v is a %T", err, err)
@@ -48,7 +48,7 @@ func FuzzReadProfileXML(f *testing.F) {
 		if err != nil {
 			f.Fatal(err)
 		}
-		d, err := readDomainXML(file, data, Options{RealSteps: 5})
+		d, err := readDomainXML(file, data, Options{RealSteps: 5}, nil)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -98,7 +98,7 @@ func FuzzReadGeniusWeb(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	_, trip, err := readDomainJSON("trip.json", n)
+	_, trip, err := readDomainJSON("trip.json", n, nil)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -112,13 +112,13 @@ func FuzzReadGeniusWeb(f *testing.F) {
 			return
 		}
 		if role == jsonDomain {
-			if _, issues, err := readDomainJSON("f.json", n); err == nil && len(issues) == 0 {
+			if _, issues, err := readDomainJSON("f.json", n, nil); err == nil && len(issues) == 0 {
 				t.Fatal("a domain without issues")
 			}
 			return
 		}
 		for _, issues := range [][]*issue{nil, trip} {
-			p, _, _, err := readProfileJSON("f.json", n, issues)
+			p, _, _, err := readProfileJSON("f.json", n, issues, nil)
 			if err != nil {
 				if _, ok := err.(*Error); !ok {
 					t.Fatalf("error %v is a %T", err, err)
@@ -135,6 +135,29 @@ func FuzzReadGeniusWeb(f *testing.F) {
 			if math.IsNaN(p.reservation) || math.IsInf(p.reservation, 0) {
 				t.Fatalf("reservation %v", p.reservation)
 			}
+		}
+	})
+}
+
+// FuzzSniffJSON checks the quick look at a GeniusWeb file's top-level keys
+// that orders an import's files: whatever it says of a file the reader
+// reads is what the reader finds, and it never fails on any input.
+func FuzzSniffJSON(f *testing.F) {
+	addSeeds(f, ".json")
+	f.Add([]byte(`{"issuesValues": {}, "LinearAdditiveUtilitySpace": {}}`))
+	f.Add([]byte(`{"parley": 1, "issuesValues": {}}`))
+	f.Add([]byte("\uFEFF{\"LinearAdditiveUtilitySpace\": {\"domain\": 1}}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		role := sniffJSON(data)
+		if role == 0 {
+			return
+		}
+		n, err := parseJSON("f.json", data)
+		if err != nil {
+			return
+		}
+		if got, err := classifyJSON("f.json", n); err != nil || got != role {
+			t.Fatalf("sniffed as %d, read as %d (%v)", role, got, err)
 		}
 	})
 }

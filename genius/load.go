@@ -38,6 +38,9 @@ func Load(paths []string, opt Options) (*Domain, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := sp.checkScenarioSize(opt.ScenarioLimit); err != nil {
+		return nil, err
+	}
 	return sp.domain()
 }
 
@@ -136,7 +139,7 @@ func read(files []string, folder bool, opt Options) (*space, error) {
 	case len(xmls) > 0 && len(jsons) > 0:
 		return nil, fmt.Errorf("%s and %s: GENIUS XML and GeniusWeb JSON cannot be mixed", xmls[0].name, jsons[0].name)
 	case len(jsons) > 0:
-		sp, err := readGeniusWeb(jsons, folder)
+		sp, err := readGeniusWeb(jsons, folder, opt.ScenarioLimit)
 		if err != nil {
 			return nil, err
 		}
@@ -201,7 +204,7 @@ func readGenius(files []rawFile, folder bool, opt Options) (*space, error) {
 	if len(profs) == 0 {
 		return nil, fmt.Errorf("%s: no GENIUS profiles (XML files whose root is <utility_space>)", where(files, folder))
 	}
-	d, err := readDomainXML(dom.name, dom.data, opt)
+	d, err := readDomainXML(dom.name, dom.data, opt, newBudget(opt.ScenarioLimit, len(profs)))
 	if err != nil {
 		return nil, err
 	}
@@ -219,12 +222,34 @@ func readGenius(files []rawFile, folder bool, opt Options) (*space, error) {
 	return sp, nil
 }
 
-func readGeniusWeb(files []rawFile, folder bool) (*space, error) {
+// readGeniusWeb reads GeniusWeb files. For an import (limit > 0), the
+// domain is read first and refused if its scenario cannot fit, before the
+// profiles, which hold most of the bytes, are parsed.
+func readGeniusWeb(files []rawFile, folder bool, limit int) (*space, error) {
 	type doc struct {
 		rawFile
 		n *jnode
 	}
+	var budget *sizeBudget
+	if limit > 0 {
+		var domains, others []rawFile
+		profiles := 0
+		for _, f := range files {
+			switch sniffJSON(f.data) {
+			case jsonDomain:
+				domains = append(domains, f)
+				continue
+			case jsonProfile:
+				profiles++
+			}
+			others = append(others, f)
+		}
+		files = append(domains, others...)
+		budget = newBudget(limit, profiles)
+	}
 	var dom *doc
+	var domName string
+	var issues []*issue
 	var profs []doc
 	var notes []string
 	for _, f := range files {
@@ -246,7 +271,23 @@ func readGeniusWeb(files []rawFile, folder bool) (*space, error) {
 				return nil, fmt.Errorf("%s and %s are both domains: give one domain", dom.name, f.name)
 			}
 			dom = &doc{f, n}
+			if domName, issues, err = readDomainJSON(dom.name, dom.n, budget); err != nil {
+				return nil, err
+			}
 		case jsonProfile:
+			if budget != nil && dom == nil && len(profs) == 0 {
+				// No domain file (it would have come first): the first
+				// profile's embedded domain is counted now, before the
+				// other profiles are parsed, and only now.
+				if las := n.get("LinearAdditiveUtilitySpace"); las != nil && las.kind == jObject {
+					if d := las.get("domain"); d != nil {
+						if _, _, err := readDomainJSON(f.name, d, budget); err != nil {
+							return nil, err
+						}
+					}
+				}
+				budget = nil
+			}
 			profs = append(profs, doc{f, n})
 		}
 	}
@@ -255,18 +296,14 @@ func readGeniusWeb(files []rawFile, folder bool) (*space, error) {
 	}
 	sp := &space{format: FormatGeniusWeb, notes: notes}
 	if dom != nil {
-		name, issues, err := readDomainJSON(dom.name, dom.n)
-		if err != nil {
-			return nil, err
-		}
-		sp.name, sp.issues = name, issues
+		sp.name, sp.issues = domName, issues
 		if sp.name == "" {
 			sp.name = baseName(dom.name)
 		}
 		sp.files = append(sp.files, dom.name)
 	}
 	for _, f := range profs {
-		p, dname, embedded, err := readProfileJSON(f.name, f.n, sp.issues)
+		p, dname, embedded, err := readProfileJSON(f.name, f.n, sp.issues, budget)
 		if err != nil {
 			return nil, err
 		}

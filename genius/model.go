@@ -32,6 +32,12 @@ type Options struct {
 	// RealSteps is the number of evenly spaced values, bounds included,
 	// that a real issue is discretised into; 0 means DefaultRealSteps.
 	RealSteps int
+	// ScenarioLimit, when not 0, is the most bytes the domain's scenario
+	// may take, for an import: a domain whose scenario would take more is
+	// refused while it is read, as soon as a floor of the scenario's size
+	// passes the limit, and before anything is built. The floor counts the
+	// values of each issue, their names, and the profiles.
+	ScenarioLimit int
 }
 
 // Domain is a loaded domain with its profiles.

@@ -31,8 +31,9 @@ func classifyJSON(file string, n *jnode) (jsonRole, error) {
 }
 
 // readDomainJSON reads a GeniusWeb domain: a name and issuesValues, each
-// issue a list of values or a number range.
-func readDomainJSON(file string, n *jnode) (string, []*issue, error) {
+// issue a list of values or a number range. A budget (nil for none)
+// refuses the issue that takes the scenario of an import past its limit.
+func readDomainJSON(file string, n *jnode, budget *sizeBudget) (string, []*issue, error) {
 	if n.kind != jObject {
 		return "", nil, n.errorf(file, "expected a domain object, found %s", n.kind)
 	}
@@ -58,6 +59,10 @@ func readDomainJSON(file string, n *jnode) (string, []*issue, error) {
 		is, err := readIssueJSON(file, k, i+1, iv.vals[i])
 		if err != nil {
 			return "", nil, err
+		}
+		if !budget.add(is) {
+			msg, args := budget.refusal(is)
+			return "", nil, iv.vals[i].errorf(file, msg, args...)
 		}
 		issues = append(issues, is)
 	}
@@ -171,8 +176,9 @@ func exactValue(file string, n *jnode) (*big.Rat, float64, error) {
 }
 
 // readProfileJSON reads a LinearAdditiveUtilitySpace profile. It returns
-// the profile and the domain the profile embeds.
-func readProfileJSON(file string, n *jnode, issues []*issue) (*profile, string, []*issue, error) {
+// the profile and the domain the profile embeds, counted by budget when
+// issues, the domain already read, is nil.
+func readProfileJSON(file string, n *jnode, issues []*issue, budget *sizeBudget) (*profile, string, []*issue, error) {
 	las := n.get("LinearAdditiveUtilitySpace")
 	if las == nil {
 		_, err := classifyJSON(file, n)
@@ -188,7 +194,10 @@ func readProfileJSON(file string, n *jnode, issues []*issue) (*profile, string, 
 	var embedded []*issue
 	if d := las.get("domain"); d != nil {
 		var err error
-		domName, embedded, err = readDomainJSON(file, d)
+		if issues != nil {
+			budget = nil // the domain has been counted
+		}
+		domName, embedded, err = readDomainJSON(file, d, budget)
 		if err != nil {
 			return nil, "", nil, err
 		}

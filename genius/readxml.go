@@ -14,8 +14,9 @@ type xmlDomain struct {
 }
 
 // readDomainXML reads a GENIUS domain: a negotiation_template whose
-// utility_space holds an objective tree of issues.
-func readDomainXML(file string, data []byte, opt Options) (*xmlDomain, error) {
+// utility_space holds an objective tree of issues. A budget (nil for none)
+// refuses the issue that takes the scenario of an import past its limit.
+func readDomainXML(file string, data []byte, opt Options, budget *sizeBudget) (*xmlDomain, error) {
 	root, err := parseXML(file, data)
 	if err != nil {
 		return nil, err
@@ -51,6 +52,10 @@ func readDomainXML(file string, data []byte, opt Options) (*xmlDomain, error) {
 			return nil, e.errorf(file, "another issue is named %q", is.name)
 		}
 		byIndex[is.index], byName[is.name] = true, true
+		if !budget.add(is) {
+			msg, args := budget.refusal(is)
+			return nil, e.errorf(file, msg, args...)
+		}
 		d.issues = append(d.issues, is)
 		if note != "" {
 			d.notes = append(d.notes, note)

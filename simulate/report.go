@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"parley/round"
 )
 
 // CSV columns before the per-party ones; see docs/simulate.md.
@@ -72,13 +74,13 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// num formats x in the shortest form that reads back exactly; NaN as
-// an empty cell.
+// num formats x rounded to round.Digits digits, as the JSON report writes
+// it; NaN as an empty cell.
 func num(x float64) string {
 	if math.IsNaN(x) {
 		return ""
 	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
+	return round.Format(x)
 }
 
 // packageText writes an agreement as point=option pairs in issue order,
@@ -186,7 +188,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		if d.Reference != nil {
 			n := len(d.Reference.Frontier)
 			dj.Frontier = &n
-			dj.Nash = d.Reference.Nash
+			dj.Nash = round.Floats(d.Reference.Nash)
 		}
 		out.Domains = append(out.Domains, dj)
 	}
@@ -202,9 +204,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		nj := negotiationJSON{
 			Domain: d.Name, Pairing: rec.Pairing, Rep: rec.Rep, Seed: strconv.FormatUint(rec.Seed, 10),
 			Strategies: rec.Strategies, Agreement: rec.Agreement, End: rec.End, Round: rec.Round,
-			Time: rec.Time, Offers: rec.Offers, Acceptable: rec.Acceptable,
-			Utilities: rec.Utilities, Payoffs: rec.Payoffs, Evaluations: rec.Evaluations,
-			Dropped: rec.Dropped, Welfare: rec.Welfare,
+			Time: round.Float(rec.Time), Offers: rec.Offers, Acceptable: rec.Acceptable,
+			Utilities: round.Floats(rec.Utilities), Payoffs: round.Floats(rec.Payoffs), Evaluations: rec.Evaluations,
+			Dropped: roundDrops(rec.Dropped), Welfare: round.Float(rec.Welfare),
 			Pareto: optional(rec.ParetoDistance), Nash: optional(rec.NashDistance),
 		}
 		if nj.Dropped == nil {
@@ -220,11 +222,26 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return enc.Encode(out)
 }
 
+// optional returns x rounded, or nil when it is not a finite number.
 func optional(x float64) *float64 {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return nil
 	}
+	x = round.Float(x)
 	return &x
+}
+
+// roundDrops returns the drops with their times rounded.
+func roundDrops(ds []Drop) []Drop {
+	if ds == nil {
+		return nil
+	}
+	out := make([]Drop, len(ds))
+	for i, d := range ds {
+		d.Time = round.Float(d.Time)
+		out[i] = d
+	}
+	return out
 }
 
 // WriteSummary writes the aggregates as two readable tables, by strategy

@@ -3,6 +3,8 @@ package simulate
 import (
 	"encoding/json"
 	"math"
+
+	"parley/round"
 )
 
 // Stat summarises a sample: its size, mean, standard deviation (with n−1)
@@ -46,12 +48,14 @@ func Summarise(xs []float64) Stat {
 	return s
 }
 
-// MarshalJSON writes the Stat with nulls for undefined values.
+// MarshalJSON writes the Stat with nulls for undefined values, its
+// figures rounded by round.Float.
 func (s Stat) MarshalJSON() ([]byte, error) {
 	num := func(x float64) *float64 {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil
 		}
+		x = round.Float(x)
 		return &x
 	}
 	return json.Marshal(struct {

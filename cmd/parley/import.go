@@ -87,7 +87,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	written := map[string]bool{}
 	for _, g := range groups {
-		d, err := loadDomain(g, *realSteps)
+		d, err := loadDomain(g, *realSteps, scenario.MaxFileSize)
 		if err != nil {
 			if len(groups) > 1 {
 				return fmt.Errorf("%s: %w", strings.Join(g, ","), err)

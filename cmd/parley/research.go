@@ -40,7 +40,7 @@ func isResearch(paths []string) bool {
 
 // loadResearch reads a GENIUS or GeniusWeb domain with its profiles.
 func loadResearch(paths []string, opt inputOptions) (*input, error) {
-	d, err := loadDomain(paths, opt.realSteps)
+	d, err := loadDomain(paths, opt.realSteps, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -51,15 +51,17 @@ func loadResearch(paths []string, opt inputOptions) (*input, error) {
 // issue of more values would be the input's whole size many times over.
 const maxRealSteps = 1_000_000
 
-// loadDomain runs genius.Load; every failure is bad input.
-func loadDomain(paths []string, realSteps int) (*genius.Domain, error) {
+// loadDomain runs genius.Load; every failure is bad input. A
+// scenarioLimit other than 0 refuses, while the files are read, a domain
+// whose scenario would take more bytes (for import).
+func loadDomain(paths []string, realSteps, scenarioLimit int) (*genius.Domain, error) {
 	if realSteps != 0 && realSteps < 2 {
 		return nil, usagef("--real-steps must be at least 2, got %d", realSteps)
 	}
 	if realSteps > maxRealSteps {
 		return nil, usagef("--real-steps must be at most %d, got %d", maxRealSteps, realSteps)
 	}
-	d, err := genius.Load(paths, genius.Options{RealSteps: realSteps})
+	d, err := genius.Load(paths, genius.Options{RealSteps: realSteps, ScenarioLimit: scenarioLimit})
 	if err != nil {
 		return nil, badInput(err)
 	}

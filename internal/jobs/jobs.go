@@ -81,8 +81,33 @@ func (a AnalysisArgs) owner() (string, string)   { return a.Negotiation, a.Accou
 func (a SimulationArgs) owner() (string, string) { return a.Negotiation, a.Account }
 func (a TournamentArgs) owner() (string, string) { return a.Negotiation, a.Account }
 
+// The kinds of job, as the API names them: what a client sends to queue
+// one and reads back in Job.Kind.
+const (
+	KindAnalysis   = "analysis"
+	KindSimulation = "simulation"
+	KindTournament = "tournament"
+)
+
+// apiKinds maps River's name of each kind of job (the Kind of its
+// arguments, prefixed so as not to clash with other users of the queue) to
+// the API's.
+var apiKinds = map[string]string{
+	AnalysisArgs{}.Kind():   KindAnalysis,
+	SimulationArgs{}.Kind(): KindSimulation,
+	TournamentArgs{}.Kind(): KindTournament,
+}
+
 // kinds are the kinds of job this package runs, as River names them.
 var kinds = []string{AnalysisArgs{}.Kind(), SimulationArgs{}.Kind(), TournamentArgs{}.Kind()}
+
+// kindOf returns the API's name of a kind River names k.
+func kindOf(k string) string {
+	if n, ok := apiKinds[k]; ok {
+		return n
+	}
+	return k
+}
 
 // Progress is how far a running job has got, in the units of its work
 // (negotiations played, for a simulation or a tournament).
@@ -159,7 +184,9 @@ func (w *worker[T]) Work(ctx context.Context, job *river.Job[T]) error {
 
 // Job is a job as the API shows it.
 type Job struct {
-	ID       int64      `json:"id"`
+	ID int64 `json:"id"`
+	// Kind is the kind of job as the API names it: analysis, simulation
+	// or tournament.
 	Kind     string     `json:"kind"`
 	State    string     `json:"state"` // available, running, completed, cancelled, discarded, retryable …
 	Created  time.Time  `json:"created"`
@@ -208,7 +235,7 @@ func (q *Queue) Job(ctx context.Context, id int64) (*Job, error) {
 }
 
 func jobOf(row *rivertype.JobRow) (*Job, error) {
-	j := &Job{ID: row.ID, Kind: row.Kind, State: string(row.State), Created: row.CreatedAt, Finished: row.FinalizedAt}
+	j := &Job{ID: row.ID, Kind: kindOf(row.Kind), State: string(row.State), Created: row.CreatedAt, Finished: row.FinalizedAt}
 	var owner struct{ Negotiation, Account string }
 	if err := json.Unmarshal(row.EncodedArgs, &owner); err != nil {
 		return nil, apperr.Wrap("job.get", apperr.Internal, err, "cannot read the job")

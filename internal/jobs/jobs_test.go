@@ -180,6 +180,9 @@ func TestListCancelProgress(t *testing.T) {
 			if len(ids) != 2 || ids[0] != running || ids[1] != waiting {
 				t.Errorf("a's jobs in n: %v, expected [%d %d]", ids, running, waiting)
 			}
+			if len(js) == 2 && (js[0].Kind != KindTournament || js[1].Kind != KindAnalysis) {
+				t.Errorf("kinds listed: %q and %q, expected %q and %q", js[0].Kind, js[1].Kind, KindTournament, KindAnalysis)
+			}
 			if _, err := q.Cancel(ctx, running); err != nil {
 				t.Fatal(err)
 			}

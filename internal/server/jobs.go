@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"parley/analysis"
+	"parley/round"
 	"parley/simulate"
 
 	"parley/internal/access"
@@ -43,16 +44,16 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request, c *call) erro
 	}
 	var args jobs.Args
 	switch req.Kind {
-	case "analysis":
+	case jobs.KindAnalysis:
 		args = jobs.AnalysisArgs{Negotiation: st.ID, Version: req.Version, Account: c.acct.ID}
-	case "simulation":
+	case jobs.KindSimulation:
 		sim, err := simulationArgs(req)
 		if err != nil {
 			return err
 		}
 		sim.Negotiation, sim.Version, sim.Account = st.ID, req.Version, c.acct.ID
 		args = sim
-	case "tournament":
+	case jobs.KindTournament:
 		t, err := tournamentArgs(req)
 		if err != nil {
 			return err
@@ -77,7 +78,7 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request, c *call) erro
 	}
 	loc := "/api/negotiations/" + st.ID + "/jobs/" + strconv.FormatInt(id, 10)
 	w.Header().Set("Location", loc)
-	writeJSON(w, http.StatusAccepted, map[string]any{"id": id, "state": "available", "href": loc})
+	writeJSON(w, http.StatusAccepted, map[string]any{"id": id, "kind": req.Kind, "state": "available", "href": loc})
 	return nil
 }
 
@@ -211,7 +212,8 @@ type simulationRun struct {
 	End       string            `json:"end"`
 	Round     int               `json:"round"`
 	Package   map[string]string `json:"package"`
-	Utilities []float64         `json:"utilities"`
+	// Utilities are rounded by round.Float, as in every output.
+	Utilities []float64 `json:"utilities"`
 }
 
 type simulationResult struct {
@@ -292,7 +294,7 @@ func (s *Server) RunSimulation(ctx context.Context, args jobs.SimulationArgs, pr
 		if err != nil {
 			return nil, err
 		}
-		run := simulationRun{Agreement: out.Agreement, End: out.End, Round: out.Round, Utilities: out.Utilities}
+		run := simulationRun{Agreement: out.Agreement, End: out.End, Round: out.Round, Utilities: round.Floats(out.Utilities)}
 		if out.Package != nil {
 			run.Package = p.Choices(out.Package)
 			res.Agreements++

@@ -3,9 +3,14 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"parley/simulate"
 
 	"parley/internal/jobs"
 )
@@ -225,5 +230,100 @@ func TestCancelRunningTournament(t *testing.T) {
 	j = waitJob(t, f, "M", loc)
 	if j.State != "cancelled" || j.Result != nil || j.Progress == nil || j.Progress.Done >= j.Progress.Total {
 		t.Errorf("a cancelled tournament: %+v", j)
+	}
+}
+
+// TestJobKinds queues one job of each kind and reads its kind back, as the
+// request named it, from the job and from the list: while it waits and
+// once it has finished.
+func TestJobKinds(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	q, err := jobs.OpenSQLite(ctx, f.file, f.srv.Work(), jobs.Options{Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.SetJobs(q)
+	jobsPath := "/api/negotiations/" + nid + "/jobs"
+	requests := map[string]string{
+		"analysis":   `{"kind":"analysis","version":"v1"}`,
+		"simulation": `{"kind":"simulation","version":"v1","strategies":["boulware","conceder"],"rounds":20}`,
+		"tournament": `{"kind":"tournament","version":"v1","strategies":["boulware","conceder"],"rounds":20}`,
+	}
+	where := map[string]string{} // kind → the job's address
+	for kind, req := range requests {
+		code, body, h := f.do(t, "M", "POST", jobsPath, "application/json", req)
+		var created struct{ Kind string }
+		if err := json.Unmarshal([]byte(body), &created); err != nil || code != 202 || created.Kind != kind {
+			t.Fatalf("queue %s: %d %s", kind, code, body)
+		}
+		where[kind] = h.Get("Location")
+	}
+	check := func(stage string) {
+		t.Helper()
+		for kind, loc := range where {
+			code, body, _ := f.do(t, "M", "GET", loc, "", "")
+			var j struct{ Kind, State string }
+			if err := json.Unmarshal([]byte(body), &j); err != nil || code != 200 || j.Kind != kind {
+				t.Errorf("%s: the %s job reads %d %s", stage, kind, code, trim(body))
+			}
+		}
+		code, body, _ := f.do(t, "M", "GET", jobsPath, "", "")
+		var list []struct {
+			ID   int64
+			Kind string
+		}
+		if err := json.Unmarshal([]byte(body), &list); err != nil || code != 200 {
+			t.Fatalf("%s: the list: %d %s", stage, code, trim(body))
+		}
+		listed := map[string]bool{}
+		for _, j := range list {
+			if _, ok := requests[j.Kind]; !ok {
+				t.Errorf("%s: job %d is listed with kind %q", stage, j.ID, j.Kind)
+			}
+			if !strings.HasSuffix(where[j.Kind], "/"+strconv.FormatInt(j.ID, 10)) {
+				t.Errorf("%s: job %d is listed as a %s, which is at %s", stage, j.ID, j.Kind, where[j.Kind])
+			}
+			listed[j.Kind] = true
+		}
+		if len(listed) != len(requests) {
+			t.Errorf("%s: the list has kinds %v, expected %d", stage, listed, len(requests))
+		}
+	}
+	check("waiting")
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(ctx)
+	for kind, loc := range where {
+		if j := waitJob(t, f, "M", loc); j.State != "completed" {
+			t.Errorf("the %s job ended %s: %v", kind, j.State, j.Errors)
+		}
+	}
+	check("finished")
+	// Their results write numbers readably: no floating-point noise.
+	noise := regexp.MustCompile(`[0-9]\.[0-9]{13,}`)
+	for kind, loc := range where {
+		if kind == "analysis" {
+			continue // the analysis JSON is the analysis endpoint's
+		}
+		_, body, _ := f.do(t, "M", "GET", loc, "", "")
+		if m := noise.FindAllString(body, 5); m != nil {
+			t.Errorf("the %s job's result writes noise: %q", kind, m)
+		}
+	}
+}
+
+// TestJobResultsRound checks that the numbers of simulation and tournament
+// results are rounded, noise and all.
+func TestJobResultsRound(t *testing.T) {
+	noisy := 0.3874999999999997
+	if m := finite(simulate.Stat{N: 2, Mean: noisy}); m == nil {
+		t.Errorf("a tournament's mean %v is written null", noisy)
+	} else if *m != 0.3875 {
+		t.Errorf("a tournament's mean %v is written %v", noisy, *m)
+	}
+	if m := finite(simulate.Stat{N: 0, Mean: math.NaN()}); m != nil {
+		t.Errorf("the mean of nothing is written %v", *m)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"parley/internal/jobs"
 )
 
 var pathParam = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([a-z]+)\}`) })
@@ -19,6 +21,14 @@ var paramDocs = map[string]string{
 	"point": "point id",
 	"vote":  "vote id",
 	"job":   "job id",
+}
+
+// replies describe the 200 answers of the routes that have a schema for
+// them, by method and path.
+var replies = map[string]any{
+	"GET " + prefix + "/jobs":               map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/QueuedJob"}},
+	"GET " + prefix + "/jobs/{job}":         map[string]any{"$ref": "#/components/schemas/QueuedJob"},
+	"POST " + prefix + "/jobs/{job}/cancel": map[string]any{"$ref": "#/components/schemas/QueuedJob"},
 }
 
 // OpenAPI returns the OpenAPI 3.1 description of the routes.
@@ -42,6 +52,9 @@ func (s *Server) OpenAPI() map[string]any {
 		}
 		if rt.public {
 			op["security"] = []any{}
+		}
+		if reply, ok := replies[rt.method+" "+rt.path]; ok {
+			op["responses"].(map[string]any)["200"] = map[string]any{"description": "success", "content": map[string]any{"application/json": map[string]any{"schema": reply}}}
 		}
 		if rt.body != "" {
 			ct := "application/json"
@@ -92,8 +105,18 @@ func (s *Server) OpenAPI() map[string]any {
 				"Status":    obj(map[string]any{"status": map[string]any{"enum": []string{"open", "provisionally_agreed", "disputed", "dropped"}}}, "status"),
 				"Event":     map[string]any{"description": "a timeline event, as in docs/format.md", "type": "object"},
 				"Vote":      obj(map[string]any{"kind": map[string]any{"enum": []string{"version", "package"}}, "version": str, "package": pkg, "question": str}, "kind", "version"),
-				"Job": obj(map[string]any{"kind": map[string]any{"enum": []string{"analysis", "simulation", "tournament"}}, "version": str,
+				"Job": obj(map[string]any{"kind": map[string]any{"enum": []string{jobs.KindAnalysis, jobs.KindSimulation, jobs.KindTournament}}, "version": str,
 					"strategies": map[string]any{"type": "array", "items": str}, "rounds": map[string]any{"type": "integer"}, "reps": map[string]any{"type": "integer"}, "seed": map[string]any{"type": "integer"}}, "kind"),
+				"QueuedJob": obj(map[string]any{
+					"id":       map[string]any{"type": "integer"},
+					"kind":     map[string]any{"enum": []string{jobs.KindAnalysis, jobs.KindSimulation, jobs.KindTournament}, "description": "as sent when the job was queued"},
+					"state":    map[string]any{"type": "string", "description": "available, running, retryable, completed, cancelled, discarded …"},
+					"created":  map[string]any{"type": "string", "format": "date-time"},
+					"finished": map[string]any{"type": "string", "format": "date-time"},
+					"errors":   map[string]any{"type": "array", "items": str},
+					"progress": obj(map[string]any{"done": map[string]any{"type": "integer"}, "total": map[string]any{"type": "integer"}}, "done", "total"),
+					"result":   map[string]any{"type": "object", "description": "once completed; never in the list"},
+				}, "id", "kind", "state", "created"),
 				"Ballot":      obj(map[string]any{"answer": map[string]any{"type": "boolean"}, "acceptable": map[string]any{"type": "array", "items": pkg}}),
 				"Reservation": obj(map[string]any{"value": map[string]any{"type": "number", "minimum": 0, "maximum": 1}, "shared": map[string]any{"type": "boolean"}}, "value"),
 			},

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"parley/analysis"
+	"parley/round"
 	"parley/scenario"
 	"parley/simulate"
 
@@ -82,11 +83,13 @@ type tournamentResult struct {
 	Note        string     `json:"note,omitempty"`
 }
 
+// finite returns the mean of s rounded by round.Float, as in every output,
+// or nil when there is nothing to average.
 func finite(s simulate.Stat) *float64 {
 	if s.N == 0 || math.IsNaN(s.Mean) || math.IsInf(s.Mean, 0) {
 		return nil
 	}
-	m := s.Mean
+	m := round.Float(s.Mean)
 	return &m
 }
 

@@ -361,7 +361,7 @@ func (u *UI) queuedView(q *req, id int64) (*jobView, error) {
 	if err != nil {
 		return nil, err
 	}
-	if j.Negotiation != q.st.ID || j.Account != q.acct.ID || j.Kind != (jobs.SimulationArgs{}).Kind() {
+	if j.Negotiation != q.st.ID || j.Account != q.acct.ID || j.Kind != jobs.KindSimulation {
 		return nil, apperr.E("simulate", apperr.NotFound, "no simulation q%d", id)
 	}
 	v := &jobView{ID: fmt.Sprintf("q%d", id), Queued: true, State: j.State, Err: strings.Join(j.Errors, "; ")}
