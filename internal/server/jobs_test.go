@@ -15,16 +15,24 @@ import (
 	"parley/internal/jobs"
 )
 
+// jobQueue gives the fixture's server a job queue on its SQLite file, not
+// yet started.
+func (f *fixture) jobQueue(t *testing.T) *jobs.Queue {
+	t.Helper()
+	q, err := jobs.OpenSQLite(context.Background(), f.file, f.srv.Work(), jobs.Options{Log: quietLog()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.SetJobs(q)
+	return q
+}
+
 // TestAnalysisJob queues an analysis as a party and reads its result,
 // which only the party that asked may read.
 func TestAnalysisJob(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	q, err := jobs.OpenSQLite(ctx, f.file, f.srv.Work(), jobs.Options{Log: quietLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.srv.SetJobs(q)
+	q := f.jobQueue(t)
 	if err := q.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -113,11 +121,7 @@ func waitJob(t *testing.T, f *fixture, role, loc string) jobs.Job {
 func TestTournamentJob(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	q, err := jobs.OpenSQLite(ctx, f.file, f.srv.Work(), jobs.Options{Log: quietLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.srv.SetJobs(q)
+	q := f.jobQueue(t)
 	jobsPath := "/api/negotiations/" + nid + "/jobs"
 	// Queued before the queue starts, so that it waits: cancelled, it
 	// never runs.
@@ -193,11 +197,7 @@ func TestTournamentJob(t *testing.T) {
 func TestCancelRunningTournament(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	q, err := jobs.OpenSQLite(ctx, f.file, f.srv.Work(), jobs.Options{Log: quietLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.srv.SetJobs(q)
+	q := f.jobQueue(t)
 	if err := q.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -239,11 +239,7 @@ func TestCancelRunningTournament(t *testing.T) {
 func TestJobKinds(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	q, err := jobs.OpenSQLite(ctx, f.file, f.srv.Work(), jobs.Options{Log: quietLog()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.srv.SetJobs(q)
+	q := f.jobQueue(t)
 	jobsPath := "/api/negotiations/" + nid + "/jobs"
 	requests := map[string]string{
 		"analysis":   `{"kind":"analysis","version":"v1"}`,
