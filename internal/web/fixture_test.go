@@ -125,6 +125,14 @@ func (f *fixture) get(t testing.TB, name, path string) (int, string) {
 	c, _ := f.session(t, name)
 	req, _ := http.NewRequest("GET", f.ts.URL+path, nil)
 	req.AddCookie(c)
+	code, _, body := send(t, req)
+	return code, body
+}
+
+// send sends req without following a redirect and returns the status,
+// the redirect's target and the body.
+func send(t testing.TB, req *http.Request) (int, string, string) {
+	t.Helper()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -132,7 +140,7 @@ func (f *fixture) get(t testing.TB, name, path string) (int, string) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return resp.StatusCode, resp.Header.Get("Location"), string(b)
 }
 
 // post sends a form as an account, with its session's CSRF token, and
@@ -144,12 +152,5 @@ func (f *fixture) post(t testing.TB, name, path string, form url.Values) (int, s
 	req, _ := http.NewRequest("POST", f.ts.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(c)
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header.Get("Location"), string(b)
+	return send(t, req)
 }
