@@ -26,9 +26,13 @@ var paramDocs = map[string]string{
 // replies describe the 200 answers of the routes that have a schema for
 // them, by method and path.
 var replies = map[string]any{
-	"GET " + prefix + "/jobs":               map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/QueuedJob"}},
-	"GET " + prefix + "/jobs/{job}":         map[string]any{"$ref": "#/components/schemas/QueuedJob"},
-	"POST " + prefix + "/jobs/{job}/cancel": map[string]any{"$ref": "#/components/schemas/QueuedJob"},
+	"GET " + prefix + "/jobs":                     map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/QueuedJob"}},
+	"GET " + prefix + "/jobs/{job}":               map[string]any{"$ref": "#/components/schemas/QueuedJob"},
+	"POST " + prefix + "/jobs/{job}/cancel":       map[string]any{"$ref": "#/components/schemas/QueuedJob"},
+	"GET " + prefix + "/amendments":               map[string]any{"type": "array", "items": map[string]any{"$ref": "#/components/schemas/AmendmentView"}},
+	"GET " + prefix + "/amendments/{a}":           map[string]any{"$ref": "#/components/schemas/AmendmentView"},
+	"POST " + prefix + "/amendments/{a}/decision": map[string]any{"$ref": "#/components/schemas/AmendmentView"},
+	"POST " + prefix + "/amendments/{a}/publish":  map[string]any{"$ref": "#/components/schemas/AmendmentView"},
 }
 
 // OpenAPI returns the OpenAPI 3.1 description of the routes.
@@ -100,11 +104,24 @@ func (s *Server) OpenAPI() map[string]any {
 				"Share":     obj(map[string]any{"parties": map[string]any{"type": "array", "items": str}}, "parties"),
 				"Positions": obj(map[string]any{"positions": map[string]any{"type": "array", "items": map[string]any{"description": "a position, as in docs/format.md"}}}, "positions"),
 				"Amendment": obj(map[string]any{"version": str, "point": str, "kind": map[string]any{"enum": []string{"wording", "option", "deletion", "critique"}}, "option": str, "text": str, "reason": str}, "version", "point", "kind"),
-				"Decision":  obj(map[string]any{"decision": map[string]any{"enum": []string{"accept", "reject", "fold"}}, "reason": str, "into": str}, "decision"),
-				"Comment":   obj(map[string]any{"point": str, "parent": str, "body": str}, "point", "body"),
-				"Status":    obj(map[string]any{"status": map[string]any{"enum": []string{"open", "provisionally_agreed", "disputed", "dropped"}}}, "status"),
-				"Event":     map[string]any{"description": "a timeline event, as in docs/format.md", "type": "object"},
-				"Vote":      obj(map[string]any{"kind": map[string]any{"enum": []string{"version", "package"}}, "version": str, "package": pkg, "question": str}, "kind", "version"),
+				"AmendmentView": obj(map[string]any{
+					"id": str, "version": str, "point": str, "kind": map[string]any{"enum": []string{"wording", "option", "deletion", "critique"}}, "option": str, "text": str,
+					"reason":          map[string]any{"type": "string", "description": "the proposer's reason"},
+					"party":           str,
+					"author":          map[string]any{"type": "string", "description": "the proposing account's id"},
+					"at":              map[string]any{"type": "string", "format": "date-time"},
+					"status":          map[string]any{"enum": []string{"proposed", "accepted", "rejected", "folded"}},
+					"decision":        map[string]any{"enum": []string{"accept", "reject", "fold"}, "description": "the mediator's decision, once made"},
+					"decision_reason": map[string]any{"type": "string", "description": "the reason the mediator gave with the decision"},
+					"decided_at":      map[string]any{"type": "string", "format": "date-time"},
+					"folded_into":     map[string]any{"type": "string", "description": "the draft a folded amendment went into"},
+					"published":       map[string]any{"type": "boolean"},
+				}, "id", "version", "point", "kind", "party", "author", "at", "status", "published"),
+				"Decision": obj(map[string]any{"decision": map[string]any{"enum": []string{"accept", "reject", "fold"}}, "reason": str, "into": str}, "decision"),
+				"Comment":  obj(map[string]any{"point": str, "parent": str, "body": str}, "point", "body"),
+				"Status":   obj(map[string]any{"status": map[string]any{"enum": []string{"open", "provisionally_agreed", "disputed", "dropped"}}}, "status"),
+				"Event":    map[string]any{"description": "a timeline event, as in docs/format.md", "type": "object"},
+				"Vote":     obj(map[string]any{"kind": map[string]any{"enum": []string{"version", "package"}}, "version": str, "package": pkg, "question": str}, "kind", "version"),
 				"Job": obj(map[string]any{"kind": map[string]any{"enum": []string{jobs.KindAnalysis, jobs.KindSimulation, jobs.KindTournament}}, "version": str,
 					"strategies": map[string]any{"type": "array", "items": str}, "rounds": map[string]any{"type": "integer"}, "reps": map[string]any{"type": "integer"}, "seed": map[string]any{"type": "integer"}}, "kind"),
 				"QueuedJob": obj(map[string]any{

@@ -11,13 +11,29 @@ import (
 	"parley/scenario"
 )
 
+// amendmentView is an amendment as the API shows it. The model keeps the
+// mediator's reason in its Decision field; the API says what was decided
+// under "decision" (accept, reject or fold) and why under
+// "decision_reason", beside the proposer's own "reason".
 type amendmentView struct {
 	ID string `json:"id"`
 	negotiation.Amendment
+	// Decision is the mediator's decision, once made: the verb a decision
+	// request sends.
+	Decision string `json:"decision,omitempty"`
+	// DecisionReason is the reason the mediator gave with it.
+	DecisionReason string `json:"decision_reason,omitempty"`
+}
+
+// decisions maps a decided amendment's status to the decision that made it.
+var decisions = map[string]string{
+	negotiation.Accepted: "accept",
+	negotiation.Rejected: "reject",
+	negotiation.Folded:   "fold",
 }
 
 func amendmentOut(e negotiation.Entry[negotiation.Amendment]) amendmentView {
-	return amendmentView{ID: e.ID, Amendment: e.Doc}
+	return amendmentView{ID: e.ID, Amendment: e.Doc, Decision: decisions[e.Doc.Status], DecisionReason: e.Doc.Decision}
 }
 
 func (s *Server) listAmendments(w http.ResponseWriter, r *http.Request, c *call) error {
