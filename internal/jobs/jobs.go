@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -156,16 +157,18 @@ func (w *worker[T]) Work(ctx context.Context, job *river.Job[T]) error {
 	// every progressEvery and never twice at once; the result replaces it.
 	var mu sync.Mutex
 	var last time.Time
-	progress := func(done, total int) {
+	var total atomic.Int64 // the last total reported; 0 for none
+	progress := func(done, n int) {
+		total.Store(int64(n))
 		if !mu.TryLock() {
 			return
 		}
 		defer mu.Unlock()
-		if time.Since(last) < progressEvery && done < total {
+		if time.Since(last) < progressEvery && done < n {
 			return
 		}
 		last = time.Now()
-		w.out.update(ctx, job.ID, map[string]Progress{"progress": {done, total}})
+		w.out.update(ctx, job.ID, map[string]Progress{"progress": {done, n}})
 	}
 	out, err := w.f(ctx, job.Args, progress)
 	if err == nil && ctx.Err() != nil {
@@ -179,7 +182,38 @@ func (w *worker[T]) Work(ctx context.Context, job *river.Job[T]) error {
 		}
 		return err
 	}
-	return river.RecordOutput(ctx, out)
+	if n := int(total.Load()); n > 0 {
+		// Work that reported progress keeps it, all done, beside its result.
+		return river.RecordOutput(ctx, completed{Progress: &Progress{n, n}, Result: out})
+	}
+	return river.RecordOutput(ctx, completed{Result: out})
+}
+
+// completed is the output of a completed job: its result and, for work
+// that reports it, its progress (done = total). A job completed before
+// progress was kept has its result alone as output.
+type completed struct {
+	Progress *Progress       `json:"progress,omitempty"`
+	Result   json.RawMessage `json:"result"`
+}
+
+// completedOf reads a completed job's output: the result and the progress
+// of an output written as completed, or the whole output as the result.
+func completedOf(out []byte) completed {
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(out, &keys) == nil {
+		if _, ok := keys["result"]; ok {
+			onlyOurs := true
+			for k := range keys {
+				onlyOurs = onlyOurs && (k == "result" || k == "progress")
+			}
+			var c completed
+			if onlyOurs && json.Unmarshal(out, &c) == nil {
+				return c
+			}
+		}
+	}
+	return completed{Result: out}
 }
 
 // Job is a job as the API shows it.
@@ -193,7 +227,7 @@ type Job struct {
 	Finished *time.Time `json:"finished,omitempty"`
 	Errors   []string   `json:"errors,omitempty"`
 	// Progress is how far the work had got when last reported, for a
-	// job that reports it and is not completed.
+	// job that reports it; once completed, done = total.
 	Progress *Progress       `json:"progress,omitempty"`
 	Result   json.RawMessage `json:"result,omitempty"`
 	// Negotiation and Account say whose job it is.
@@ -245,7 +279,8 @@ func jobOf(row *rivertype.JobRow) (*Job, error) {
 		j.Errors = append(j.Errors, e.Error)
 	}
 	if row.State == rivertype.JobStateCompleted {
-		j.Result = row.Output()
+		c := completedOf(row.Output())
+		j.Result, j.Progress = c.Result, c.Progress
 	} else if out := row.Output(); out != nil {
 		var p struct{ Progress *Progress }
 		if json.Unmarshal(out, &p) == nil {

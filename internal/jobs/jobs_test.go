@@ -196,3 +196,76 @@ func TestListCancelProgress(t *testing.T) {
 		})
 	}
 }
+
+// TestCompletedProgress checks that a finished simulation keeps its
+// progress, all done, beside its result, and that an analysis, which
+// reports none, has none.
+func TestCompletedProgress(t *testing.T) {
+	for name, open := range openers(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			work := Work{
+				Analysis: func(ctx context.Context, a AnalysisArgs) (json.RawMessage, error) {
+					return json.RawMessage(`{"analysis":{}}`), nil
+				},
+				Simulation: func(ctx context.Context, a SimulationArgs, progress func(done, total int)) (json.RawMessage, error) {
+					for i := range a.Reps {
+						progress(i+1, a.Reps)
+					}
+					return json.RawMessage(`{"agreements":2}`), nil
+				},
+			}
+			q := open(t, work)
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+			defer q.Stop(ctx)
+			sim, err := q.Enqueue(ctx, SimulationArgs{Negotiation: "n", Version: "v2", Account: "a", Strategies: []string{"x"}, Reps: 7})
+			if err != nil {
+				t.Fatal(err)
+			}
+			an, err := q.Enqueue(ctx, AnalysisArgs{Negotiation: "n", Version: "v2", Account: "a"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			j := waitFor(t, q, sim, "completed")
+			if j.Progress == nil || *j.Progress != (Progress{7, 7}) || string(j.Result) != `{"agreements":2}` {
+				t.Errorf("a completed simulation: progress %+v, result %s; expected {7 7} and its result", j.Progress, j.Result)
+			}
+			js, err := q.List(ctx, "n", "a")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range js {
+				if l.ID == sim && (l.Progress == nil || *l.Progress != (Progress{7, 7})) {
+					t.Errorf("the listed simulation's progress: %+v", l.Progress)
+				}
+			}
+			j = waitFor(t, q, an, "completed")
+			if j.Progress != nil || string(j.Result) != `{"analysis":{}}` {
+				t.Errorf("a completed analysis: progress %+v, result %s", j.Progress, j.Result)
+			}
+		})
+	}
+}
+
+// TestCompletedOf reads the outputs of completed jobs, in today's shape and
+// as a result alone (jobs completed before progress was kept).
+func TestCompletedOf(t *testing.T) {
+	tests := []struct {
+		out, result string
+		progress    *Progress
+	}{
+		{`{"progress":{"done":4,"total":4},"result":{"played":4}}`, `{"played":4}`, &Progress{4, 4}},
+		{`{"result":{"analysis":{}}}`, `{"analysis":{}}`, nil},
+		{`{"analysis":{},"parties_seen":["ua"]}`, `{"analysis":{},"parties_seen":["ua"]}`, nil},
+		{`{"result":1,"note":"a result of its own"}`, `{"result":1,"note":"a result of its own"}`, nil},
+		{`[1,2]`, `[1,2]`, nil},
+	}
+	for _, tt := range tests {
+		c := completedOf([]byte(tt.out))
+		if string(c.Result) != tt.result || (c.Progress == nil) != (tt.progress == nil) || (c.Progress != nil && *c.Progress != *tt.progress) {
+			t.Errorf("%s: expected result %s, progress %v; got %s, %v", tt.out, tt.result, tt.progress, c.Result, c.Progress)
+		}
+	}
+}

@@ -87,6 +87,9 @@ func TestAnalysisJob(t *testing.T) {
 	if len(sim.Runs) != 2 || len(sim.Parties) < 3 || sim.Strategies[2] != "boulware" || len(sim.Runs[0].Utilities) != len(sim.Parties) {
 		t.Errorf("simulation: %+v", sim)
 	}
+	if j.Progress == nil || *j.Progress != (jobs.Progress{Done: 2, Total: 2}) {
+		t.Errorf("a completed simulation's progress: %+v, expected 2 of 2", j.Progress)
+	}
 	// A party sees one position: nothing to simulate, and the job says so.
 	_, _, h = f.do(t, "A", "POST", "/api/negotiations/"+nid+"/jobs", "application/json", `{"kind":"simulation","version":"v4","strategies":["boulware"]}`)
 	if j := waitJob(t, f, "A", h.Get("Location")); j.State != "cancelled" || len(j.Errors) == 0 {
@@ -158,6 +161,9 @@ func TestTournamentJob(t *testing.T) {
 	if res.Planned != want*2 || res.Played != res.Planned || len(res.Standings) != 2 || res.Standings[0].Strategy != "boulware" {
 		t.Errorf("tournament: %+v", res)
 	}
+	if j.Progress == nil || *j.Progress != (jobs.Progress{Done: res.Planned, Total: res.Planned}) {
+		t.Errorf("a completed tournament's progress: %+v, expected %d of %d", j.Progress, res.Planned, res.Planned)
+	}
 	if code, body, _ := f.do(t, "M", "POST", second+"/cancel", "", ""); code != 409 {
 		t.Errorf("cancel a completed job: %d %s", code, body)
 	}
@@ -171,6 +177,9 @@ func TestTournamentJob(t *testing.T) {
 	}
 	if js[0].State != "completed" || js[1].State != "cancelled" || js[0].Result != nil || js[0].ID < js[1].ID {
 		t.Errorf("the mediator's jobs: %+v", js)
+	}
+	if p := js[0].Progress; p == nil || p.Done != p.Total || p.Total == 0 {
+		t.Errorf("the listed completed tournament's progress: %+v", p)
 	}
 	for _, role := range []string{"A", "B", "O"} {
 		if code, body, _ := f.do(t, role, "GET", jobsPath, "", ""); code != 200 || body != "[]\n" && body != "[]" {
