@@ -66,11 +66,15 @@ Flags:
                          (default 11)
 
 Examples:
-  parley simulate --strategies boulware,conceder
-  parley simulate talks.yaml --strategies boulware,tft,frequency --reps 2
+  parley simulate --strategies boulware,conceder,tft examples/research/holiday
   parley simulate examples/research/holiday --reps 10 --out results.csv
   parley simulate --json --rounds 200 examples/research/*/ | jq .by_strategy
   parley simulate --strategies time:0.5,time:5 examples/research/flights
+  # The default scenario, or talks.yaml from parley example: in every
+  # version, red lines on territory leave no option that all parties
+  # accept, so every negotiation ends without agreement (a note says so).
+  parley simulate --strategies boulware,conceder --rounds 200
+  parley simulate talks.yaml --strategies boulware,tft,frequency --reps 2
 `
 
 // strategyList is the usage text's list of registered strategies.
