@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -90,5 +91,48 @@ func TestFoldReply(t *testing.T) {
 	}
 	if got.Decision != "fold" || got.DecisionReason != "taken up" || got.FoldedInto != "d-secret" || got.Reason != "ua critique" {
 		t.Errorf("fold: decision %q, decision_reason %q, folded_into %q, reason %q", got.Decision, got.DecisionReason, got.FoldedInto, got.Reason)
+	}
+}
+
+// TestAmendmentSchema checks a decided amendment's reply against the
+// OpenAPI description of it: every field described, every required field
+// there, and decision one of the described values.
+func TestAmendmentSchema(t *testing.T) {
+	f := newFixture(t)
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Enum []string `json:"enum"`
+				} `json:"properties"`
+				Required []string `json:"required"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	_, body, _ := f.do(t, "M", "GET", "/api/openapi.json", "", "")
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	schema, ok := doc.Components.Schemas["AmendmentView"]
+	if !ok {
+		t.Fatal("no AmendmentView schema")
+	}
+	var got map[string]any
+	reply := first(f.must(t, 200, "M", "POST", "/amendments/"+f.ids["ua-amendment"]+"/decision", `{"decision":"reject","reason":"out of scope"}`))
+	if err := json.Unmarshal([]byte(reply), &got); err != nil {
+		t.Fatal(err)
+	}
+	for k := range got {
+		if _, ok := schema.Properties[k]; !ok {
+			t.Errorf("the reply's field %q is not in the schema", k)
+		}
+	}
+	for _, k := range schema.Required {
+		if _, ok := got[k]; !ok {
+			t.Errorf("the reply lacks the required field %q", k)
+		}
+	}
+	if d, _ := got["decision"].(string); !slices.Contains(schema.Properties["decision"].Enum, d) {
+		t.Errorf("decision %q is not one of %v", d, schema.Properties["decision"].Enum)
 	}
 }
