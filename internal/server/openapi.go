@@ -131,8 +131,9 @@ func (s *Server) OpenAPI() map[string]any {
 					"created":  map[string]any{"type": "string", "format": "date-time"},
 					"finished": map[string]any{"type": "string", "format": "date-time"},
 					"errors":   map[string]any{"type": "array", "items": str},
-					"progress": obj(map[string]any{"done": map[string]any{"type": "integer"}, "total": map[string]any{"type": "integer"}}, "done", "total"),
-					"result":   map[string]any{"type": "object", "description": "once completed; never in the list"},
+					"progress": withDescription(obj(map[string]any{"done": map[string]any{"type": "integer"}, "total": map[string]any{"type": "integer"}}, "done", "total"),
+						"negotiations played, for a simulation or a tournament: the last reported while it runs or once cancelled; done = total once completed"),
+					"result": map[string]any{"type": "object", "description": "once completed; never in the list"},
 				}, "id", "kind", "state", "created"),
 				"Ballot":      obj(map[string]any{"answer": map[string]any{"type": "boolean"}, "acceptable": map[string]any{"type": "array", "items": pkg}}),
 				"Reservation": obj(map[string]any{"value": map[string]any{"type": "number", "minimum": 0, "maximum": 1}, "shared": map[string]any{"type": "boolean"}}, "value"),
@@ -153,4 +154,10 @@ func operationID(rt route) string {
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request, c *call) error {
 	writeJSON(w, http.StatusOK, s.OpenAPI())
 	return nil
+}
+
+// withDescription returns schema m with a description.
+func withDescription(m map[string]any, d string) map[string]any {
+	m["description"] = d
+	return m
 }
