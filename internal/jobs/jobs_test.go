@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -229,7 +230,7 @@ func TestCompletedProgress(t *testing.T) {
 				t.Fatal(err)
 			}
 			j := waitFor(t, q, sim, "completed")
-			if j.Progress == nil || *j.Progress != (Progress{7, 7}) || string(j.Result) != `{"agreements":2}` {
+			if j.Progress == nil || *j.Progress != (Progress{7, 7}) || compact(j.Result) != `{"agreements":2}` {
 				t.Errorf("a completed simulation: progress %+v, result %s; expected {7 7} and its result", j.Progress, j.Result)
 			}
 			js, err := q.List(ctx, "n", "a")
@@ -242,7 +243,7 @@ func TestCompletedProgress(t *testing.T) {
 				}
 			}
 			j = waitFor(t, q, an, "completed")
-			if j.Progress != nil || string(j.Result) != `{"analysis":{}}` {
+			if j.Progress != nil || compact(j.Result) != `{"analysis":{}}` {
 				t.Errorf("a completed analysis: progress %+v, result %s", j.Progress, j.Result)
 			}
 		})
@@ -268,4 +269,13 @@ func TestCompletedOf(t *testing.T) {
 			t.Errorf("%s: expected result %s, progress %v; got %s, %v", tt.out, tt.result, tt.progress, c.Result, c.Progress)
 		}
 	}
+}
+
+// compact returns JSON without the spaces PostgreSQL's jsonb adds.
+func compact(b []byte) string {
+	var out bytes.Buffer
+	if err := json.Compact(&out, b); err != nil {
+		return string(b)
+	}
+	return out.String()
 }
