@@ -279,3 +279,32 @@ func compact(b []byte) string {
 	}
 	return out.String()
 }
+
+// FuzzCompletedOf reads arbitrary outputs without panicking, and reads
+// back what a completed job records.
+func FuzzCompletedOf(f *testing.F) {
+	f.Add([]byte(`{"progress":{"done":4,"total":4},"result":{"played":4}}`), 3, []byte(`{"a":1}`))
+	f.Add([]byte(`{"result":null}`), 0, []byte(`[1]`))
+	f.Add([]byte(`"text"`), 1, []byte(`"x"`))
+	f.Fuzz(func(t *testing.T, out []byte, n int, result []byte) {
+		c := completedOf(out)
+		if c.Result == nil && out != nil {
+			t.Errorf("%q: no result", out)
+		}
+		if !json.Valid(result) {
+			return
+		}
+		var p *Progress
+		if n > 0 {
+			p = &Progress{n, n}
+		}
+		b, err := json.Marshal(completed{Progress: p, Result: result})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c = completedOf(b)
+		if compact(c.Result) != compact(result) || (c.Progress == nil) != (p == nil) || (p != nil && *c.Progress != *p) {
+			t.Errorf("%s: read back result %s, progress %v", b, c.Result, c.Progress)
+		}
+	})
+}
