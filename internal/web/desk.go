@@ -176,13 +176,59 @@ type deskData struct {
 	Mediator bool
 	Statuses []string
 	Notice   string
+	// Names names the version's points by number and title, in text
+	// order.
+	Names pointNames
+	// Unseen are the counted parties none of whose positions the reader
+	// sees: their red lines are not visible to it.
+	Unseen []string
+	// Hidden are the parties whose reservation value the reader may not
+	// see (the analysis reads it as 0).
+	Hidden map[string]bool
 }
 
+// partyValue is a reservation value in the what-if controls; Hidden
+// when the reader may not see it.
 type partyValue struct {
-	Party string
-	Value float64
-	Moved bool
+	Party  string
+	Value  float64
+	Moved  bool
+	Hidden bool
 }
+
+// Count writes a number of packages with its digits grouped: 2,560.
+func (d deskData) Count(c analysis.Count) string { return grouped(c) }
+
+// Omitted names the versions the frontier chart leaves out, each with
+// why: "v3 (3 points open)".
+func (d deskData) Omitted() []string {
+	if d.A == nil {
+		return nil
+	}
+	var out []string
+	for _, o := range omittedVersions(d.A.Report) {
+		out = append(out, o.String())
+	}
+	return out
+}
+
+// Unscored names the versions with no point in the versions chart: those
+// that leave points open.
+func (d deskData) Unscored() []string {
+	if d.A == nil {
+		return nil
+	}
+	var out []string
+	for _, o := range omittedVersions(d.A.Report) {
+		if o.Open {
+			out = append(out, o.String())
+		}
+	}
+	return out
+}
+
+// Prose joins words as a sentence does: "a, b and c".
+func (d deskData) Prose(words []string) string { return prose(words) }
 
 func (u *UI) desk(q *req) error {
 	if !access.Can(q.rd, access.Analyze, access.Resource{}) {
@@ -211,7 +257,13 @@ func (u *UI) desk(q *req) error {
 	d := deskData{Scenario: sc, Version: v, Versions: sc.Versions, Blocks: textView(q.st, q.rd, sc, v), A: a,
 		RedLines: redLinesOf(sc, v), Lifted: map[string]bool{}, Changes: changes,
 		Mediator: q.rd.Role == access.Mediator, Notice: q.r.URL.Query().Get("notice"),
-		Statuses: []string{"open", "provisionally_agreed", "disputed", "dropped"}}
+		Statuses: []string{"open", "provisionally_agreed", "disputed", "dropped"},
+		Names:    newPointNames(v), Unseen: unseenParties(sc, q.rd), Hidden: map[string]bool{}}
+	for _, p := range sc.Parties {
+		if !seesReservation(q.st, q.rd, p.ID) {
+			d.Hidden[p.ID] = true
+		}
+	}
 	for _, l := range q.r.URL.Query()["lift"] {
 		d.Lifted[l] = true
 	}
@@ -227,7 +279,7 @@ func (u *UI) desk(q *req) error {
 		if !p.Counted() || (a != nil && a.Report != nil && partyIndex(a.Report.Parties, p.ID) < 0) {
 			continue
 		}
-		pv := partyValue{Party: p.ID, Value: p.Reservation}
+		pv := partyValue{Party: p.ID, Value: p.Reservation, Hidden: d.Hidden[p.ID]}
 		if m, ok := moved[p.ID]; ok {
 			pv.Value, pv.Moved = m, true
 		}
