@@ -227,6 +227,55 @@ func (d deskData) Unscored() []string {
 	return out
 }
 
+// Applied words the what-if changes the analysis applied, naming red
+// lines as the report does; a reservation value the reader may not see is
+// not quoted as its old value.
+func (d deskData) Applied() []string {
+	chs := d.Changes
+	if d.A != nil && d.A.Compiled != nil {
+		chs = d.A.Compiled.Changes
+	}
+	var out []string
+	for _, c := range chs {
+		switch c.Kind {
+		case analysis.LiftChange:
+			s := d.Names.Constraint(analysis.Constraint{Kind: analysis.RedLineConstraint, Party: c.Party, Point: c.Point, Option: c.Option}) + " lifted"
+			if c.To != nil {
+				s += fmt.Sprintf(" (the option is worth %s to %s)", round2(*c.To), c.Party)
+			}
+			out = append(out, s)
+		case analysis.ReservationChange:
+			if c.To == nil {
+				continue
+			}
+			s := fmt.Sprintf("%s's reservation value set to %s", c.Party, strconv.FormatFloat(*c.To, 'g', -1, 64))
+			if c.From != nil && !d.Hidden[c.Party] {
+				s += " (was " + round2(*c.From) + ")"
+			}
+			out = append(out, s)
+		case analysis.CountChange:
+		default:
+			out = append(out, c.String())
+		}
+	}
+	return out
+}
+
+// round2 writes a utility as the desk does: 0.40.
+func round2(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
+
+// HiddenValues are the parties in the what-if whose reservation value
+// the reader may not see (and has not tried a value for).
+func (d deskData) HiddenValues() []string {
+	var out []string
+	for _, pv := range d.Reservation {
+		if pv.Hidden && !pv.Moved {
+			out = append(out, pv.Party)
+		}
+	}
+	return out
+}
+
 // Prose joins words as a sentence does: "a, b and c".
 func (d deskData) Prose(words []string) string { return prose(words) }
 

@@ -68,6 +68,9 @@ func TestDeskNamesPoints(t *testing.T) {
 
 	// With ua's red line on anchorage lifted a zone opens: the packages.
 	_, body = f.get(t, "mediator", desk+"&lift="+url.QueryEscape("ua|territory|anchorage"))
+	if want := "<li>ua&#39;s red line on anchorage (14. Territory) lifted (the option is worth 0.00 to ua)</li>"; !strings.Contains(body, want) {
+		t.Errorf("the what-if changes do not say %q", want)
+	}
 	fp := section(t, body, "fp-h")
 	// 14. Territory comes before 12. Zaporizhzhia nuclear plant in the
 	// text (its blocks are in reading order, not by number).
@@ -153,9 +156,13 @@ func TestObserverDeskSaysWhatIsHidden(t *testing.T) {
 		if strings.Contains(body, `name="res.`+p+`" min="0" max="1" step="any" value="0"`) {
 			t.Errorf("the observer's what-if shows %s's hidden reservation value as 0", p)
 		}
-		if !strings.Contains(body, `name="res.`+p+`" min="0" max="1" step="any" value="" placeholder="hidden"`) {
+		if !strings.Contains(body, `name="res.`+p+`" min="0" max="1" step="any" value="" placeholder="hidden" aria-describedby="res-hidden"`) {
 			t.Errorf("the observer's what-if does not say %s's value is hidden", p)
 		}
+	}
+
+	if !strings.Contains(body, `id="res-hidden">Hidden: the values of us, ua, ru and e3 are not visible to you, and the analysis reads them as 0.`) {
+		t.Error("the observer's what-if does not say which values are hidden")
 	}
 
 	// The mediator sees every red line and every value.
