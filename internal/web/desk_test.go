@@ -1,11 +1,15 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"parley/internal/access"
+	"parley/scenario"
 )
 
 // section cuts a page from the element with id to the next section's
@@ -190,5 +194,52 @@ func TestRedLinesInTextOrder(t *testing.T) {
 	if !inOrder(body, "ua: recognition_withdrawal on 14. Territory", "ua: anchorage on 14. Territory",
 		"ru: line_of_contact on 14. Territory", "ru: zone_referendum on 14. Territory", "ru: consensus on 21. NATO membership") {
 		t.Error("the what-if's red lines are not by party, then in text order")
+	}
+}
+
+// TestDeskHiddenValueOfASharedParty: once ru shares its positions, the
+// others see its red lines and its scenario file's reservation value; a
+// value ru's mediator then sets privately reads "hidden" to them, in the
+// scorecard and the what-if, never 0.
+func TestDeskHiddenValueOfASharedParty(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.srv.Service()
+	st, err := svc.State(ctx, nid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, rev, _ := st.PositionsOf(access.Reader{Role: access.Party, Party: "ru"}, "ru")
+	doc.Positions = append([]scenario.Position(nil), doc.Positions...)
+	for i := range doc.Positions {
+		doc.Positions[i].Shared = true
+	}
+	if _, err := svc.PutPositions(ctx, f.accts["russia"], nid, "ru", doc, rev); err != nil {
+		t.Fatal(err)
+	}
+	desk := "/n/" + nid + "/desk?version=v4"
+	_, body := f.get(t, "observer", desk)
+	if !strings.Contains(body, "ru: zone_referendum on 14. Territory") || !strings.Contains(body, "The red lines of us, ua and e3 are not visible to you.") {
+		t.Error("the observer is not shown ru's shared red lines, or not told whose it cannot see")
+	}
+	if !strings.Contains(body, `name="res.ru" min="0" max="1" step="any" value="0.5"`) {
+		t.Error("the observer's what-if does not start from ru's shared scenario value")
+	}
+
+	code, _, _ := f.post(t, "mediator", "/n/"+nid+"/reservation", url.Values{"party": {"ru"}, "value": {"0.37"}, "rev": {"0"}})
+	if code != http.StatusSeeOther {
+		t.Fatalf("the mediator saves ru's value: %d", code)
+	}
+	for _, who := range []string{"observer", "ukraine"} {
+		_, body = f.get(t, who, desk)
+		if strings.Contains(body, `name="res.ru" min="0" max="1" step="any" value="0"`) || strings.Contains(body, "0.37") {
+			t.Errorf("%s's what-if shows ru's private value, or 0 for it", who)
+		}
+		if !strings.Contains(body, `name="res.ru" min="0" max="1" step="any" value="" placeholder="hidden"`) {
+			t.Errorf("%s's what-if does not say ru's value is hidden", who)
+		}
+		if !strings.Contains(section(t, body, "sc-h"), `<th scope="row">ru</th><td>–</td><td><span class="muted">hidden</span></td>`) {
+			t.Errorf("%s's scorecard does not say ru's value is hidden", who)
+		}
 	}
 }
