@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math/big"
 	"net/http"
 	"net/url"
 	"slices"
@@ -198,6 +199,15 @@ type partyValue struct {
 
 // Count writes a number of packages with its digits grouped: 2,560.
 func (d deskData) Count(c analysis.Count) string { return grouped(c) }
+
+// Packages counts packages in words, its digits grouped: "1 package",
+// "8,221 packages".
+func (d deskData) Packages(n int) string {
+	if n == 1 {
+		return "1 package"
+	}
+	return grouped(analysis.Count{Int: big.NewInt(int64(n))}) + " packages"
+}
 
 // Omitted names the versions the frontier chart leaves out, each with
 // why: "v3 (3 points open)".

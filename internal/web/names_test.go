@@ -81,3 +81,11 @@ func pointTitle(v *scenario.Version, id string) string {
 	}
 	return ""
 }
+
+func TestPackagesInWords(t *testing.T) {
+	for n, want := range map[int]string{0: "0 packages", 1: "1 package", 999: "999 packages", 8221: "8,221 packages", 1234567: "1,234,567 packages"} {
+		if got := (deskData{}).Packages(n); got != want {
+			t.Errorf("Packages(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
