@@ -75,6 +75,9 @@ func TestDeskNamesPoints(t *testing.T) {
 	if want := "<li>ua&#39;s red line on anchorage (14. Territory) lifted (the option is worth 0.00 to ua)</li>"; !strings.Contains(body, want) {
 		t.Errorf("the what-if changes do not say %q", want)
 	}
+	if strings.Contains(section(t, body, "analysis"), "?") {
+		t.Error("the what-if changes print a ?")
+	}
 	fp := section(t, body, "fp-h")
 	// 14. Territory comes before 12. Zaporizhzhia nuclear plant in the
 	// text (its blocks are in reading order, not by number).
@@ -89,6 +92,24 @@ func TestDeskNamesPoints(t *testing.T) {
 	}
 	if !regexp.MustCompile(`gives up 0\.\d\d of its ideal 0\.\d\d, on \d+\. [A-Z]`).MatchString(fp) {
 		t.Errorf("the concessions do not name points by title:\n%s", fp)
+	}
+}
+
+// TestDeskWhatIfReservation: a reservation value moved in the what-if is
+// stated with the value it replaces, never "?".
+func TestDeskWhatIfReservation(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.get(t, "mediator", "/n/"+nid+"/desk?version=v4&res.ua=0.3&lift="+url.QueryEscape("ru|territory|line_of_contact"))
+	for _, want := range []string{
+		"<li>ru&#39;s red line on line_of_contact (14. Territory) lifted (the option is worth 0.00 to ru)</li>",
+		"<li>ua&#39;s reservation value set to 0.3 (was 0.40)</li>",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the what-if changes do not say %q", want)
+		}
+	}
+	if strings.Contains(body, "(was ?)") || strings.Contains(body, "worth ?") {
+		t.Error("a what-if change prints ?")
 	}
 }
 
