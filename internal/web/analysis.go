@@ -308,7 +308,7 @@ type redLine struct {
 func redLinesOf(sc *scenario.Scenario, v *scenario.Version) []redLine {
 	var out []redLine
 	seen := map[string]bool{}
-	names := newPointNames(v)
+	names := newVersionPoints(v)
 	rank := map[string]int{} // point|option → place in the text
 	for _, pt := range v.Points() {
 		for _, o := range pt.Options {

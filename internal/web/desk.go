@@ -179,7 +179,7 @@ type deskData struct {
 	Notice   string
 	// Names names the version's points by number and title, in text
 	// order.
-	Names pointNames
+	Names versionPoints
 	// Unseen are the counted parties none of whose positions the reader
 	// sees: their red lines are not visible to it.
 	Unseen []string
@@ -198,7 +198,7 @@ type partyValue struct {
 }
 
 // Count writes a number of packages with its digits grouped: 2,560.
-func (d deskData) Count(c analysis.Count) string { return grouped(c) }
+func (d deskData) Count(c analysis.Count) string { return countDigits(c) }
 
 // Packages counts packages in words, its digits grouped: "1 package",
 // "8,221 packages".
@@ -206,7 +206,7 @@ func (d deskData) Packages(n int) string {
 	if n == 1 {
 		return "1 package"
 	}
-	return grouped(analysis.Count{Int: big.NewInt(int64(n))}) + " packages"
+	return countDigits(analysis.Count{Int: big.NewInt(int64(n))}) + " packages"
 }
 
 // Omitted names the versions the frontier chart leaves out, each with
@@ -251,7 +251,7 @@ func (d deskData) Applied() []string {
 		case analysis.LiftChange:
 			s := d.Names.Constraint(analysis.Constraint{Kind: analysis.RedLineConstraint, Party: c.Party, Point: c.Point, Option: c.Option}) + " lifted"
 			if c.To != nil {
-				s += fmt.Sprintf(" (the option is worth %s to %s)", round2(*c.To), c.Party)
+				s += fmt.Sprintf(" (the option is worth %s to %s)", deskUtil(*c.To), c.Party)
 			}
 			out = append(out, s)
 		case analysis.ReservationChange:
@@ -260,7 +260,7 @@ func (d deskData) Applied() []string {
 			}
 			s := fmt.Sprintf("%s's reservation value set to %s", c.Party, strconv.FormatFloat(*c.To, 'g', -1, 64))
 			if c.From != nil && !d.Hidden[c.Party] {
-				s += " (was " + round2(*c.From) + ")"
+				s += " (was " + deskUtil(*c.From) + ")"
 			}
 			out = append(out, s)
 		case analysis.CountChange:
@@ -271,8 +271,8 @@ func (d deskData) Applied() []string {
 	return out
 }
 
-// round2 writes a utility as the desk does: 0.40.
-func round2(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
+// deskUtil writes a utility as the desk does: 0.40.
+func deskUtil(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
 
 // HiddenValues are the parties in the what-if whose reservation value
 // the reader may not see (and has not tried a value for).
@@ -287,7 +287,7 @@ func (d deskData) HiddenValues() []string {
 }
 
 // Prose joins words as a sentence does: "a, b and c".
-func (d deskData) Prose(words []string) string { return prose(words) }
+func (d deskData) Prose(words []string) string { return deskProse(words) }
 
 func (u *UI) desk(q *req) error {
 	if !access.Can(q.rd, access.Analyze, access.Resource{}) {
@@ -317,7 +317,7 @@ func (u *UI) desk(q *req) error {
 		RedLines: redLinesOf(sc, v), Lifted: map[string]bool{}, Changes: changes,
 		Mediator: q.rd.Role == access.Mediator, Notice: q.r.URL.Query().Get("notice"),
 		Statuses: []string{"open", "provisionally_agreed", "disputed", "dropped"},
-		Names:    newPointNames(v), Unseen: unseenParties(sc, q.rd), Hidden: map[string]bool{}}
+		Names:    newVersionPoints(v), Unseen: unseenParties(sc, q.rd), Hidden: map[string]bool{}}
 	for _, p := range sc.Parties {
 		if !seesReservation(q.st, q.rd, p.ID) {
 			d.Hidden[p.ID] = true

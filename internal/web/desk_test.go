@@ -12,9 +12,9 @@ import (
 	"parley/scenario"
 )
 
-// section cuts a page from the element with id to the next section's
+// deskSection cuts a page from the element with id to the next section's
 // heading, so that a test reads one part of the desk.
-func section(t *testing.T, body, id string) string {
+func deskSection(t *testing.T, body, id string) string {
 	t.Helper()
 	i := strings.Index(body, `id="`+id+`"`)
 	if i < 0 {
@@ -27,8 +27,8 @@ func section(t *testing.T, body, id string) string {
 	return rest
 }
 
-// inOrder reports whether each of subs occurs in s after the one before.
-func inOrder(s string, subs ...string) bool {
+// deskInOrder reports whether each of subs occurs in s after the one before.
+func deskInOrder(s string, subs ...string) bool {
 	for _, sub := range subs {
 		i := strings.Index(s, sub)
 		if i < 0 {
@@ -48,24 +48,24 @@ func TestDeskNamesPoints(t *testing.T) {
 	desk := "/n/" + nid + "/desk?version=v4"
 	_, body := f.get(t, "mediator", desk)
 
-	if sum := section(t, body, "sum-h"); !strings.Contains(sum, "none of the 2,560 packages") {
+	if sum := deskSection(t, body, "sum-h"); !strings.Contains(sum, "none of the 2,560 packages") {
 		t.Errorf("the summary does not group the count of packages:\n%s", sum)
 	}
-	sc := section(t, body, "sc-h")
+	sc := deskSection(t, body, "sc-h")
 	if !strings.Contains(sc, "open points: 12. Zaporizhzhia nuclear plant, 22. NATO troops in Ukraine") {
 		t.Errorf("the scorecard does not name the open points by title:\n%s", sc)
 	}
 	if !strings.Contains(sc, "(14. Territory)") || strings.Contains(sc, "territory=") {
 		t.Errorf("the scorecard does not name the red lines crossed by point title:\n%s", sc)
 	}
-	cf := section(t, body, "cf-h")
+	cf := deskSection(t, body, "cf-h")
 	if !strings.Contains(cf, "<strong>14. Territory (joined by a linkage to 20. Ceasefire)</strong>: the red lines of ua and ru") {
 		t.Errorf("the conflict is not named by its points' titles:\n%s", cf)
 	}
-	if !inOrder(cf, "14. Territory: anchorage", "20. Ceasefire: ceasefire_<wbr>first", "blocked by", "ua&#39;s red line on anchorage (14. Territory)") {
+	if !deskInOrder(cf, "14. Territory: anchorage", "20. Ceasefire: ceasefire_<wbr>first", "blocked by", "ua&#39;s red line on anchorage (14. Territory)") {
 		t.Errorf("a conflict's option is not listed in text order with titles:\n%s", cf)
 	}
-	rl := section(t, body, "rl-h")
+	rl := deskSection(t, body, "rl-h")
 	if !strings.Contains(rl, "ua&#39;s red line on anchorage (14. Territory)") || strings.Contains(rl, "territory=") {
 		t.Errorf("the relaxations do not name the red lines by point title:\n%s", rl)
 	}
@@ -75,13 +75,13 @@ func TestDeskNamesPoints(t *testing.T) {
 	if want := "<li>ua&#39;s red line on anchorage (14. Territory) lifted (the option is worth 0.00 to ua)</li>"; !strings.Contains(body, want) {
 		t.Errorf("the what-if changes do not say %q", want)
 	}
-	if strings.Contains(section(t, body, "analysis"), "?") {
+	if strings.Contains(deskSection(t, body, "analysis"), "?") {
 		t.Error("the what-if changes print a ?")
 	}
-	fp := section(t, body, "fp-h")
+	fp := deskSection(t, body, "fp-h")
 	// 14. Territory comes before 12. Zaporizhzhia nuclear plant in the
 	// text (its blocks are in reading order, not by number).
-	if !inOrder(fp, "Nash: the package", "14. Territory: <strong>anchorage</strong>", "12. Zaporizhzhia nuclear plant: <strong>", "21. NATO membership: <strong>", "26. Sanctions and the G8: <strong>") {
+	if !deskInOrder(fp, "Nash: the package", "14. Territory: <strong>anchorage</strong>", "12. Zaporizhzhia nuclear plant: <strong>", "21. NATO membership: <strong>", "26. Sanctions and the G8: <strong>") {
 		t.Errorf("the Nash package is not in text order with titles:\n%s", fp)
 	}
 	if strings.Contains(fp, "territory: <strong>") {
@@ -118,7 +118,7 @@ func TestDeskWhatIfReservation(t *testing.T) {
 func TestDeskSaysWhichVersionsChartsLeaveOut(t *testing.T) {
 	f := newFixture(t)
 	_, body := f.get(t, "mediator", "/n/"+nid+"/desk?version=v4")
-	ch := section(t, body, "ch-h")
+	ch := deskSection(t, body, "ch-h")
 	for _, want := range []string{
 		"Not marked: v3 (3 points open) and v4 (5 points open).",
 		"No point for v3 (3 points open) and v4 (5 points open): a version with points open is not one package yet.",
@@ -145,7 +145,7 @@ func TestDeskReservationsListEveryBargainer(t *testing.T) {
 			t.Errorf("the desk lacks %q", want)
 		}
 	}
-	if !inOrder(body, `<li><strong>us</strong>`, `<li><strong>ua</strong>`, `<li><strong>ru</strong>`, `<li><strong>e3</strong>`) {
+	if !deskInOrder(body, `<li><strong>us</strong>`, `<li><strong>ua</strong>`, `<li><strong>ru</strong>`, `<li><strong>e3</strong>`) {
 		t.Error("the reservation values are not in the order of the parties")
 	}
 	code, loc, _ := f.post(t, "mediator", "/n/"+nid+"/reservation", url.Values{"party": {"us"}, "value": {"0.25"}, "rev": {"0"}})
@@ -212,7 +212,7 @@ func TestObserverDeskSaysWhatIsHidden(t *testing.T) {
 func TestRedLinesInTextOrder(t *testing.T) {
 	f := newFixture(t)
 	_, body := f.get(t, "mediator", "/n/"+nid+"/desk?version=v4")
-	if !inOrder(body, "ua: recognition_withdrawal on 14. Territory", "ua: anchorage on 14. Territory",
+	if !deskInOrder(body, "ua: recognition_withdrawal on 14. Territory", "ua: anchorage on 14. Territory",
 		"ru: line_of_contact on 14. Territory", "ru: zone_referendum on 14. Territory", "ru: consensus on 21. NATO membership") {
 		t.Error("the what-if's red lines are not by party, then in text order")
 	}
@@ -259,7 +259,7 @@ func TestDeskHiddenValueOfASharedParty(t *testing.T) {
 		if !strings.Contains(body, `name="res.ru" min="0" max="1" step="any" value="" placeholder="hidden"`) {
 			t.Errorf("%s's what-if does not say ru's value is hidden", who)
 		}
-		if !strings.Contains(section(t, body, "sc-h"), `<th scope="row">ru</th><td>–</td><td><span class="muted">hidden</span></td>`) {
+		if !strings.Contains(deskSection(t, body, "sc-h"), `<th scope="row">ru</th><td>–</td><td><span class="muted">hidden</span></td>`) {
 			t.Errorf("%s's scorecard does not say ru's value is hidden", who)
 		}
 	}

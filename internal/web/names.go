@@ -12,28 +12,28 @@ import (
 	"parley/scenario"
 )
 
-// pointNames names the points of one version as the report does, by
+// versionPoints names the points of one version as the report does, by
 // number and title ("14. Territory"), and orders them as the text does.
 // A point the version does not hold keeps its id and comes last.
-type pointNames struct {
+type versionPoints struct {
 	label map[string]string
 	order map[string]int
-	// choice marks the points with a choice: more than one option and
+	// hasChoice marks the points with a choice: more than one option and
 	// not dropped.
-	choice map[string]bool
+	hasChoice map[string]bool
 	// text is each option's wording, by point|option.
 	text map[string]string
 }
 
-func newPointNames(v *scenario.Version) pointNames {
-	n := pointNames{label: map[string]string{}, order: map[string]int{}, choice: map[string]bool{}, text: map[string]string{}}
+func newVersionPoints(v *scenario.Version) versionPoints {
+	n := versionPoints{label: map[string]string{}, order: map[string]int{}, hasChoice: map[string]bool{}, text: map[string]string{}}
 	if v == nil {
 		return n
 	}
 	for i, pt := range v.Points() {
 		n.label[pt.ID] = fmt.Sprintf("%d. %s", pt.Number, pt.Title)
 		n.order[pt.ID] = i
-		n.choice[pt.ID] = pt.Status != scenario.StatusDropped && len(pt.Options) > 1
+		n.hasChoice[pt.ID] = pt.Status != scenario.StatusDropped && len(pt.Options) > 1
 		for _, o := range pt.Options {
 			n.text[pt.ID+"|"+o.ID] = o.Text
 		}
@@ -43,7 +43,7 @@ func newPointNames(v *scenario.Version) pointNames {
 
 // Label is the point's number and title, or its id when the version
 // does not hold it.
-func (n pointNames) Label(id string) string {
+func (n versionPoints) Label(id string) string {
 	if l, ok := n.label[id]; ok {
 		return l
 	}
@@ -51,7 +51,7 @@ func (n pointNames) Label(id string) string {
 }
 
 // Labels names points in the order given.
-func (n pointNames) Labels(ids []string) []string {
+func (n versionPoints) Labels(ids []string) []string {
 	out := make([]string, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, n.Label(id))
@@ -60,26 +60,26 @@ func (n pointNames) Labels(ids []string) []string {
 }
 
 // rank places a point in text order; unknown points last, by id.
-func (n pointNames) rank(id string) int {
+func (n versionPoints) rank(id string) int {
 	if i, ok := n.order[id]; ok {
 		return i
 	}
 	return len(n.order)
 }
 
-// choice is one point of a package with its option and the option's
+// pkgChoice is one point of a package with its option and the option's
 // wording.
-type choice struct {
+type pkgChoice struct {
 	Point, Label, Option, Text string
 }
 
 // Choices lays out a package (point → option) in the order of the text.
-func (n pointNames) Choices(pkg map[string]string) []choice {
-	out := make([]choice, 0, len(pkg))
+func (n versionPoints) Choices(pkg map[string]string) []pkgChoice {
+	out := make([]pkgChoice, 0, len(pkg))
 	for pt, o := range pkg {
-		out = append(out, choice{Point: pt, Label: n.Label(pt), Option: o, Text: n.text[pt+"|"+o]})
+		out = append(out, pkgChoice{Point: pt, Label: n.Label(pt), Option: o, Text: n.text[pt+"|"+o]})
 	}
-	slices.SortFunc(out, func(a, b choice) int {
+	slices.SortFunc(out, func(a, b pkgChoice) int {
 		if d := n.rank(a.Point) - n.rank(b.Point); d != 0 {
 			return d
 		}
@@ -88,26 +88,26 @@ func (n pointNames) Choices(pkg map[string]string) []choice {
 	return out
 }
 
-// Contested is Choices limited to the points with a choice, as the
+// Contested is Choices limited to the points with a pkgChoice, as the
 // report lists a package; the others are as the version writes them.
-func (n pointNames) Contested(pkg map[string]string) []choice {
-	var out []choice
+func (n versionPoints) Contested(pkg map[string]string) []pkgChoice {
+	var out []pkgChoice
 	for _, c := range n.Choices(pkg) {
-		if n.choice[c.Point] {
+		if n.hasChoice[c.Point] {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// AsWritten counts the points of a package without a choice.
-func (n pointNames) AsWritten(pkg map[string]string) int {
+// AsWritten counts the points of a package without a pkgChoice.
+func (n versionPoints) AsWritten(pkg map[string]string) int {
 	return len(pkg) - len(n.Contested(pkg))
 }
 
 // Constraint names a red line by its option and point, as the report
 // does: "ru's red line on line_of_contact (14. Territory)".
-func (n pointNames) Constraint(c analysis.Constraint) string {
+func (n versionPoints) Constraint(c analysis.Constraint) string {
 	if c.Kind == analysis.LinkageConstraint {
 		holder := c.Party + "'s"
 		if c.Party == scenario.HolderAll {
@@ -120,7 +120,7 @@ func (n pointNames) Constraint(c analysis.Constraint) string {
 
 // ConflictPoints names a conflict's points in text order: those its red
 // lines are on, then those a linkage joins to them.
-func (n pointNames) ConflictPoints(c analysis.Conflict) string {
+func (n versionPoints) ConflictPoints(c analysis.Conflict) string {
 	onRedLine := map[string]bool{}
 	for _, o := range c.Options {
 		for _, b := range o.Blockers {
@@ -140,13 +140,13 @@ func (n pointNames) ConflictPoints(c analysis.Conflict) string {
 		}
 	}
 	if len(red) == 0 || len(joined) == 0 {
-		return prose(n.Labels(ids))
+		return deskProse(n.Labels(ids))
 	}
-	return prose(red) + " (joined by a linkage to " + prose(joined) + ")"
+	return deskProse(red) + " (joined by a linkage to " + deskProse(joined) + ")"
 }
 
-// prose joins words as a sentence does: "a", "a and b", "a, b and c".
-func prose(words []string) string {
+// deskProse joins words as a sentence does: "a", "a and b", "a, b and c".
+func deskProse(words []string) string {
 	switch len(words) {
 	case 0:
 		return ""
@@ -156,8 +156,8 @@ func prose(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
-// grouped writes a count with its digits in groups of three: 2,560.
-func grouped(c analysis.Count) string {
+// countDigits writes a count with its digits in groups of three: 2,560.
+func countDigits(c analysis.Count) string {
 	n := c.Int
 	if n == nil {
 		n = new(big.Int)
@@ -262,7 +262,7 @@ func omittedVersions(rep *analysis.Report) []omittedVersion {
 			}
 		}
 		if len(missing) > 0 {
-			out = append(out, omittedVersion{Version: v.Version, Why: "no position of " + prose(missing) + " at its date"})
+			out = append(out, omittedVersion{Version: v.Version, Why: "no position of " + deskProse(missing) + " at its date"})
 		}
 	}
 	return out

@@ -13,7 +13,7 @@ import (
 	"parley/scenario"
 )
 
-var groupedForm = regexp.MustCompile(`^-?[1-9][0-9]{0,2}(,[0-9]{3})*$|^0$`)
+var groupedDigits = regexp.MustCompile(`^-?[1-9][0-9]{0,2}(,[0-9]{3})*$|^0$`)
 
 // TestGrouped: a count reads back as itself with its commas taken out,
 // and its digits are in groups of three after the first.
@@ -24,12 +24,12 @@ func TestGrouped(t *testing.T) {
 		if !ok {
 			t.Fatalf("bad draw %q", digits)
 		}
-		got := grouped(analysis.Count{Int: n})
-		if strings.ReplaceAll(got, ",", "") != digits || !groupedForm.MatchString(got) {
-			t.Fatalf("grouped(%s) = %q", digits, got)
+		got := countDigits(analysis.Count{Int: n})
+		if strings.ReplaceAll(got, ",", "") != digits || !groupedDigits.MatchString(got) {
+			t.Fatalf("countDigits(%s) = %q", digits, got)
 		}
 	})
-	if got := grouped(analysis.Count{}); got != "0" {
+	if got := countDigits(analysis.Count{}); got != "0" {
 		t.Errorf("grouped of no count = %q, want 0", got)
 	}
 }
@@ -50,11 +50,11 @@ func TestChoicesInTextOrder(t *testing.T) {
 				pkg[pt.ID] = pt.Options[rapid.IntRange(0, len(pt.Options)-1).Draw(t, "option of "+pt.ID)].ID
 			}
 		}
-		got := newPointNames(v).Choices(pkg)
-		var want []choice
+		got := newVersionPoints(v).Choices(pkg)
+		var want []pkgChoice
 		for _, pt := range pts { // the version's own order, read directly
 			if o, ok := pkg[pt.ID]; ok {
-				want = append(want, choice{Point: pt.ID, Option: o})
+				want = append(want, pkgChoice{Point: pt.ID, Option: o})
 			}
 		}
 		if len(got) != len(want) {
@@ -62,16 +62,16 @@ func TestChoicesInTextOrder(t *testing.T) {
 		}
 		for i := range want {
 			if got[i].Point != want[i].Point || got[i].Option != want[i].Option {
-				t.Fatalf("choice %d is %s=%s, want %s=%s", i, got[i].Point, got[i].Option, want[i].Point, want[i].Option)
+				t.Fatalf("pkgChoice %d is %s=%s, want %s=%s", i, got[i].Point, got[i].Option, want[i].Point, want[i].Option)
 			}
-			if !strings.HasSuffix(got[i].Label, ". "+pointTitle(v, want[i].Point)) {
-				t.Fatalf("choice %d is labelled %q", i, got[i].Label)
+			if !strings.HasSuffix(got[i].Label, ". "+deskPointTitle(v, want[i].Point)) {
+				t.Fatalf("pkgChoice %d is labelled %q", i, got[i].Label)
 			}
 		}
 	})
 }
 
-func pointTitle(v *scenario.Version, id string) string {
+func deskPointTitle(v *scenario.Version, id string) string {
 	for _, b := range v.Blocks {
 		for _, pt := range b.Points {
 			if pt.ID == id {
