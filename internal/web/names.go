@@ -88,7 +88,7 @@ func (n versionPoints) Choices(pkg map[string]string) []pkgChoice {
 	return out
 }
 
-// Contested is Choices limited to the points with a pkgChoice, as the
+// Contested is Choices limited to the points with a choice, as the
 // report lists a package; the others are as the version writes them.
 func (n versionPoints) Contested(pkg map[string]string) []pkgChoice {
 	var out []pkgChoice
@@ -100,7 +100,7 @@ func (n versionPoints) Contested(pkg map[string]string) []pkgChoice {
 	return out
 }
 
-// AsWritten counts the points of a package without a pkgChoice.
+// AsWritten counts the points of a package without a choice.
 func (n versionPoints) AsWritten(pkg map[string]string) int {
 	return len(pkg) - len(n.Contested(pkg))
 }
