@@ -308,24 +308,42 @@ type redLine struct {
 func redLinesOf(sc *scenario.Scenario, v *scenario.Version) []redLine {
 	var out []redLine
 	seen := map[string]bool{}
-	titles := map[string]string{}
+	names := newVersionPoints(v)
+	rank := map[string]int{} // point|option → place in the text
 	for _, pt := range v.Points() {
-		titles[pt.ID] = fmt.Sprintf("%d. %s", pt.Number, pt.Title)
+		for _, o := range pt.Options {
+			rank[pt.ID+"|"+o.ID] = len(rank)
+		}
+	}
+	party := map[string]int{}
+	for i, p := range sc.Parties {
+		party[p.ID] = i
 	}
 	for _, q := range sc.PositionsAt(v.Date) {
 		for _, pp := range q.Points {
-			if _, ok := titles[pp.Point]; !ok {
+			if _, ok := names.label[pp.Point]; !ok {
 				continue
 			}
 			for _, o := range pp.Options {
 				k := q.Party + "|" + pp.Point + "|" + o.Option
 				if o.Stance == scenario.RedLine && !seen[k] {
 					seen[k] = true
-					out = append(out, redLine{q.Party, pp.Point, o.Option, fmt.Sprintf("%s: %s on %s", q.Party, o.Option, titles[pp.Point])})
+					out = append(out, redLine{q.Party, pp.Point, o.Option, fmt.Sprintf("%s: %s on %s", q.Party, o.Option, names.Label(pp.Point))})
 				}
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b redLine) int { return strings.Compare(a.Label, b.Label) })
+	// By party, as the parties are listed, then in the order of the text.
+	slices.SortFunc(out, func(a, b redLine) int {
+		if d := party[a.Party] - party[b.Party]; d != 0 {
+			return d
+		}
+		ra, oka := rank[a.Point+"|"+a.Option]
+		rb, okb := rank[b.Point+"|"+b.Option]
+		if oka && okb && ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
 	return out
 }

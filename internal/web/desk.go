@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math/big"
 	"net/http"
 	"net/url"
 	"slices"
@@ -176,13 +177,117 @@ type deskData struct {
 	Mediator bool
 	Statuses []string
 	Notice   string
+	// Names names the version's points by number and title, in text
+	// order.
+	Names versionPoints
+	// Unseen are the counted parties none of whose positions the reader
+	// sees: their red lines are not visible to it.
+	Unseen []string
+	// Hidden are the parties whose reservation value the reader may not
+	// see (the analysis reads it as 0).
+	Hidden map[string]bool
 }
 
+// partyValue is a reservation value in the what-if controls; Hidden
+// when the reader may not see it.
 type partyValue struct {
-	Party string
-	Value float64
-	Moved bool
+	Party  string
+	Value  float64
+	Moved  bool
+	Hidden bool
 }
+
+// Count writes a number of packages with its digits grouped: 2,560.
+func (d deskData) Count(c analysis.Count) string { return countDigits(c) }
+
+// Packages counts packages in words, its digits grouped: "1 package",
+// "8,221 packages".
+func (d deskData) Packages(n int) string {
+	if n == 1 {
+		return "1 package"
+	}
+	return countDigits(analysis.Count{Int: big.NewInt(int64(n))}) + " packages"
+}
+
+// Omitted names the versions the frontier chart leaves out, each with
+// why: "v3 (3 points open)".
+func (d deskData) Omitted() []string {
+	if d.A == nil {
+		return nil
+	}
+	var out []string
+	for _, o := range omittedVersions(d.A.Report) {
+		out = append(out, o.String())
+	}
+	return out
+}
+
+// Unscored names the versions with no point in the versions chart: those
+// that leave points open.
+func (d deskData) Unscored() []string {
+	if d.A == nil {
+		return nil
+	}
+	var out []string
+	for _, o := range omittedVersions(d.A.Report) {
+		if o.Open {
+			out = append(out, o.String())
+		}
+	}
+	return out
+}
+
+// Applied words the what-if changes the analysis applied, naming red
+// lines as the report does; a reservation value the reader may not see is
+// not quoted as its old value.
+func (d deskData) Applied() []string {
+	chs := d.Changes
+	if d.A != nil && d.A.Compiled != nil {
+		chs = d.A.Compiled.Changes
+	}
+	var out []string
+	for _, c := range chs {
+		switch c.Kind {
+		case analysis.LiftChange:
+			s := d.Names.Constraint(analysis.Constraint{Kind: analysis.RedLineConstraint, Party: c.Party, Point: c.Point, Option: c.Option}) + " lifted"
+			if c.To != nil {
+				s += fmt.Sprintf(" (the option is worth %s to %s)", deskUtil(*c.To), c.Party)
+			}
+			out = append(out, s)
+		case analysis.ReservationChange:
+			if c.To == nil {
+				continue
+			}
+			s := fmt.Sprintf("%s's reservation value set to %s", c.Party, strconv.FormatFloat(*c.To, 'g', -1, 64))
+			if c.From != nil && !d.Hidden[c.Party] {
+				s += " (was " + deskUtil(*c.From) + ")"
+			}
+			out = append(out, s)
+		case analysis.CountChange:
+		default:
+			out = append(out, c.String())
+		}
+	}
+	return out
+}
+
+// deskUtil writes a utility as the desk does: 0.40.
+func deskUtil(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
+
+// HiddenValues are the parties in the what-if whose reservation value
+// the reader may not see (and has not tried a value for).
+func (d deskData) HiddenValues() []string {
+	var out []string
+	for _, pv := range d.Reservation {
+		if pv.Hidden && !pv.Moved {
+			out = append(out, pv.Party)
+		}
+	}
+	return out
+}
+
+// Prose joins words as a sentence does: "a, b and c".
+func (d deskData) Prose(words []string) string { return deskProse(words) }
 
 func (u *UI) desk(q *req) error {
 	if !access.Can(q.rd, access.Analyze, access.Resource{}) {
@@ -211,7 +316,13 @@ func (u *UI) desk(q *req) error {
 	d := deskData{Scenario: sc, Version: v, Versions: sc.Versions, Blocks: textView(q.st, q.rd, sc, v), A: a,
 		RedLines: redLinesOf(sc, v), Lifted: map[string]bool{}, Changes: changes,
 		Mediator: q.rd.Role == access.Mediator, Notice: q.r.URL.Query().Get("notice"),
-		Statuses: []string{"open", "provisionally_agreed", "disputed", "dropped"}}
+		Statuses: []string{"open", "provisionally_agreed", "disputed", "dropped"},
+		Names:    newVersionPoints(v), Unseen: unseenParties(sc, q.rd), Hidden: map[string]bool{}}
+	for _, p := range sc.Parties {
+		if !seesReservation(q.st, q.rd, p.ID) {
+			d.Hidden[p.ID] = true
+		}
+	}
 	for _, l := range q.r.URL.Query()["lift"] {
 		d.Lifted[l] = true
 	}
@@ -227,7 +338,7 @@ func (u *UI) desk(q *req) error {
 		if !p.Counted() || (a != nil && a.Report != nil && partyIndex(a.Report.Parties, p.ID) < 0) {
 			continue
 		}
-		pv := partyValue{Party: p.ID, Value: p.Reservation}
+		pv := partyValue{Party: p.ID, Value: p.Reservation, Hidden: d.Hidden[p.ID]}
 		if m, ok := moved[p.ID]; ok {
 			pv.Value, pv.Moved = m, true
 		}

@@ -28,17 +28,20 @@ type reservationRow struct {
 	WhoSees []string
 }
 
-// reservationRows lists the reservation value of every party (role
-// party) for the mediator, with who can see each.
+// reservationRows lists the reservation value of every party that
+// bargains (the mediator's own party too, when it does) for the mediator,
+// with who can see each.
 func (u *UI) reservationRows(ctx context.Context, q *req, sc *scenario.Scenario) ([]reservationRow, error) {
 	var rows []reservationRow
 	var by []string
 	for _, p := range sc.Parties {
-		if p.Role != scenario.RoleParty {
+		if !p.Counted() {
 			continue
 		}
-		r := reservationRow{Party: p.ID, Name: p.Name, Value: p.Reservation,
-			WhoSees: []string{"the delegation of " + p.Name, "the mediator"}}
+		r := reservationRow{Party: p.ID, Name: p.Name, Value: p.Reservation, WhoSees: []string{"the mediator"}}
+		if p.Role == scenario.RoleParty || delegated(q.st, p.ID) {
+			r.WhoSees = []string{"the delegation of " + p.Name, "the mediator"}
+		}
 		if e, ok := q.st.Reservations[p.ID]; ok {
 			r.Set, r.Shared, r.Rev, r.Value = true, e.Doc.Shared, e.Rev, e.Doc.Value
 			r.By, r.At = e.Rec.By, e.Rec.Updated.UTC().Format("2006-01-02 15:04")
@@ -61,6 +64,17 @@ func (u *UI) reservationRows(ctx context.Context, q *req, sc *scenario.Scenario)
 		}
 	}
 	return rows, nil
+}
+
+// delegated reports whether some member is a delegate of party: a
+// mediator's own party usually has none, the mediator speaking for it.
+func delegated(st *negotiation.State, party string) bool {
+	for _, m := range st.Members {
+		if access.Role(m.Role) == access.Party && m.Party == party {
+			return true
+		}
+	}
+	return false
 }
 
 // positionShared is whether a party's latest position is shared.
@@ -99,7 +113,10 @@ func (u *UI) saveReservation(q *req) error {
 		return err
 	}
 	if q.rd.Role == access.Mediator {
-		who := "the delegation of " + name + " and the mediator"
+		who := "the mediator"
+		if p, _ := q.st.Scenario(q.rd).Party(party); p.Role == scenario.RoleParty || delegated(q.st, party) {
+			who = "the delegation of " + name + " and the mediator"
+		}
 		if doc.Shared {
 			who = "every member of the negotiation"
 		}
