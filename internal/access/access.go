@@ -71,6 +71,25 @@ func SeesPosition(r Reader, owner string, shared bool) bool {
 	return shared || r.Role == Mediator || (r.Role == Party && r.Party == owner)
 }
 
+// SeesPrivate reports whether r sees the reservation value and discount
+// that s gives party: Scenario leaves them out (zero) for everyone else.
+func SeesPrivate(s *scenario.Scenario, r Reader, party string) bool {
+	sees := false
+	for _, q := range s.Positions {
+		if q.Party == party && SeesPosition(r, q.Party, q.Shared) {
+			sees = true
+			break
+		}
+	}
+	return seesPrivate(r, party, sees)
+}
+
+// seesPrivate is the rule of SeesPrivate: the mediator and the party
+// itself see them, and others once they see one of the party's positions.
+func seesPrivate(r Reader, party string, seesAPosition bool) bool {
+	return seesAPosition || r.Role == Mediator || (r.Role == Party && r.Party == party)
+}
+
 // Scenario returns the part of s that r may see, as a new scenario that
 // shares no memory with s: versions shared with r, r's own positions and
 // those shared, the linkages of the parties whose positions r sees and
@@ -90,7 +109,7 @@ func Scenario(s *scenario.Scenario, r Reader, aud Audience) *scenario.Scenario {
 	out.Parties = nil
 	for _, p := range s.Parties {
 		p.Aliases = slices.Clone(p.Aliases)
-		if !seen[p.ID] && r.Role != Mediator && !(r.Role == Party && r.Party == p.ID) {
+		if !seesPrivate(r, p.ID, seen[p.ID]) {
 			p.Reservation, p.Discount = 0, 0
 		}
 		out.Parties = append(out.Parties, p)

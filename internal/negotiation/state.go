@@ -218,7 +218,7 @@ func (st *State) Scenario(r access.Reader) *scenario.Scenario {
 		p := &sc.Parties[i]
 		if e, ok := st.Reservations[p.ID]; ok {
 			p.Reservation = 0
-			if access.Can(r, access.ReadPosition, access.Resource{Owner: p.ID, Published: e.Doc.Shared}) {
+			if st.SeesReservation(r, p.ID) {
 				p.Reservation = e.Doc.Value
 			}
 		}
@@ -227,6 +227,17 @@ func (st *State) Scenario(r access.Reader) *scenario.Scenario {
 		sc.Disclaimer = strings.TrimSpace(sc.Disclaimer + " " + note)
 	}
 	return sc
+}
+
+// SeesReservation reports whether r may read party's reservation value, as
+// Scenario gives it: a value set in parley is read like the party's
+// positions (by the party and the mediator, by every member once shared);
+// one from the scenario file as access.SeesPrivate says.
+func (st *State) SeesReservation(r access.Reader, party string) bool {
+	if e, ok := st.Reservations[party]; ok {
+		return access.Can(r, access.ReadPosition, access.Resource{Owner: party, Published: e.Doc.Shared})
+	}
+	return access.SeesPrivate(st.full, r, party)
 }
 
 // viewNote says, in a view of the negotiation made for a party or an

@@ -319,7 +319,7 @@ func (u *UI) desk(q *req) error {
 		Statuses: []string{"open", "provisionally_agreed", "disputed", "dropped"},
 		Names:    newVersionPoints(v), Unseen: unseenParties(sc, q.rd), Hidden: map[string]bool{}}
 	for _, p := range sc.Parties {
-		if !seesReservation(q.st, q.rd, p.ID) {
+		if !q.st.SeesReservation(q.rd, p.ID) {
 			d.Hidden[p.ID] = true
 		}
 	}

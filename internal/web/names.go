@@ -8,7 +8,6 @@ import (
 
 	"parley/analysis"
 	"parley/internal/access"
-	"parley/internal/negotiation"
 	"parley/scenario"
 )
 
@@ -176,28 +175,6 @@ func countDigits(c analysis.Count) string {
 		b.WriteByte(d[i])
 	}
 	return b.String()
-}
-
-// seesReservation reports whether r may read party's reservation value:
-// a value set in parley as its positions are read (by the party and the
-// mediator, by all once shared); one from the scenario file by whoever
-// sees any of the party's positions (access.Scenario and State.Scenario
-// give everyone else 0).
-func seesReservation(st *negotiation.State, r access.Reader, party string) bool {
-	if e, ok := st.Reservations[party]; ok {
-		return access.Can(r, access.ReadPosition, access.Resource{Owner: party, Published: e.Doc.Shared})
-	}
-	if r.Role == access.Mediator || (r.Role == access.Party && r.Party == party) {
-		return true
-	}
-	if e, ok := st.Positions[party]; ok {
-		for _, q := range e.Doc.Positions {
-			if access.SeesPosition(r, party, q.Shared) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // unseenParties are the counted parties none of whose positions r sees,
