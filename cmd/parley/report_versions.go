@@ -88,6 +88,34 @@ func scenarioPointLabel(s *scenario.Scenario, id string) string {
 	return id
 }
 
+// changeLabel labels the points of a change from one version to another:
+// a point of the analysed version by its number there, as in the rest of
+// the report; any other as parley diff does, by its number in the change's
+// own versions, "to" first, which the label names. The latest version
+// that has the point may be neither of the two.
+func (rw *reportWriter) changeLabel(ch analysis.VersionChange) func(string) string {
+	return func(id string) string {
+		if ref, ok := rw.points[id]; ok && ref.pt.Status != scenario.StatusDropped {
+			return rw.pointLabel(id)
+		}
+		if rw.s == nil {
+			return rw.pointLabel(id)
+		}
+		for _, vid := range []string{ch.To, ch.From} {
+			v, ok := rw.s.Version(vid)
+			if !ok {
+				continue
+			}
+			for _, pt := range v.Points() {
+				if pt.ID == id && (vid == ch.From || pt.Status != scenario.StatusDropped) {
+					return otherPointLabel(pt, vid)
+				}
+			}
+		}
+		return rw.anyPointLabel(id)
+	}
+}
+
 // otherPointLabel is "Amnesty (point 26 of v3)".
 func otherPointLabel(pt *scenario.Point, version string) string {
 	return fmt.Sprintf("%s (point%s%d of %s)", oneLine(pt.Title), nbsp, pt.Number, version)
@@ -655,7 +683,7 @@ func (rw *reportWriter) trajectory() {
 	}
 	for _, ch := range shown {
 		rw.blank()
-		writeVersionChange(rw.w, &rw.opt.layout, ch, rw.anyPointLabel, 5)
+		writeVersionChange(rw.w, &rw.opt.layout, ch, rw.changeLabel(ch), 5)
 	}
 	if len(tr.Changes) > len(shown) {
 		rw.blank()
