@@ -485,7 +485,7 @@ func (rw *reportWriter) concessions() {
 		return
 	}
 	rw.opt.heading(rw.w, "Concessions")
-	rw.para("", "", sty("What each party gives up against the best option this version offers it on each point (not its best over all versions), largest first.", dim))
+	rw.para("", "", sty("What each party gives up against the best option this version offers it on each point (not its best over all versions), largest first, rounded so that the parts add up to the total.", dim))
 	writeConcessionList(rw.w, &rw.opt.layout, t.Concessions, rw.concessionName, rw.anyPointLabel, 3)
 }
 
@@ -606,23 +606,33 @@ func writeConcessionList(w io.Writer, l *layout, cs []analysis.Concessions, name
 				l.para(w, "  ", "      ", s(who+" gives up nothing."))
 				continue
 			}
-			var parts []string
-			for i, p := range pc.Points {
-				if i == 3 {
-					rest := 0.0
-					for _, q := range pc.Points[3:] {
-						rest += q.Cost
-					}
-					parts = append(parts, fmt.Sprintf("%d more (%s)", len(pc.Points)-3, l.signed(-rest)))
-					break
+			// The first three points, then the rest in one sum; rounded so
+			// that what is printed adds up to the total printed.
+			named := pc.Points[:min(3, len(pc.Points))]
+			costs := make([]float64, 0, len(named)+1)
+			for _, p := range named {
+				costs = append(costs, p.Cost)
+			}
+			if len(pc.Points) > len(named) {
+				rest := 0.0
+				for _, q := range pc.Points[len(named):] {
+					rest += q.Cost
 				}
-				part := label(p.Point) + " (" + l.signed(-p.Cost)
+				costs = append(costs, rest)
+			}
+			total, shown := analysis.RoundParts(pc.Cost, costs, l.precision)
+			var parts []string
+			for i, p := range named {
+				part := label(p.Point) + " (" + l.signed(-shown[i])
 				if p.RedLine {
 					part += ", its red line"
 				}
 				parts = append(parts, part+")")
 			}
-			l.para(w, "  ", "      ", s(fmt.Sprintf("%s gives up %s: %s.", who, l.num(pc.Cost), list(parts, "and"))))
+			if len(shown) > len(named) {
+				parts = append(parts, fmt.Sprintf("%d more (%s)", len(pc.Points)-len(named), l.signed(-shown[len(named)])))
+			}
+			l.para(w, "  ", "      ", s(fmt.Sprintf("%s gives up %s: %s.", who, l.num(total), list(parts, "and"))))
 		}
 	}
 	if moreRelax > 0 {
