@@ -324,7 +324,7 @@ func (rw *reportWriter) scoredRow(o analysis.Scored, base []float64) []seg {
 		}
 		cell := id + nbsp + rw.opt.num(o.Utilities[k])
 		if base != nil {
-			cell += nbsp + "(" + rw.opt.signed(o.Utilities[k]-base[k]) + ")"
+			cell += nbsp + "(" + rw.opt.signed(rw.opt.change(base[k], o.Utilities[k])) + ")"
 		}
 		cells = append(cells, sty(cell, st))
 	}

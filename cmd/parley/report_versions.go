@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"parley/analysis"
@@ -58,6 +59,37 @@ func (l *layout) signed(v float64) string {
 		return "−" + t
 	}
 	return "+" + t
+}
+
+// rounded is v as num prints it.
+func (l *layout) rounded(v float64) float64 {
+	r, err := strconv.ParseFloat(fmt.Sprintf("%.*f", l.precision, v), 64)
+	if err != nil {
+		return v
+	}
+	return r
+}
+
+// change is the change from one utility to another as the two are
+// printed: 0.74 against 0.72 is +0.02 whatever their further digits, so
+// that what a reader adds up agrees with what is printed.
+func (l *layout) change(from, to float64) float64 {
+	return l.rounded(to) - l.rounded(from)
+}
+
+// changeRange is a party's change from one version to another when points
+// are open. When one of the two is a single utility, the bounds are the
+// other's bounds as printed less (or from) it as printed; when both are
+// ranges, the engine's bounds, which are not the difference of the ranges.
+func (l *layout) changeRange(pc analysis.PartyChange) (lo, hi float64) {
+	lo, hi = *pc.ChangeMin, *pc.ChangeMax
+	switch {
+	case pc.From != nil:
+		return l.change(*pc.From, *pc.From+lo), l.change(*pc.From, *pc.From+hi)
+	case pc.To != nil:
+		return l.change(*pc.To-lo, *pc.To), l.change(*pc.To-hi, *pc.To)
+	}
+	return lo, hi
 }
 
 // optionLabel is "21. Territory: recognition_withdrawal".
@@ -842,15 +874,16 @@ func writeVersionChange(w io.Writer, l *layout, ch analysis.VersionChange, label
 		}
 		switch {
 		case pc.Change == nil && pc.ChangeMin != nil:
-			r := l.signed(*pc.ChangeMin) + nbsp + "to" + nbsp + l.signed(*pc.ChangeMax)
-			if l.signed(*pc.ChangeMin) == l.signed(*pc.ChangeMax) {
-				r = l.signed(*pc.ChangeMin)
+			lo, hi := l.changeRange(pc)
+			r := l.signed(lo) + nbsp + "to" + nbsp + l.signed(hi)
+			if l.signed(lo) == l.signed(hi) {
+				r = l.signed(lo)
 			}
 			unknown = append(unknown, who+nbsp+r)
 		case pc.Change == nil:
 			unknown = append(unknown, who+" (no position then)")
 		case pc.Verdict == "gained" || pc.Verdict == "lost":
-			part := who + nbsp + l.num(math.Abs(*pc.Change))
+			part := who + nbsp + l.num(math.Abs(l.change(*pc.From, *pc.To)))
 			if pc.Positions != nil && math.Abs(*pc.Positions) >= 0.5*math.Pow10(-l.precision) {
 				part += " (" + l.signed(*pc.Positions) + " from its own change of position)"
 			}
