@@ -52,8 +52,7 @@ func TestRoundPartsAddUp(t *testing.T) {
 		}
 		// Every rounding of each part to the unit below or above it that
 		// adds up to the total, and the least distance to the exact parts.
-		var errOf func(shown []int64) int64
-		errOf = func(shown []int64) int64 {
+		errOf := func(shown []int64) int64 {
 			var e int64
 			for i, s := range shown {
 				d := s*unit - micro[i]
