@@ -145,6 +145,16 @@ func runAnalyze(ctx context.Context, e *env, args []string) error {
 		if in.Version == "" {
 			in.Version = *version
 		}
+		if in.Compiled != nil {
+			// A version --compare names must exist, said as for --version.
+			for _, pair := range pairs {
+				for _, id := range pair {
+					if _, err := pickVersion(in.Scenario, id, len(g) == 0); err != nil {
+						return usagef("--compare: %w", err)
+					}
+				}
+			}
+		}
 		opt := analysis.Options{Epsilon: *eps, MaxRelaxations: *maxRelax, NoSensitivity: *noSens}
 		var bar *progressBar
 		if e.terminal {

@@ -240,14 +240,15 @@ func (dw *diffWriter) gains() {
 			if pc.Verdict == "lost" {
 				st = red
 			}
-			segs = append(segs, sty(pc.Verdict+nbsp+dw.l.num(math.Abs(*pc.Change)), st))
+			segs = append(segs, sty(pc.Verdict+nbsp+dw.l.num(math.Abs(dw.l.change(*pc.From, *pc.To))), st))
 			if pc.Positions != nil && math.Abs(*pc.Positions) >= 0.5*math.Pow10(-dw.l.precision) {
 				segs = append(segs, s("("+dw.l.signed(*pc.Positions)+" from its own change of position)"))
 			}
 		case pc.Change != nil:
 			segs = append(segs, s("unchanged"))
 		case pc.ChangeMin != nil:
-			r := dw.l.signed(*pc.ChangeMin) + nbsp + "to" + nbsp + dw.l.signed(*pc.ChangeMax)
+			lo, hi := dw.l.changeRange(pc)
+			r := dw.l.signed(lo) + nbsp + "to" + nbsp + dw.l.signed(hi)
 			segs = append(segs, s("a change of "+r))
 		default:
 			segs = append(segs, sty("no position at one of the dates", dim))

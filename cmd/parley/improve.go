@@ -283,7 +283,7 @@ func writeImprovements(w io.Writer, l layout, in *input, r *analysis.Improvement
 		}
 	}
 	rw.opt.heading(rw.w, "Concessions")
-	rw.para("", "", sty("What each party gives up against the best option this version offers it on each point (not its best over all versions), largest first.", dim))
+	rw.para("", "", sty("What each party gives up against the best option this version offers it on each point (not its best over all versions), largest first, rounded so that the parts add up to the total.", dim))
 	writeConcessionList(rw.w, &rw.opt.layout, r.Concessions, func(of string) (string, bool) { return concessionName(r.Version, of) }, rw.anyPointLabel, 3)
 	return rw.w.Flush()
 }
@@ -324,7 +324,7 @@ func (rw *reportWriter) scoredRow(o analysis.Scored, base []float64) []seg {
 		}
 		cell := id + nbsp + rw.opt.num(o.Utilities[k])
 		if base != nil {
-			cell += nbsp + "(" + rw.opt.signed(o.Utilities[k]-base[k]) + ")"
+			cell += nbsp + "(" + rw.opt.signed(rw.opt.change(base[k], o.Utilities[k])) + ")"
 		}
 		cells = append(cells, sty(cell, st))
 	}

@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -225,4 +228,55 @@ func TestNotCountedRedLines(t *testing.T) {
 		}
 	}
 	t.Errorf("no fish=none in the agreement map")
+}
+
+// TestImproveGainsAsPrinted checks that each improvement's change in
+// brackets is its utility as printed less the baseline's as printed.
+func TestImproveGainsAsPrinted(t *testing.T) {
+	cell := regexp.MustCompile(`(\S+) (\d\.\d+)(?: \(([+−]?\d\.\d+)\))?`)
+	num := func(s string) float64 {
+		v, err := strconv.ParseFloat(strings.Replace(s, "−", "-", 1), 64)
+		if err != nil {
+			t.Fatalf("%q: %v", s, err)
+		}
+		return v
+	}
+	checked := 0
+	for _, args := range [][]string{
+		{"improve", "--from", "v2", versionsFile},
+		{"improve", "--from", "v2", "--lift", "ru:territory=line_of_contact", "--package", "nato=ban,amnesty=full_amnesty"},
+		{"improve", "--from", "v2", "--lift", "ru:territory=line_of_contact", "--package", "nato=ban,amnesty=full_amnesty", "--precision", "3"},
+	} {
+		code, out, stderr := runExampleCmd(t, append(args, "--width", "200")...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+		_, rest, ok := strings.Cut(out, "It gives: ")
+		if !ok {
+			t.Fatalf("%v: no baseline utilities in:\n%s", args, out)
+		}
+		baseLine, _, _ := strings.Cut(rest, "\n")
+		base := make(map[string]float64)
+		for _, m := range cell.FindAllStringSubmatch(baseLine, -1) {
+			base[m[1]] = num(m[2])
+		}
+		for _, line := range strings.Split(out, "\n") {
+			for _, m := range cell.FindAllStringSubmatch(line, -1) {
+				if m[3] == "" {
+					continue
+				}
+				b, ok := base[m[1]]
+				if !ok {
+					t.Fatalf("%v: %s has no baseline utility in %q", args, m[1], baseLine)
+				}
+				if want := num(m[2]) - b; math.Abs(num(m[3])-want) > 1e-9 {
+					t.Errorf("%v: %q against a baseline of %v, want a change of %+.3f", args, m[0], b, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no change in brackets: the test checks nothing")
+	}
 }

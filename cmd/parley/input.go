@@ -183,11 +183,13 @@ func checkLiftOptions(v *scenario.Version, changes []analysis.Change) error {
 				ids = append(ids, o.ID)
 			}
 			if ids != nil {
-				rest := "Its options in version " + v.ID + ": " + strings.Join(ids, ", ") + "."
+				head := fmt.Sprintf("--lift: point %s has no option %q", c.Point, c.Option)
 				if dym := scenario.DidYouMean(c.Option, ids); dym != "" {
-					rest = "Did" + strings.TrimSuffix(strings.TrimPrefix(dym, " (did"), ")") + " " + rest
+					// The hint moves to the next line whole.
+					head += " " + strings.ReplaceAll(strings.TrimSpace(dym), " ", "\x00")
 				}
-				return usagef("--lift: point %s has no option %q\n%s", c.Point, c.Option, wrapWords(rest, 60))
+				head = strings.ReplaceAll(wrapWords(head, 60), "\x00", " ")
+				return usagef("%s\n%s", head, wrapWords("its options in version "+v.ID+": "+strings.Join(ids, ", "), 60))
 			}
 		}
 	}

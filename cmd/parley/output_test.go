@@ -90,10 +90,10 @@ func TestUsageErrorsSayWhat(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"analyze", "--lift", "ru:territory=nope"}, `--lift: point territory has no option "nope" parley analyze: Its options in version v4: recognition_withdrawal,`},
-		{[]string{"analyze", "--lift", "ru:territory=anchorag"}, `Did you mean "anchorage"?`},
+		{[]string{"analyze", "--lift", "ru:territory=nope"}, `--lift: point territory has no option "nope" parley analyze: its options in version v4: recognition_withdrawal,`},
+		{[]string{"analyze", "--lift", "ru:territory=anchorag"}, `--lift: point territory has no option "anchorag" parley analyze: (did you mean "anchorage"?) parley analyze: its options`},
 		{[]string{"improve", "--from", "v2", "--lift", "alt:water=f99", versionsFile}, `point water has no option "f99"`},
-		{[]string{"analyze", "--version", "v9"}, `the default scenario has no version "v9" (did you mean "v1"?) parley analyze: its versions: v1, v2, v3, v4`},
+		{[]string{"analyze", "--version", "v9"}, `the default scenario has no version "v9" parley analyze: its versions: v1, v2, v3, v4`},
 	} {
 		code, _, stderr := runExampleCmd(t, c.args...)
 		if code != 2 || !strings.Contains(flat(stderr), c.want) {

@@ -140,7 +140,11 @@ func (rw *reportWriter) answer() {
 		if n := r.Solutions.Nash; n != nil && len(r.Parties) == 1 {
 			rw.para("", "", s("The best package for "+r.Parties[0]+" gives it "+rw.opt.num(n.Utilities[0])+"."))
 		} else if n != nil {
-			rw.para("", "", s("The Nash package gives: "+rw.utilityProse(n.Utilities)+"."))
+			var cells []seg
+			for k, id := range r.Parties {
+				cells = append(cells, s(id+nbsp+rw.opt.num(n.Utilities[k])))
+			}
+			rw.para("", "  ", append(append([]seg{s("The Nash package gives:")}, dotted(cells)...), s("."))...)
 		}
 		return
 	case r.Feasible:
@@ -151,7 +155,11 @@ func (rw *reportWriter) answer() {
 			s(fmt.Sprintf("none of the %s is acceptable to all parties.", pluralBig(r.Outcomes.Int, "package", "packages"))))
 	}
 	for _, c := range r.Conflicts {
-		rw.para("", "  ", s("Red lines collide on "+rw.conflictPoints(c)+": the red lines of "+list(c.Parties, "and")+" leave no option acceptable to all."))
+		whose := "the red lines of " + list(c.Parties, "and")
+		if len(c.Parties) == 1 {
+			whose = c.Parties[0] + "'s red lines"
+		}
+		rw.para("", "  ", s("Red lines collide on "+rw.conflictPoints(c)+": "+whose+" leave no option acceptable to all."))
 	}
 	switch {
 	case r.RelaxationSize < 0:
@@ -346,15 +354,6 @@ func (rw *reportWriter) constraintProse(c analysis.Constraint) string {
 		return holder + " linkage " + c.Linkage
 	}
 	return fmt.Sprintf("%s's red line on %s (%s)", c.Party, c.Option, rw.pointLabel(c.Point))
-}
-
-// utilityProse is "us 0.81, ua 0.74, ru 0.62 and eu 0.70".
-func (rw *reportWriter) utilityProse(u []float64) string {
-	var parts []string
-	for k, id := range rw.r.Parties {
-		parts = append(parts, id+" "+rw.opt.num(u[k]))
-	}
-	return list(parts, "and")
 }
 
 // utilityRow is "us 0.81  ua 0.74  ru 0.62  eu 0.70".

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"parley/analysis"
@@ -60,6 +61,37 @@ func (l *layout) signed(v float64) string {
 	return "+" + t
 }
 
+// rounded is v as num prints it.
+func (l *layout) rounded(v float64) float64 {
+	r, err := strconv.ParseFloat(fmt.Sprintf("%.*f", l.precision, v), 64)
+	if err != nil {
+		return v
+	}
+	return r
+}
+
+// change is the change from one utility to another as the two are
+// printed: 0.74 against 0.72 is +0.02 whatever their further digits, so
+// that what a reader adds up agrees with what is printed.
+func (l *layout) change(from, to float64) float64 {
+	return l.rounded(to) - l.rounded(from)
+}
+
+// changeRange is a party's change from one version to another when points
+// are open. When one of the two is a single utility, the bounds are the
+// other's bounds as printed less (or from) it as printed; when both are
+// ranges, the engine's bounds, which are not the difference of the ranges.
+func (l *layout) changeRange(pc analysis.PartyChange) (lo, hi float64) {
+	lo, hi = *pc.ChangeMin, *pc.ChangeMax
+	switch {
+	case pc.From != nil:
+		return l.change(*pc.From, *pc.From+lo), l.change(*pc.From, *pc.From+hi)
+	case pc.To != nil:
+		return l.change(*pc.To-lo, *pc.To), l.change(*pc.To-hi, *pc.To)
+	}
+	return lo, hi
+}
+
 // optionLabel is "21. Territory: recognition_withdrawal".
 func (rw *reportWriter) optionLabel(point, option string) string {
 	return rw.anyPointLabel(point) + ":" + nbsp + option
@@ -86,6 +118,34 @@ func scenarioPointLabel(s *scenario.Scenario, id string) string {
 		}
 	}
 	return id
+}
+
+// changeLabel labels the points of a change from one version to another:
+// a point of the analysed version by its number there, as in the rest of
+// the report; any other as parley diff does, by its number in the change's
+// own versions, "to" first, which the label names. The latest version
+// that has the point may be neither of the two.
+func (rw *reportWriter) changeLabel(ch analysis.VersionChange) func(string) string {
+	return func(id string) string {
+		if ref, ok := rw.points[id]; ok && ref.pt.Status != scenario.StatusDropped {
+			return rw.pointLabel(id)
+		}
+		if rw.s == nil {
+			return rw.pointLabel(id)
+		}
+		for _, vid := range []string{ch.To, ch.From} {
+			v, ok := rw.s.Version(vid)
+			if !ok {
+				continue
+			}
+			for _, pt := range v.Points() {
+				if pt.ID == id && (vid == ch.From || pt.Status != scenario.StatusDropped) {
+					return otherPointLabel(pt, vid)
+				}
+			}
+		}
+		return rw.anyPointLabel(id)
+	}
 }
 
 // otherPointLabel is "Amnesty (point 26 of v3)".
@@ -457,7 +517,7 @@ func (rw *reportWriter) concessions() {
 		return
 	}
 	rw.opt.heading(rw.w, "Concessions")
-	rw.para("", "", sty("What each party gives up against the best option this version offers it on each point (not its best over all versions), largest first.", dim))
+	rw.para("", "", sty("What each party gives up against the best option this version offers it on each point (not its best over all versions), largest first, rounded so that the parts add up to the total.", dim))
 	writeConcessionList(rw.w, &rw.opt.layout, t.Concessions, rw.concessionName, rw.anyPointLabel, 3)
 }
 
@@ -578,23 +638,33 @@ func writeConcessionList(w io.Writer, l *layout, cs []analysis.Concessions, name
 				l.para(w, "  ", "      ", s(who+" gives up nothing."))
 				continue
 			}
-			var parts []string
-			for i, p := range pc.Points {
-				if i == 3 {
-					rest := 0.0
-					for _, q := range pc.Points[3:] {
-						rest += q.Cost
-					}
-					parts = append(parts, fmt.Sprintf("%d more (%s)", len(pc.Points)-3, l.signed(-rest)))
-					break
+			// The first three points, then the rest in one sum; rounded so
+			// that what is printed adds up to the total printed.
+			named := pc.Points[:min(3, len(pc.Points))]
+			costs := make([]float64, 0, len(named)+1)
+			for _, p := range named {
+				costs = append(costs, p.Cost)
+			}
+			if len(pc.Points) > len(named) {
+				rest := 0.0
+				for _, q := range pc.Points[len(named):] {
+					rest += q.Cost
 				}
-				part := label(p.Point) + " (" + l.signed(-p.Cost)
+				costs = append(costs, rest)
+			}
+			total, shown := analysis.RoundParts(pc.Cost, costs, l.precision)
+			var parts []string
+			for i, p := range named {
+				part := label(p.Point) + " (" + l.signed(-shown[i])
 				if p.RedLine {
 					part += ", its red line"
 				}
 				parts = append(parts, part+")")
 			}
-			l.para(w, "  ", "      ", s(fmt.Sprintf("%s gives up %s: %s.", who, l.num(pc.Cost), list(parts, "and"))))
+			if len(shown) > len(named) {
+				parts = append(parts, fmt.Sprintf("%d more (%s)", len(pc.Points)-len(named), l.signed(-shown[len(named)])))
+			}
+			l.para(w, "  ", "      ", s(fmt.Sprintf("%s gives up %s: %s.", who, l.num(total), list(parts, "and"))))
 		}
 	}
 	if moreRelax > 0 {
@@ -655,7 +725,7 @@ func (rw *reportWriter) trajectory() {
 	}
 	for _, ch := range shown {
 		rw.blank()
-		writeVersionChange(rw.w, &rw.opt.layout, ch, rw.anyPointLabel, 5)
+		writeVersionChange(rw.w, &rw.opt.layout, ch, rw.changeLabel(ch), 5)
 	}
 	if len(tr.Changes) > len(shown) {
 		rw.blank()
@@ -804,15 +874,16 @@ func writeVersionChange(w io.Writer, l *layout, ch analysis.VersionChange, label
 		}
 		switch {
 		case pc.Change == nil && pc.ChangeMin != nil:
-			r := l.signed(*pc.ChangeMin) + nbsp + "to" + nbsp + l.signed(*pc.ChangeMax)
-			if l.signed(*pc.ChangeMin) == l.signed(*pc.ChangeMax) {
-				r = l.signed(*pc.ChangeMin)
+			lo, hi := l.changeRange(pc)
+			r := l.signed(lo) + nbsp + "to" + nbsp + l.signed(hi)
+			if l.signed(lo) == l.signed(hi) {
+				r = l.signed(lo)
 			}
 			unknown = append(unknown, who+nbsp+r)
 		case pc.Change == nil:
 			unknown = append(unknown, who+" (no position then)")
 		case pc.Verdict == "gained" || pc.Verdict == "lost":
-			part := who + nbsp + l.num(math.Abs(*pc.Change))
+			part := who + nbsp + l.num(math.Abs(l.change(*pc.From, *pc.To)))
 			if pc.Positions != nil && math.Abs(*pc.Positions) >= 0.5*math.Pow10(-l.precision) {
 				part += " (" + l.signed(*pc.Positions) + " from its own change of position)"
 			}
