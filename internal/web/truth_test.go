@@ -1,0 +1,47 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestErrorPageGoesBack: the error page's way back is a plain link, which
+// the pages' content security policy lets through, to the page the reader
+// came from or, failing that, to the negotiation.
+func TestErrorPageGoesBack(t *testing.T) {
+	f := newFixture(t)
+	c, csrf := f.session(t, "mediator")
+	// A bad form sent from the living text: back to the living text.
+	form := url.Values{"csrf": {csrf}, "from": {"no-such-version"}, "id": {"v9"}, "title": {"x"}}
+	req, _ := http.NewRequest("POST", f.ts.URL+"/n/"+nid+"/draft", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Referer", f.ts.URL+"/n/"+nid+"/text?point=territory")
+	req.AddCookie(c)
+	code, _, body := send(t, req)
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("bad draft: status %d, want 422\n%.300s", code, body)
+	}
+	if strings.Contains(body, "javascript:") {
+		t.Errorf("the error page links to a javascript: address, which the pages' CSP blocks")
+	}
+	if !strings.Contains(body, `<a href="/n/`+nid+`/text?point=territory">Go back</a>`) {
+		t.Errorf("the error page does not link back to the page the form came from:\n%s", body)
+	}
+	// No page to come from, or another site's: to the negotiation.
+	for _, ref := range []string{"", "http://elsewhere.example/n/" + nid + "/text"} {
+		req, _ := http.NewRequest("GET", f.ts.URL+"/n/"+nid+"/compare?from=v1&to=nope", nil)
+		if ref != "" {
+			req.Header.Set("Referer", ref)
+		}
+		req.AddCookie(c)
+		code, _, body := send(t, req)
+		if code != http.StatusNotFound {
+			t.Fatalf("compare with a missing version: status %d, want 404", code)
+		}
+		if !strings.Contains(body, `<a href="/n/`+nid+`">Back to the negotiation</a>`) || strings.Contains(body, "elsewhere") {
+			t.Errorf("referrer %q: the error page does not lead back to the negotiation:\n%s", ref, body)
+		}
+	}
+}
