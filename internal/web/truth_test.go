@@ -45,3 +45,34 @@ func TestErrorPageGoesBack(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditDetailInWords: the audit log's details read as words, with
+// parties by name, never as a Go slice.
+func TestAuditDetailInWords(t *testing.T) {
+	f := newFixture(t)
+	steps := []struct {
+		path string
+		form url.Values
+	}{
+		{"/draft", url.Values{"from": {"v4"}, "id": {"v5"}, "title": {"Next"}}},
+		{"/publish", url.Values{"version": {"v5"}}},
+		{"/share", url.Values{"version": {"v5"}, "party": {"ua", "ru"}}},
+	}
+	for _, s := range steps {
+		if code, _, body := f.post(t, "mediator", "/n/"+nid+s.path, s.form); code != http.StatusSeeOther {
+			t.Fatalf("%s: status %d\n%.300s", s.path, code, body)
+		}
+	}
+	_, body := f.get(t, "mediator", "/n/"+nid+"/text")
+	_, audit, _ := strings.Cut(body, `id="audit-h"`)
+	for _, want := range []string{"<td>with Ukraine and Russia</td>", "<td>as the delegate of Ukraine</td>", "<td>as an observer</td>"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("the audit log lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"[ua ru]", "<td>party ua</td>", "<td>observer </td>"} {
+		if strings.Contains(audit, bad) {
+			t.Errorf("the audit log shows %q, not words", bad)
+		}
+	}
+}
