@@ -36,10 +36,13 @@ type commentRow struct {
 }
 
 type textData struct {
-	Versions   []versionRow
-	Drafts     []string
-	Published  []string
-	Parties    []scenario.Party
+	Versions  []versionRow
+	Drafts    []string
+	Published []string
+	Parties   []scenario.Party
+	// Present are the parties a meeting may have had at the table: every
+	// party of the scenario, the mediator's own included.
+	Present    []scenario.Party
 	Points     []*scenario.Point
 	Amendments []amendmentRow
 	Point      string
@@ -68,6 +71,7 @@ func (u *UI) text(q *req) error {
 			d.Parties = append(d.Parties, p)
 		}
 	}
+	d.Present = sc.Parties
 	// Oldest first, whatever order the events were added in.
 	d.Timeline = slices.Clone(d.Timeline)
 	slices.SortStableFunc(d.Timeline, func(a, b scenario.Event) int { return strings.Compare(a.Date, b.Date) })

@@ -76,3 +76,23 @@ func TestAuditDetailInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineMediatorPresent: a meeting's parties present include the
+// mediator's own party, which bargains in the default scenario.
+func TestTimelineMediatorPresent(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.get(t, "mediator", "/n/"+nid+"/text")
+	for _, id := range []string{"us", "ua", "ru", "e3"} {
+		if !strings.Contains(body, `id="tl-p-`+id+`" name="party" value="`+id+`"`) {
+			t.Errorf("the timeline form cannot mark %s present", id)
+		}
+	}
+	form := url.Values{"date": {"2026-03-01"}, "title": {"Talks in Istanbul"}, "party": {"us", "ru"}}
+	if code, _, body := f.post(t, "mediator", "/n/"+nid+"/timeline", form); code != http.StatusSeeOther {
+		t.Fatalf("add event: status %d\n%.300s", code, body)
+	}
+	_, body = f.get(t, "russia", "/n/"+nid+"/text")
+	if !strings.Contains(body, "Talks in Istanbul · us, ru") {
+		t.Errorf("the timeline does not show the mediator's party present")
+	}
+}
