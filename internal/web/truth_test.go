@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -94,5 +95,69 @@ func TestTimelineMediatorPresent(t *testing.T) {
 	_, body = f.get(t, "russia", "/n/"+nid+"/text")
 	if !strings.Contains(body, "Talks in Istanbul · us, ru") {
 		t.Errorf("the timeline does not show the mediator's party present")
+	}
+}
+
+// TestWorkspaceRanges: a party's utility of a version with open points
+// is the same range as its analysis page's scorecard shows, not "–".
+func TestWorkspaceRanges(t *testing.T) {
+	f := newFixture(t)
+	_, ws := f.get(t, "ukraine", "/n/"+nid+"/workspace")
+	_, table, _ := strings.Cut(ws, `id="util-h"`)
+	table, _, _ = strings.Cut(table, "</table>")
+	row := regexp.MustCompile(`<th scope="row">ua</th><td>([^<]*)</td><td>[^<]*</td><td>([^<]*)</td>`)
+	open := 0
+	for _, v := range []string{"v1", "v2", "v3", "v4"} {
+		_, desk := f.get(t, "ukraine", "/n/"+nid+"/desk?version="+v)
+		_, cell, _ := strings.Cut(table, `<th scope="row">`+v+` —`)
+		cell, _, _ = strings.Cut(cell, "</tr>")
+		if strings.Contains(cell, "<td>–</td>") {
+			t.Errorf("%s: the workspace shows no utility: %s", v, cell)
+		}
+		m := row.FindStringSubmatch(desk)
+		if m == nil {
+			continue // a version that proposes nothing has no scorecard
+		}
+		want := m[1]
+		if want == "–" {
+			open++
+			want = m[2] + ` <span class="muted">(`
+		}
+		if !strings.Contains(cell, "<td>"+want) {
+			t.Errorf("%s: the workspace shows %q, the analysis page %q", v, cell, want)
+		}
+	}
+	if open == 0 {
+		t.Errorf("no version with open points: the test checks nothing")
+	}
+}
+
+// TestAnswerUnsealed: once every party has answered, a party's own
+// answer is no longer called sealed.
+func TestAnswerUnsealed(t *testing.T) {
+	f := newFixture(t)
+	if code, _, body := f.post(t, "mediator", "/n/"+nid+"/votes", url.Values{"version": {"v4"}}); code != http.StatusSeeOther {
+		t.Fatalf("call vote: %d\n%.300s", code, body)
+	}
+	vote := func() string {
+		_, body := f.get(t, "russia", "/n/"+nid+"/workspace")
+		_, v, _ := strings.Cut(body, `id="votes"`)
+		return v
+	}
+	for i, who := range []string{"russia", "ukraine", "europe"} {
+		_, body := f.get(t, who, "/n/"+nid+"/workspace")
+		m := regexp.MustCompile(`action="(/n/[^"]+/votes/[^"]+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("%s: no ballot form", who)
+		}
+		if code, _, body := f.post(t, who, m[1], url.Values{"answer": {"yes"}}); code != http.StatusSeeOther {
+			t.Fatalf("%s answers: %d\n%.300s", who, code, body)
+		}
+		if i == 0 && !strings.Contains(vote(), "(final, sealed)") {
+			t.Errorf("before every party has answered, the answer is not said to be sealed")
+		}
+	}
+	if v := vote(); strings.Contains(v, "sealed)") || !strings.Contains(v, "no longer sealed") {
+		t.Errorf("after every party has answered, the answer is still called sealed:\n%s", v)
 	}
 }
