@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"parley/internal/access"
 	"parley/internal/apperr"
@@ -21,6 +22,9 @@ type versionRow struct {
 	Audience []negotiation.Share
 	// NotYet are the parties it has not been shared with.
 	NotYet []string
+	// ToAll is when the version reached the last party, for an observer:
+	// an observer reads a version once every party has it.
+	ToAll *time.Time
 }
 
 type amendmentRow struct {
@@ -50,6 +54,7 @@ type textData struct {
 	Timeline   []scenario.Event
 	Votes      []negotiation.VoteView
 	Mediator   bool
+	Observer   bool
 	CanPropose bool
 	Party      string
 	Notice     string
@@ -62,7 +67,7 @@ type textData struct {
 
 func (u *UI) text(q *req) error {
 	sc := q.st.Scenario(q.rd)
-	d := textData{Mediator: q.rd.Role == access.Mediator, Party: q.rd.Party, Notice: q.r.URL.Query().Get("notice"),
+	d := textData{Mediator: q.rd.Role == access.Mediator, Observer: q.rd.Role == access.Observer, Party: q.rd.Party, Notice: q.r.URL.Query().Get("notice"),
 		Point: q.r.URL.Query().Get("point"), Timeline: sc.Timeline, Threads: map[string][]commentRow{},
 		CanPropose: access.Can(q.rd, access.ProposeAmendment, access.Resource{Owner: q.rd.Party}),
 		Today:      u.svc.Today()}
@@ -89,6 +94,15 @@ func (u *UI) text(q *req) error {
 			for _, p := range d.Parties {
 				if !slices.ContainsFunc(e.Doc.Audience, func(s negotiation.Share) bool { return s.Party == p.ID }) {
 					row.NotYet = append(row.NotYet, p.ID)
+				}
+			}
+		} else if d.Observer {
+			// An observer reads what every party has: since the last one
+			// received it.
+			for _, s := range e.Doc.Audience {
+				if slices.ContainsFunc(d.Parties, func(p scenario.Party) bool { return p.ID == s.Party }) &&
+					(row.ToAll == nil || s.At.After(*row.ToAll)) {
+					row.ToAll = &s.At
 				}
 			}
 		} else {

@@ -161,3 +161,19 @@ func TestAnswerUnsealed(t *testing.T) {
 		t.Errorf("after every party has answered, the answer is still called sealed:\n%s", v)
 	}
 }
+
+// TestObserverVersions: an observer's list of versions says what is true
+// for it — it reads a version once every party has it — never "nobody
+// yet".
+func TestObserverVersions(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.get(t, "observer", "/n/"+nid+"/text")
+	_, list, _ := strings.Cut(body, `id="ver-h"`)
+	list, _, _ = strings.Cut(list, "</table>")
+	if strings.Contains(list, "nobody yet") || strings.Contains(list, "You received it") {
+		t.Errorf("the observer's versions speak of receiving:\n%s", list)
+	}
+	if n := strings.Count(list, "when every party had it"); n != 4 {
+		t.Errorf("%d versions say when every party had them, want 4:\n%s", n, list)
+	}
+}
