@@ -52,7 +52,7 @@ type textData struct {
 	Point      string
 	Threads    map[string][]commentRow
 	Timeline   []scenario.Event
-	Votes      []negotiation.VoteView
+	Votes      []voteOverlap
 	Mediator   bool
 	Observer   bool
 	CanPropose bool
@@ -150,7 +150,7 @@ func (u *UI) text(q *req) error {
 			d.Threads[c.Doc.Point] = append(d.Threads[c.Doc.Point], commentRow{ID: c.ID, Comment: c.Doc, Replies: replies[c.ID]})
 		}
 	}
-	d.Votes = q.st.VotesFor(q.rd)
+	d.Votes = overlaps(sc, q.st.VotesFor(q.rd))
 	var err error
 	if d.Audit, err = u.recentAudit(q); err != nil {
 		return err

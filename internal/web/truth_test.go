@@ -1,11 +1,17 @@
 package web_test
 
 import (
+	"context"
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"parley/internal/access"
+	"parley/internal/negotiation"
 )
 
 // TestErrorPageGoesBack: the error page's way back is a plain link, which
@@ -175,5 +181,52 @@ func TestObserverVersions(t *testing.T) {
 	}
 	if n := strings.Count(list, "when every party had it"); n != 4 {
 		t.Errorf("%d versions say when every party had them, want 4:\n%s", n, list)
+	}
+}
+
+// TestOverlapShown: once revealed, the overlap's packages are shown to
+// the mediator and the parties point by point, by numbered title, in the
+// order of the text.
+func TestOverlapShown(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	svc := f.srv.Service()
+	vv, err := svc.CallVote(ctx, f.accts["mediator"], nid, negotiation.Vote{Kind: negotiation.VoteVersion, Version: "v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := svc.State(ctx, nid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := st.Scenario(access.Reader{Role: access.Mediator}).Version("v1")
+	pkg, open := v.Proposal()
+	if len(open) > 0 {
+		t.Fatalf("v1 leaves %v open", open)
+	}
+	for _, who := range []string{"ukraine", "russia", "europe"} {
+		if _, err := svc.Answer(ctx, f.accts[who], nid, vv.ID, nil, []map[string]string{pkg}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var want []string
+	for _, pt := range v.Points() {
+		if o, ok := pkg[pt.ID]; ok {
+			want = append(want, fmt.Sprintf("<strong>%d. %s</strong>: <code>%s", pt.Number, html.EscapeString(pt.Title), o))
+		}
+	}
+	for _, page := range [][2]string{{"mediator", "/text"}, {"russia", "/workspace"}} {
+		_, body := f.get(t, page[0], "/n/"+nid+page[1])
+		_, vote, _ := strings.Cut(body, `id="vote-`+vv.ID+`"`)
+		vote = strings.ReplaceAll(vote, "<wbr>", "")
+		at := 0
+		for _, w := range want {
+			i := strings.Index(vote[at:], w)
+			if i < 0 {
+				t.Errorf("%s%s: the overlap lacks %q after byte %d, or not in text order", page[0], page[1], w, at)
+				break
+			}
+			at += i + len(w)
+		}
 	}
 }

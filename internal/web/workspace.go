@@ -43,6 +43,8 @@ type voteRow struct {
 	negotiation.VoteView
 	Packages []markable
 	Mine     bool
+	// Overlaps is the revealed overlap laid out for reading.
+	Overlaps []overlapPackage
 }
 
 // markable is a package the party may privately mark as acceptable.
@@ -172,7 +174,7 @@ func (u *UI) workspace(q *req) error {
 			d.ScoreErr = a.Err
 		}
 		for _, vv := range q.st.VotesFor(q.rd) {
-			d.Votes = append(d.Votes, voteRow{VoteView: vv, Mine: slices.Contains(vv.Parties, q.rd.Party),
+			d.Votes = append(d.Votes, voteRow{VoteView: vv, Mine: slices.Contains(vv.Parties, q.rd.Party), Overlaps: overlapPackages(sc, vv),
 				Packages: u.markables(q, sc, vv)})
 		}
 	}
