@@ -12,7 +12,6 @@ import (
 	"parley/internal/apperr"
 	"parley/internal/negotiation"
 	"parley/scenario"
-	"parley/scenario/diff"
 )
 
 // versionRow is a version with who has received it.
@@ -303,76 +302,4 @@ func (u *UI) callVote(q *req) error {
 		return err
 	}
 	return back(q, q.base()+"/text#votes", "Vote called on "+v.Version+". Every answer stays sealed until all parties have answered.")
-}
-
-// compareData is two versions compared.
-type compareData struct {
-	Versions []scenario.Version
-	From, To string
-	Diff     *diff.Diff
-	Gained   []gain
-}
-
-type gain struct {
-	Party    string
-	From, To *float64
-	// FromRange and ToRange bound the utility while points are open.
-	FromRange, ToRange string
-}
-
-func (g gain) Delta() float64 {
-	if g.From == nil || g.To == nil {
-		return 0
-	}
-	return *g.To - *g.From
-}
-
-func (g gain) Known() bool { return g.From != nil && g.To != nil }
-
-func (u *UI) compare(q *req) error {
-	sc := q.st.Scenario(q.rd)
-	d := compareData{Versions: sc.Versions, From: q.r.URL.Query().Get("from"), To: q.r.URL.Query().Get("to")}
-	if d.From == "" && d.To == "" && len(sc.Versions) >= 2 {
-		d.From, d.To = sc.Versions[len(sc.Versions)-2].ID, sc.Versions[len(sc.Versions)-1].ID
-	}
-	if d.From != "" && d.To != "" {
-		a, ok1 := sc.Version(d.From)
-		b, ok2 := sc.Version(d.To)
-		if !ok1 || !ok2 {
-			return apperr.E("compare", apperr.NotFound, "pick two versions you can see")
-		}
-		d.Diff = diff.Versions(a, b)
-		if access.Can(q.rd, access.Analyze, access.Resource{}) {
-			d.Gained = gains(q, u, sc, a.ID, b.ID)
-		}
-	}
-	u.render(q.w, q, http.StatusOK, "compare", "Compare versions", d)
-	return nil
-}
-
-// gains scores both versions as written for every party whose positions
-// the reader sees.
-func gains(q *req, u *UI, sc *scenario.Scenario, from, to string) []gain {
-	a, err1 := u.analyse(q.r.Context(), sc, to, nil)
-	if err1 != nil || a.Report == nil || a.Report.Trajectory == nil {
-		return nil
-	}
-	score := map[string]map[string]*float64{}
-	ranges := map[string]map[string]string{}
-	for _, v := range a.Report.Trajectory.Versions {
-		m := map[string]*float64{}
-		r := map[string]string{}
-		for _, p := range v.Parties {
-			m[p.Party] = p.Utility
-			if p.Utility == nil {
-				r[p.Party] = fmt.Sprintf("%.2f–%.2f", p.Min, p.Max)
-			}
-		}
-		score[v.Version], ranges[v.Version] = m, r
-	}
-	var out []gain
-	for _, p := range a.Report.Trajectory.Parties {
-		out = append(out, gain{Party: p, From: score[from][p], To: score[to][p], FromRange: ranges[from][p], ToRange: ranges[to][p]})
-	}
-	return out
 }

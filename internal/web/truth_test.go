@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"parley/analysis"
 	"parley/internal/access"
 	"parley/internal/negotiation"
 )
@@ -227,6 +229,68 @@ func TestOverlapShown(t *testing.T) {
 				break
 			}
 			at += i + len(w)
+		}
+	}
+}
+
+// TestCompareGains: the compare page shows each party's change between
+// two versions as the engine computes it ("parley diff" prints the
+// same), a range while points are open, and the points that moved them.
+func TestCompareGains(t *testing.T) {
+	f := newFixture(t)
+	st, err := f.srv.Service().State(context.Background(), nid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := st.Scenario(access.Reader{Role: access.Mediator})
+	for _, pair := range [][2]string{{"v1", "v2"}, {"v3", "v4"}, {"v1", "v4"}} {
+		tr, _, err := analysis.NewTrajectory(sc, analysis.CompileOptions{}, [][2]string{pair})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := tr.Changes[len(tr.Changes)-1]
+		if ch.From != pair[0] || ch.To != pair[1] {
+			t.Fatalf("the engine compared %s with %s", ch.From, ch.To)
+		}
+		_, body := f.get(t, "mediator", "/n/"+nid+"/compare?from="+pair[0]+"&to="+pair[1])
+		_, gains, _ := strings.Cut(body, `id="gain-h"`)
+		gains, _, _ = strings.Cut(gains, `id="chg-h"`)
+		gains = html.UnescapeString(strings.ReplaceAll(gains, "<wbr>", ""))
+		for _, pc := range ch.Parties {
+			_, row, _ := strings.Cut(gains, `<th scope="row">`+pc.Party)
+			row, _, _ = strings.Cut(row, "</tr>")
+			var want string
+			switch {
+			case pc.Change != nil:
+				want = fmt.Sprintf("%+.2f", *pc.Change)
+			case pc.ChangeMin != nil:
+				want = fmt.Sprintf("a change of %+.2f to %+.2f", *pc.ChangeMin, *pc.ChangeMax)
+			default:
+				t.Fatalf("%v: the engine gives %s no change", pair, pc.Party)
+			}
+			if !strings.Contains(row, want) {
+				t.Errorf("%v: %s's row lacks %q: %s", pair, pc.Party, want, row)
+			}
+		}
+		moved := 0
+		for _, p := range ch.Points {
+			for i, c := range p.Contributions {
+				if c != nil && math.Abs(*c) >= 0.005 {
+					moved++
+					if want := fmt.Sprintf("%s %+.2f", ch.Parties[i].Party, *c); !strings.Contains(gains, want) {
+						t.Errorf("%v: point %s: the page lacks %q", pair, p.Point, want)
+					}
+				}
+			}
+		}
+		if moved == 0 {
+			t.Errorf("%v: no point moved anyone: the test checks nothing", pair)
+		}
+		if !strings.Contains(gains, "The points that moved them") {
+			t.Errorf("%v: the page does not list the points that moved the parties", pair)
+		}
+		if strings.Contains(gains, "left out of the analysis") {
+			t.Errorf("%v: the legend speaks of versions left out, none is", pair)
 		}
 	}
 }
