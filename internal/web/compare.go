@@ -28,6 +28,9 @@ type compareData struct {
 	// GainsNote says why the versions cannot be compared.
 	Gains     *gainsView
 	GainsNote string
+	// Partial: the reader sees some parties' positions only (its own and
+	// those shared), so "Who gained" names only those parties.
+	Partial bool
 }
 
 // gainsView is the engine's comparison of two versions as written, laid
@@ -78,7 +81,7 @@ type pointEffect struct {
 
 func (u *UI) compare(q *req) error {
 	sc := q.st.Scenario(q.rd)
-	d := compareData{Versions: sc.Versions, From: q.r.URL.Query().Get("from"), To: q.r.URL.Query().Get("to")}
+	d := compareData{Partial: q.rd.Role != access.Mediator, Versions: sc.Versions, From: q.r.URL.Query().Get("from"), To: q.r.URL.Query().Get("to")}
 	if d.From == "" && d.To == "" && len(sc.Versions) >= 2 {
 		d.From, d.To = sc.Versions[len(sc.Versions)-2].ID, sc.Versions[len(sc.Versions)-1].ID
 	}
