@@ -230,3 +230,13 @@ func changeLabel(a, b *scenario.Version, id string) string {
 	}
 	return id
 }
+
+// Dashed reports whether some party held no position at a version's date.
+func (g *gainsView) Dashed() bool {
+	return slices.ContainsFunc(g.Parties, func(p partyGain) bool { return p.FromCell == "–" || p.ToCell == "–" })
+}
+
+// Crossed reports whether a version crosses some party's own red line.
+func (g *gainsView) Crossed() bool {
+	return slices.ContainsFunc(g.Parties, func(p partyGain) bool { return p.FromCrossed || p.ToCrossed })
+}
