@@ -96,9 +96,9 @@ func auditDetail(action, detail string, parties map[string]string) string {
 	case "reservation.set":
 		switch detail {
 		case "shared":
-			return "shared with every member (the value is not logged)"
+			return "shared with every member"
 		case "private":
-			return "private (the value is not logged)"
+			return "private"
 		}
 	}
 	return strings.ReplaceAll(detail, "_", " ")
