@@ -743,6 +743,25 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("the old session cookie after signing out: %d, want 401", resp.StatusCode)
 		}
 	})
+
+	// The pages' content security policy runs no javascript: link, so an
+	// error page's way back must be a plain one.
+	t.Run("an error page leads back", func(t *testing.T) {
+		med.t = t
+		med.open(n + "/text")
+		med.eval(`window.parleyOldPage = true`)
+		med.eval(`location.href = '` + n + `/compare?from=v1&to=no-such-version'`)
+		med.waitNewPage("a comparison with a missing version")
+		if st := med.status(); st != http.StatusNotFound {
+			t.Fatalf("a comparison with a missing version: status %d, want 404", st)
+		}
+		med.eval(`window.parleyOldPage = true`)
+		med.do(chromedp.Click(chromedp.CSS("main p:last-child a")))
+		med.waitNewPage("Go back")
+		if loc, _ := runT(med.ctx, chromedp.Location()); !strings.HasSuffix(loc, n+"/text") {
+			t.Errorf("Go back led to %s, want the living text", loc)
+		}
+	})
 }
 
 // runT runs an action with a time limit, so that a test never hangs.

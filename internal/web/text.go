@@ -6,12 +6,12 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"parley/internal/access"
 	"parley/internal/apperr"
 	"parley/internal/negotiation"
 	"parley/scenario"
-	"parley/scenario/diff"
 )
 
 // versionRow is a version with who has received it.
@@ -21,6 +21,9 @@ type versionRow struct {
 	Audience []negotiation.Share
 	// NotYet are the parties it has not been shared with.
 	NotYet []string
+	// ToAll is when the version reached the last party, for an observer:
+	// an observer reads a version once every party has it.
+	ToAll *time.Time
 }
 
 type amendmentRow struct {
@@ -36,17 +39,21 @@ type commentRow struct {
 }
 
 type textData struct {
-	Versions   []versionRow
-	Drafts     []string
-	Published  []string
-	Parties    []scenario.Party
+	Versions  []versionRow
+	Drafts    []string
+	Published []string
+	Parties   []scenario.Party
+	// Present are the parties a meeting may have had at the table: every
+	// party of the scenario, the mediator's own included.
+	Present    []scenario.Party
 	Points     []*scenario.Point
 	Amendments []amendmentRow
 	Point      string
 	Threads    map[string][]commentRow
 	Timeline   []scenario.Event
-	Votes      []negotiation.VoteView
+	Votes      []voteOverlap
 	Mediator   bool
+	Observer   bool
 	CanPropose bool
 	Party      string
 	Notice     string
@@ -59,7 +66,7 @@ type textData struct {
 
 func (u *UI) text(q *req) error {
 	sc := q.st.Scenario(q.rd)
-	d := textData{Mediator: q.rd.Role == access.Mediator, Party: q.rd.Party, Notice: q.r.URL.Query().Get("notice"),
+	d := textData{Mediator: q.rd.Role == access.Mediator, Observer: q.rd.Role == access.Observer, Party: q.rd.Party, Notice: q.r.URL.Query().Get("notice"),
 		Point: q.r.URL.Query().Get("point"), Timeline: sc.Timeline, Threads: map[string][]commentRow{},
 		CanPropose: access.Can(q.rd, access.ProposeAmendment, access.Resource{Owner: q.rd.Party}),
 		Today:      u.svc.Today()}
@@ -68,6 +75,7 @@ func (u *UI) text(q *req) error {
 			d.Parties = append(d.Parties, p)
 		}
 	}
+	d.Present = sc.Parties
 	// Oldest first, whatever order the events were added in.
 	d.Timeline = slices.Clone(d.Timeline)
 	slices.SortStableFunc(d.Timeline, func(a, b scenario.Event) int { return strings.Compare(a.Date, b.Date) })
@@ -85,6 +93,15 @@ func (u *UI) text(q *req) error {
 			for _, p := range d.Parties {
 				if !slices.ContainsFunc(e.Doc.Audience, func(s negotiation.Share) bool { return s.Party == p.ID }) {
 					row.NotYet = append(row.NotYet, p.ID)
+				}
+			}
+		} else if d.Observer {
+			// An observer reads what every party has: since the last one
+			// received it.
+			for _, s := range e.Doc.Audience {
+				if slices.ContainsFunc(d.Parties, func(p scenario.Party) bool { return p.ID == s.Party }) &&
+					(row.ToAll == nil || s.At.After(*row.ToAll)) {
+					row.ToAll = &s.At
 				}
 			}
 		} else {
@@ -132,7 +149,7 @@ func (u *UI) text(q *req) error {
 			d.Threads[c.Doc.Point] = append(d.Threads[c.Doc.Point], commentRow{ID: c.ID, Comment: c.Doc, Replies: replies[c.ID]})
 		}
 	}
-	d.Votes = q.st.VotesFor(q.rd)
+	d.Votes = overlaps(sc, q.st.VotesFor(q.rd))
 	var err error
 	if d.Audit, err = u.recentAudit(q); err != nil {
 		return err
@@ -285,76 +302,4 @@ func (u *UI) callVote(q *req) error {
 		return err
 	}
 	return back(q, q.base()+"/text#votes", "Vote called on "+v.Version+". Every answer stays sealed until all parties have answered.")
-}
-
-// compareData is two versions compared.
-type compareData struct {
-	Versions []scenario.Version
-	From, To string
-	Diff     *diff.Diff
-	Gained   []gain
-}
-
-type gain struct {
-	Party    string
-	From, To *float64
-	// FromRange and ToRange bound the utility while points are open.
-	FromRange, ToRange string
-}
-
-func (g gain) Delta() float64 {
-	if g.From == nil || g.To == nil {
-		return 0
-	}
-	return *g.To - *g.From
-}
-
-func (g gain) Known() bool { return g.From != nil && g.To != nil }
-
-func (u *UI) compare(q *req) error {
-	sc := q.st.Scenario(q.rd)
-	d := compareData{Versions: sc.Versions, From: q.r.URL.Query().Get("from"), To: q.r.URL.Query().Get("to")}
-	if d.From == "" && d.To == "" && len(sc.Versions) >= 2 {
-		d.From, d.To = sc.Versions[len(sc.Versions)-2].ID, sc.Versions[len(sc.Versions)-1].ID
-	}
-	if d.From != "" && d.To != "" {
-		a, ok1 := sc.Version(d.From)
-		b, ok2 := sc.Version(d.To)
-		if !ok1 || !ok2 {
-			return apperr.E("compare", apperr.NotFound, "pick two versions you can see")
-		}
-		d.Diff = diff.Versions(a, b)
-		if access.Can(q.rd, access.Analyze, access.Resource{}) {
-			d.Gained = gains(q, u, sc, a.ID, b.ID)
-		}
-	}
-	u.render(q.w, q, http.StatusOK, "compare", "Compare versions", d)
-	return nil
-}
-
-// gains scores both versions as written for every party whose positions
-// the reader sees.
-func gains(q *req, u *UI, sc *scenario.Scenario, from, to string) []gain {
-	a, err1 := u.analyse(q.r.Context(), sc, to, nil)
-	if err1 != nil || a.Report == nil || a.Report.Trajectory == nil {
-		return nil
-	}
-	score := map[string]map[string]*float64{}
-	ranges := map[string]map[string]string{}
-	for _, v := range a.Report.Trajectory.Versions {
-		m := map[string]*float64{}
-		r := map[string]string{}
-		for _, p := range v.Parties {
-			m[p.Party] = p.Utility
-			if p.Utility == nil {
-				r[p.Party] = fmt.Sprintf("%.2f–%.2f", p.Min, p.Max)
-			}
-		}
-		score[v.Version], ranges[v.Version] = m, r
-	}
-	var out []gain
-	for _, p := range a.Report.Trajectory.Parties {
-		out = append(out, gain{Party: p, From: score[from][p], To: score[to][p], FromRange: ranges[from][p], ToRange: ranges[to][p]})
-	}
-	return out
 }

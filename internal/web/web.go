@@ -203,6 +203,7 @@ func (u *UI) fail(w http.ResponseWriter, r *http.Request, q *req, err error) {
 		msg = "something went wrong on the server; the log says what"
 	}
 	d := map[string]any{"Status": status, "StatusText": http.StatusText(status), "Message": msg}
+	d["Back"], d["BackLabel"] = backLink(r, q)
 	u.render(w, q, status, "error", "Error", d)
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"parley/analysis"
 	"parley/internal/access"
 	"parley/internal/apperr"
 	"parley/internal/negotiation"
@@ -30,13 +31,20 @@ type pointEdit struct {
 type versionScore struct {
 	Version, Title string
 	Utility        *float64
-	Received       string
+	// Min and Max bound the utility while Open points are left to decide,
+	// as the desk's scorecard does; Why says why a version has no score.
+	Min, Max float64
+	Open     int
+	Why      string
+	Received string
 }
 
 type voteRow struct {
 	negotiation.VoteView
 	Packages []markable
 	Mine     bool
+	// Overlaps is the revealed overlap laid out for reading.
+	Overlaps []overlapPackage
 }
 
 // markable is a package the party may privately mark as acceptable.
@@ -72,6 +80,8 @@ type workspaceData struct {
 	Points     []pointEdit
 	WhoSees    []string
 	Scores     []versionScore
+	// ScoreErr says why no version could be scored.
+	ScoreErr   string
 	Votes      []voteRow
 	Amendments []amendmentRow
 	Notice     string
@@ -159,18 +169,12 @@ func (u *UI) workspace(q *req) error {
 			}
 		}
 		if a.Report != nil && a.Report.Trajectory != nil {
-			for _, vs := range a.Report.Trajectory.Versions {
-				row := versionScore{Version: vs.Version, Title: vs.Title, Received: received[vs.Version]}
-				for _, ps := range vs.Parties {
-					if ps.Party == q.rd.Party {
-						row.Utility = ps.Utility
-					}
-				}
-				d.Scores = append(d.Scores, row)
-			}
+			d.Scores = partyScores(sc, a.Report, q.rd.Party, received)
+		} else if a.Err != "" {
+			d.ScoreErr = a.Err
 		}
 		for _, vv := range q.st.VotesFor(q.rd) {
-			d.Votes = append(d.Votes, voteRow{VoteView: vv, Mine: slices.Contains(vv.Parties, q.rd.Party),
+			d.Votes = append(d.Votes, voteRow{VoteView: vv, Mine: slices.Contains(vv.Parties, q.rd.Party), Overlaps: overlapPackages(sc, vv),
 				Packages: u.markables(q, sc, vv)})
 		}
 	}
@@ -331,4 +335,40 @@ func (u *UI) ballot(q *req) error {
 		return err
 	}
 	return back(q, q.base()+"/workspace#votes", "Your ballot is sealed: nobody sees it until every party has answered.")
+}
+
+// partyScores is the party's utility of every version it has received,
+// as written with the positions held at the version's date: a range while
+// points are open, and why when the version has no score.
+func partyScores(sc *scenario.Scenario, r *analysis.Report, party string, received map[string]string) []versionScore {
+	scored := map[string]analysis.VersionScore{}
+	for _, vs := range r.Trajectory.Versions {
+		scored[vs.Version] = vs
+	}
+	skipped := map[string]string{}
+	for _, w := range r.Warnings {
+		if w.Kind == analysis.VersionSkippedWarning && w.Version != "" && skipped[w.Version] == "" {
+			skipped[w.Version] = w.Message
+		}
+	}
+	var out []versionScore
+	for _, v := range sc.Versions {
+		row := versionScore{Version: v.ID, Title: v.Title, Received: received[v.ID]}
+		vs, ok := scored[v.ID]
+		switch {
+		case !ok && skipped[v.ID] != "":
+			row.Why = "not scored: " + skipped[v.ID]
+		case !ok:
+			row.Why = "not scored"
+		default:
+			row.Why = "no position of yours at its date"
+			for _, ps := range vs.Parties {
+				if ps.Party == party {
+					row.Utility, row.Min, row.Max, row.Open, row.Why = ps.Utility, ps.Min, ps.Max, len(vs.Open), ""
+				}
+			}
+		}
+		out = append(out, row)
+	}
+	return out
 }
