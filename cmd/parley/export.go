@@ -36,8 +36,8 @@ then red lines get utility 0, linkages are dropped, a GeniusWeb reservation
 value becomes the utility of the nearest package (GeniusWeb states it only as
 a reservation bid), a GeniusWeb party whose utility can exceed 1 has its
 utilities divided by the largest, and GENIUS's cap of utilities at 1 is
-accepted. Each loss is reported on standard error. GeniusWeb weights are made
-to add up to exactly 1 without changing any utility.
+accepted. Each loss is reported once on standard error. GeniusWeb weights are
+made to add up to exactly 1 without changing any utility.
 
 export scenario reads a negotiation from the database of "parley serve" (a
 SQLite file or a postgres:// URL) and writes it as a scenario file, exactly

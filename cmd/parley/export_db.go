@@ -66,7 +66,7 @@ func exportScenario(ctx context.Context, e *env, db, id, reader, out string) err
 	if rd.Role != access.Mediator {
 		what = reader + "'s view"
 	}
-	exportNotice(e, fmt.Sprintf("wrote %s: %s at revision %d, %s", out, id, state.Rev, what))
+	exportNotice(e, fmt.Sprintf("wrote %s: %s, revision %d, %s", out, id, state.Rev, what))
 	return nil
 }
 

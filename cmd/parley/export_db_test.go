@@ -156,7 +156,7 @@ func exportFromDatabase(t *testing.T, file string, sc *scenario.Scenario, change
 	out := filepath.Join(dir, "talks.yaml")
 
 	code, stdout, stderr := runParley(t, "export", "scenario", "--db", file, "--negotiation", id, "-o", out)
-	if code != 0 || stdout != "" || !strings.HasPrefix(stderr, "parley export: wrote") || !strings.Contains(strings.Join(strings.Fields(stderr), " "), " "+out+": "+id+" at revision") {
+	if code != 0 || stdout != "" || !strings.HasPrefix(stderr, "parley export: wrote") || !strings.Contains(strings.Join(strings.Fields(stderr), " "), " "+out+": "+id+", revision") {
 		t.Fatalf("export: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
