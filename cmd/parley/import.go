@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"parley/genius"
-	"parley/round"
 	"parley/scenario"
 )
 
@@ -121,7 +120,6 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		if strings.EqualFold(filepath.Ext(path), ".json") {
 			enc = "json"
 		}
-		roundUtilities(d.Scenario)
 		data, err := scenario.Marshal(d.Scenario, enc)
 		if err != nil {
 			return err
@@ -161,23 +159,4 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	return nil
-}
-
-// roundUtilities rounds every explicit option utility of s to round.Digits
-// digits, the rule of every number parley writes: a utility computed from
-// a research file (an evaluation divided by the largest) carries noise in
-// its last digits (0.3999999999999999 for 0.4), which a file meant to be
-// read and edited should not. The change, at most 5e-13, moves no analysis
-// result a report shows.
-func roundUtilities(s *scenario.Scenario) {
-	for i := range s.Positions {
-		for j := range s.Positions[i].Points {
-			pp := &s.Positions[i].Points[j]
-			for k := range pp.Options {
-				if u := pp.Options[k].Utility; u != nil {
-					*u = round.Float(*u)
-				}
-			}
-		}
-	}
 }
