@@ -5,10 +5,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"parley/analysis"
+	"parley/round"
 	"parley/scenario"
 )
 
@@ -95,7 +97,15 @@ func newTable(s *scenario.Scenario, opt ExportOptions, format string) (*table, e
 	t := &table{id: s.ID, title: s.Title}
 	src := s
 	if opt.Lossy {
-		src, t.warnings = relax(s, v)
+		// What is lost are the constraints of the compiled version: the
+		// red lines of the positions the analysis uses (a party's older
+		// positions are not exported) and the linkages that bind its
+		// points, each once.
+		orig, err := analysis.Compile(s, v.ID)
+		if err != nil {
+			return nil, err
+		}
+		src, t.warnings = relax(s), lossWarnings(s, orig.Constraints)
 	}
 	prob, err := analysis.Compile(src, v.ID)
 	if err != nil {
@@ -177,13 +187,9 @@ func usable(names []string) bool {
 }
 
 // relax returns a copy of the scenario without linkages and with red lines
-// turned into utility 0, and the warnings that say so.
-func relax(s *scenario.Scenario, v *scenario.Version) (*scenario.Scenario, []string) {
+// turned into utility 0.
+func relax(s *scenario.Scenario) *scenario.Scenario {
 	c := *s
-	var warn []string
-	for _, lk := range s.Linkages {
-		warn = append(warn, fmt.Sprintf("linkage %s (%s: %s=%s %s %s=%s) dropped", lk.ID, lk.Holder, lk.If.Point, lk.If.Option, lk.Kind, lk.Then.Point, lk.Then.Option))
-	}
 	c.Linkages = nil
 	c.Positions = make([]scenario.Position, len(s.Positions))
 	zero := 0.0
@@ -195,7 +201,6 @@ func relax(s *scenario.Scenario, v *scenario.Version) (*scenario.Scenario, []str
 			npp.Options = make([]scenario.OptionStance, len(pp.Options))
 			for k, os := range pp.Options {
 				if os.Stance == scenario.RedLine {
-					warn = append(warn, fmt.Sprintf("red line of %s on %s=%s given utility 0", pos.Party, pp.Point, os.Option))
 					os.Stance, os.Utility = scenario.Object, &zero
 				}
 				npp.Options[k] = os
@@ -204,7 +209,46 @@ func relax(s *scenario.Scenario, v *scenario.Version) (*scenario.Scenario, []str
 		}
 		c.Positions[i] = np
 	}
-	return &c, warn
+	return &c
+}
+
+// lossWarnings says what relax loses of the constraints cs of a compiled
+// version of s: one warning per party for its red lines, one per linkage.
+func lossWarnings(s *scenario.Scenario, cs []analysis.Constraint) []string {
+	var warn []string
+	var parties []string
+	redLines := map[string][]string{}
+	linkages := map[string]bool{}
+	for _, c := range cs {
+		switch c.Kind {
+		case analysis.RedLineConstraint:
+			if redLines[c.Party] == nil {
+				parties = append(parties, c.Party)
+			}
+			redLines[c.Party] = append(redLines[c.Party], c.Point+"="+c.Option)
+		case analysis.LinkageConstraint:
+			if linkages[c.Linkage] {
+				continue
+			}
+			linkages[c.Linkage] = true
+			what := c.Party
+			for _, lk := range s.Linkages {
+				if lk.ID == c.Linkage {
+					what = fmt.Sprintf("%s: %s=%s %s %s=%s", lk.Holder, lk.If.Point, lk.If.Option, lk.Kind, lk.Then.Point, lk.Then.Option)
+				}
+			}
+			warn = append(warn, fmt.Sprintf("linkage %s dropped (%s)", c.Linkage, what))
+		}
+	}
+	for _, p := range parties {
+		opts := redLines[p]
+		noun := "red line"
+		if len(opts) > 1 {
+			noun = "red lines"
+		}
+		warn = append(warn, fmt.Sprintf("party %s: %s given utility 0: %s", p, noun, strings.Join(opts, ", ")))
+	}
+	return warn
 }
 
 // split returns party k's weight per issue and utility per value. It uses
@@ -300,4 +344,15 @@ func fileNames(t *table, domainSuffix, ext string) (string, []string, error) {
 		names = append(names, n)
 	}
 	return dom, names, nil
+}
+
+// about writes x for a message: as it is when four significant digits
+// say it (noise in the last digits aside), else "about" and four
+// significant digits. The files hold the exact numbers.
+func about(x float64) string {
+	short := strconv.FormatFloat(x, 'g', 4, 64)
+	if v, err := strconv.ParseFloat(short, 64); err == nil && v == round.Float(x) {
+		return short
+	}
+	return "about " + short
 }

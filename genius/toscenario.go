@@ -6,12 +6,14 @@ import (
 	"strconv"
 	"strings"
 
+	"parley/round"
 	"parley/scenario"
 )
 
 // scenario turns a space of linear profiles into a parley scenario: one
 // point per issue with an option per value, one party per profile with
-// weights as given, and positions with explicit utilities.
+// weights as given, and positions with explicit utilities, rounded to
+// round.Digits digits.
 func (sp *space) scenario() *scenario.Scenario {
 	s := &scenario.Scenario{
 		Parley: scenario.FormatVersion,
@@ -68,7 +70,12 @@ func (sp *space) scenario() *scenario.Scenario {
 			pp.Options = make([]scenario.OptionStance, len(p.evals[i]))
 			utils := make([]float64, len(p.evals[i])) // one allocation for every option's utility
 			for j, u := range p.evals[i] {
-				utils[j] = u
+				// Written by the rule of every number parley writes: an
+				// evaluation divided by the largest carries noise in its
+				// last digits (0.3/0.75 is 0.39999999999999997), which a
+				// file meant to be read and edited should not. The
+				// analysis of the domain itself uses the exact values.
+				utils[j] = round.Float(u)
 				pp.Options[j] = scenario.OptionStance{Option: optIDs[i][j], Stance: stanceOf(u), Utility: &utils[j]}
 			}
 			pos.Points = append(pos.Points, pp)

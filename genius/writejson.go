@@ -45,7 +45,7 @@ func WriteGeniusWeb(s *scenario.Scenario, opt ExportOptions) (*Export, error) {
 	e.Files = append(e.Files, File{Name: dom, Data: b.Bytes()})
 	for k, p := range t.parties {
 		if p.discount > 0 {
-			e.Warnings = append(e.Warnings, fmt.Sprintf("party %s: discount factor %s dropped (GeniusWeb profiles have none)", p.id, num(p.discount)))
+			e.Warnings = append(e.Warnings, fmt.Sprintf("party %s: discount factor %s dropped (GeniusWeb profiles have none)", p.id, about(p.discount)))
 		}
 		p, texts, warn, err := unitWeights(p, opt.Lossy)
 		if err != nil {
@@ -96,11 +96,11 @@ func unitWeights(p tableParty, lossy bool) (tableParty, []string, string, error)
 	}
 	warn, scale := "", 1.0
 	if reach > 1+1e-12 {
-		msg := fmt.Sprintf("party %s: its utility can reach %s, and a GeniusWeb utility is at most 1", p.id, num(reach))
+		msg := fmt.Sprintf("party %s: its utility can reach %s, and a GeniusWeb utility is at most 1", p.id, about(reach))
 		if !lossy {
-			return p, nil, "", fmt.Errorf("%s: use --lossy to divide its utilities and reservation value by %s", msg, num(reach))
+			return p, nil, "", fmt.Errorf("%s: use --lossy to divide its utilities and reservation value by %s", msg, about(reach))
 		}
-		warn = fmt.Sprintf("%s; its utilities and reservation value were divided by %s", msg, num(reach))
+		warn = fmt.Sprintf("%s; its utilities and reservation value were divided by %s", msg, about(reach))
 		scale = reach
 		p.reservation /= reach
 	}
@@ -304,13 +304,12 @@ func (t *table) reservationBid(p tableParty, lossy bool) ([]int, string, error) 
 	if r == 0 {
 		return nil, "", nil
 	}
-	msg := fmt.Sprintf("party %s: GeniusWeb states a reservation value only as the utility of a reservation bid, and no package is worth exactly %s to %s", p.id, num(r), p.id)
 	if !lossy {
-		return nil, "", fmt.Errorf("%s: use --lossy to take the nearest package", msg)
+		return nil, "", fmt.Errorf("party %s: GeniusWeb states a reservation value only as the utility of a reservation bid, and no package is worth exactly %s to %s: use --lossy to take the nearest package", p.id, about(r), p.id)
 	}
 	u := 0.0
 	for i, j := range best {
 		u += contrib[i][j]
 	}
-	return best, fmt.Sprintf("%s; the reservation bid is worth %s instead", msg, num(u)), nil
+	return best, fmt.Sprintf("party %s: reservation value %s becomes %s, the utility of the nearest package (GeniusWeb states a reservation value only as a bid, and no package is worth exactly %s)", p.id, about(r), about(u), about(r)), nil
 }

@@ -86,7 +86,7 @@ func (t *table) profileXML(p tableParty, lossy bool) ([]byte, []string, error) {
 		total += weights[i]
 	}
 	if total > 1+1e-9 {
-		msg := fmt.Sprintf("party %s: its utility can reach %s, and GENIUS caps utilities at 1", p.id, num(total))
+		msg := fmt.Sprintf("party %s: its utility can reach %s, and GENIUS caps utilities at 1", p.id, about(total))
 		if !lossy {
 			return nil, nil, fmt.Errorf("%s: use --lossy to export anyway", msg)
 		}

@@ -8,10 +8,10 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strconv"
 	"unicode/utf8"
 
 	"parley/analysis"
+	"parley/round"
 )
 
 // analyzeDoc is the document "parley analyze --json" prints: the report,
@@ -31,6 +31,8 @@ type analyzeDoc struct {
 // packages of the frontier (all when limit < 0). The frontier, which can
 // hold a hundred thousand packages, is written directly rather than
 // through encoding/json, in the same form encoding/json would give it.
+// Every fractional number is rounded by package round's rule (0.64, not
+// 0.6399999999999999); integers, such as counts, are written as they are.
 // prob, when not nil, is the problem the report's packages choose options
 // of, which spares building a map per package.
 func writeAnalysisJSON(w io.Writer, doc analyzeDoc, limit int, prob *analysis.Problem) error {
@@ -44,10 +46,11 @@ func writeAnalysisJSON(w io.Writer, doc analyzeDoc, limit int, prob *analysis.Pr
 	res.Pareto = nil
 	rep.Result = &res
 	doc.Report = &rep
-	head, err := json.MarshalIndent(doc, "", "  ")
+	raw, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return err
 	}
+	head := round.AppendJSON(make([]byte, 0, len(raw)), raw)
 	const slot = "\n  \"pareto\": null"
 	i := bytes.Index(head, []byte(slot))
 	if i < 0 {
@@ -200,30 +203,16 @@ func newChoiceTable(prob *analysis.Problem, outcomes []analysis.Outcome, quote f
 	return t
 }
 
-// appendJSONFloat formats f as encoding/json does: the shortest decimal
-// that reads back exactly, in exponent form only for very small or very
-// large magnitudes.
+// appendJSONFloat formats f rounded by package round's rule, as
+// encoding/json formats the rounded number: the shortest decimal that
+// reads back as it, in exponent form only for very small or very large
+// magnitudes.
 func appendJSONFloat(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		// encoding/json refuses these; the engine never produces them.
 		return append(b, "null"...)
 	}
-	abs := math.Abs(f)
-	format := byte('f')
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	start := len(b)
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if format == 'e' {
-		// clean up e-09 to e-9
-		n := len(b) - start
-		if n >= 4 && b[len(b)-4] == 'e' && b[len(b)-3] == '-' && b[len(b)-2] == '0' {
-			b[len(b)-2] = b[len(b)-1]
-			b = b[:len(b)-1]
-		}
-	}
-	return b
+	return round.Append(b, f)
 }
 
 // appendJSONString quotes s as encoding/json does, HTML characters

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"parley/genius"
 	"parley/scenario"
@@ -34,8 +36,8 @@ then red lines get utility 0, linkages are dropped, a GeniusWeb reservation
 value becomes the utility of the nearest package (GeniusWeb states it only as
 a reservation bid), a GeniusWeb party whose utility can exceed 1 has its
 utilities divided by the largest, and GENIUS's cap of utilities at 1 is
-accepted. Each loss is reported on standard error. GeniusWeb weights are made
-to add up to exactly 1 without changing any utility.
+accepted. Each loss is reported once on standard error. GeniusWeb weights are
+made to add up to exactly 1 without changing any utility.
 
 export scenario reads a negotiation from the database of "parley serve" (a
 SQLite file or a postgres:// URL) and writes it as a scenario file, exactly
@@ -116,7 +118,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return badInput(fmt.Errorf("%s: %w", args[1], err))
 	}
 	for _, w := range x.Warnings {
-		fmt.Fprintf(e.stderr, "parley export: lossy: %s\n", w)
+		exportNotice(e, "lossy: "+w)
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		return err
@@ -144,4 +146,30 @@ func loadScenarioArg(e *env, file string) (*scenario.Scenario, error) {
 	}
 	s, err := scenario.Load("<stdin>", data)
 	return s, badInput(err)
+}
+
+// exportNotice writes msg on standard error after "parley export: ",
+// wrapped at spaces to the width of the output (80 columns by default),
+// the lines after the first indented. A word is never split: a path or an
+// id longer than a line gets a line of its own.
+func exportNotice(e *env, msg string) {
+	const prefix, indent = "parley export: ", "    "
+	width := max(e.layout(0, 0).width, minWidth)
+	var b strings.Builder
+	b.WriteString(prefix)
+	col := len(prefix)
+	for i, w := range strings.Fields(sanitize(msg)) {
+		n := runeLen(w)
+		if i > 0 && col+1+n > width {
+			b.WriteString("\n" + indent)
+			col = len(indent)
+		} else if i > 0 {
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(w)
+		col += n
+	}
+	b.WriteByte('\n')
+	io.WriteString(e.stderr, b.String())
 }

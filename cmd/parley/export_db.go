@@ -62,11 +62,11 @@ func exportScenario(ctx context.Context, e *env, db, id, reader, out string) err
 	if err := writeFileAtomic(out, b); err != nil {
 		return err
 	}
-	what := "everything (the mediator's view)"
+	what := "the mediator's view"
 	if rd.Role != access.Mediator {
-		what = "what " + reader + " may see"
+		what = reader + "'s view"
 	}
-	fmt.Fprintf(e.stderr, "parley export: wrote %s: negotiation %s at revision %d, %s\n", out, id, state.Rev, what)
+	exportNotice(e, fmt.Sprintf("wrote %s: %s, revision %d, %s", out, id, state.Rev, what))
 	return nil
 }
 

@@ -156,8 +156,14 @@ func exportFromDatabase(t *testing.T, file string, sc *scenario.Scenario, change
 	out := filepath.Join(dir, "talks.yaml")
 
 	code, stdout, stderr := runParley(t, "export", "scenario", "--db", file, "--negotiation", id, "-o", out)
-	if code != 0 || stdout != "" || !strings.Contains(stderr, "wrote "+out) {
+	if code != 0 || stdout != "" || !strings.HasPrefix(stderr, "parley export: wrote") || !strings.Contains(strings.Join(strings.Fields(stderr), " "), " "+out+": "+id+", revision") {
 		t.Fatalf("export: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+		// The path alone may be longer: it is never split.
+		if runeLen(line) > 80 && strings.TrimSpace(line) != out+":" {
+			t.Errorf("export: line wider than 80 columns: %q", line)
+		}
 	}
 	got, err := os.ReadFile(out)
 	if err != nil {

@@ -210,10 +210,22 @@ func TestExportLossy(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("lossy export: exit %d, stderr %q", code, stderr)
 	}
-	if !strings.Contains(stderr, "parley export: lossy: red line of") {
-		t.Errorf("lossy export: stderr %q does not report the red lines", stderr)
+	if n := strings.Count(stderr, "parley export: lossy: party ua: red lines given utility 0:"); n != 1 {
+		t.Errorf("lossy export: stderr %q reports ua's red lines %d times, want once", stderr, n)
 	}
 	analyzeJSON(t, strings.Fields(stdout)...)
+	code, _, stderr = runParley(t, "export", "geniusweb", sc, "-o", filepath.Join(tmp, "lossy-gw"), "--lossy")
+	if code != 0 {
+		t.Fatalf("lossy export: exit %d, stderr %q", code, stderr)
+	}
+	if !strings.Contains(stderr, "becomes about 0.6184") || strings.Contains(stderr, "0.61842105") {
+		t.Errorf("lossy export: stderr %q does not round the reservation bid's utility", stderr)
+	}
+	for _, line := range strings.Split(stderr, "\n") {
+		if runeLen(line) > 80 {
+			t.Errorf("lossy export: line wider than 80 columns: %q", line)
+		}
+	}
 }
 
 func TestResearchHelp(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"parley/internal/access"
 	"parley/internal/apperr"
 	"parley/internal/negotiation"
+	"parley/round"
 	"parley/scenario"
 )
 
@@ -174,7 +175,13 @@ func (s *Server) compute(ctx context.Context, id string, sc *scenario.Scenario, 
 	if rd.Role != access.Mediator {
 		view.Note = "computed over the positions you can see: your own and those shared with you"
 	}
-	return json.Marshal(view)
+	b, err := json.Marshal(view)
+	if err != nil {
+		return nil, err
+	}
+	// Fractional numbers as every analysis output writes them: rounded to
+	// 12 digits (0.64, not 0.6399999999999999); integers untouched.
+	return round.AppendJSON(make([]byte, 0, len(b)), b), nil
 }
 
 func writeCached(w http.ResponseWriter, b []byte) {
