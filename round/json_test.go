@@ -69,21 +69,27 @@ func TestAppendJSONRoundsFloatsOnly(t *testing.T) {
 			src = b.Bytes()
 		}
 		got := AppendJSON(nil, src)
-		var orig, back any
-		for _, p := range []struct {
-			b []byte
-			v *any
-		}{{src, &orig}, {got, &back}} {
-			d := json.NewDecoder(bytes.NewReader(p.b))
-			d.UseNumber()
-			if err := d.Decode(p.v); err != nil {
-				t.Fatalf("%s: %v", p.b, err)
-			}
-		}
-		if err := sameRounded(orig, back); err != nil {
+		if err := checkRounded(src, got); err != nil {
 			t.Fatalf("%s\nbecame %s\n%v", src, got, err)
 		}
 	})
+}
+
+// checkRounded decodes src and got, numbers as written, and compares them
+// with sameRounded.
+func checkRounded(src, got []byte) error {
+	var orig, back any
+	for _, p := range []struct {
+		b []byte
+		v *any
+	}{{src, &orig}, {got, &back}} {
+		d := json.NewDecoder(bytes.NewReader(p.b))
+		d.UseNumber()
+		if err := d.Decode(p.v); err != nil {
+			return fmt.Errorf("%s: %v", p.b, err)
+		}
+	}
+	return sameRounded(orig, back)
 }
 
 // sameRounded compares two decoded documents: b must be a with each
@@ -166,18 +172,7 @@ func FuzzAppendJSON(f *testing.F) {
 		if !json.Valid(src) {
 			return
 		}
-		var orig, back any
-		for _, p := range []struct {
-			b []byte
-			v *any
-		}{{src, &orig}, {got, &back}} {
-			d := json.NewDecoder(bytes.NewReader(p.b))
-			d.UseNumber()
-			if err := d.Decode(p.v); err != nil {
-				t.Fatalf("%q became %q: %v", src, got, err)
-			}
-		}
-		if err := sameRounded(orig, back); err != nil {
+		if err := checkRounded(src, got); err != nil {
 			t.Fatalf("%q became %q: %v", src, got, err)
 		}
 	})
