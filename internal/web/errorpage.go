@@ -12,14 +12,9 @@ import (
 // reader may open it, else the list of negotiations. It is a plain link:
 // the pages' content security policy runs no javascript: address.
 func backLink(r *http.Request, q *req) (href, label string) {
-	if ref, err := url.Parse(r.Referer()); err == nil && r.Referer() != "" && ref.Host == r.Host &&
-		strings.HasPrefix(ref.Path, "/") && !strings.HasPrefix(ref.Path, "//") {
-		back := ref.EscapedPath()
-		if ref.RawQuery != "" {
-			back += "?" + ref.RawQuery
-		}
+	if ref, err := url.Parse(r.Referer()); err == nil && r.Referer() != "" && ref.Host == r.Host {
 		// A page that fails on its own address is no way back.
-		if back != r.URL.RequestURI() || r.Method != http.MethodGet {
+		if back, ok := sitePath(ref); ok && (back != r.URL.RequestURI() || r.Method != http.MethodGet) {
 			return back, "Go back"
 		}
 	}
@@ -27,4 +22,36 @@ func backLink(r *http.Request, q *req) (href, label string) {
 		return q.base(), "Back to the negotiation"
 	}
 	return "/", "Your negotiations"
+}
+
+// localPath returns next when it is a path of this site (with its query),
+// else "/": where to go after signing in must never lead off the site.
+func localPath(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return "/"
+	}
+	if p, ok := sitePath(u); ok && strings.HasPrefix(next, "/") {
+		return p
+	}
+	return "/"
+}
+
+// sitePath returns u's path and query, escaped, when the path is one of
+// this site's: it starts with one "/", and no backslash or control
+// character lets a browser read it as another host ("/\evil.example").
+func sitePath(u *url.URL) (string, bool) {
+	p := u.Path
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") ||
+		strings.ContainsFunc(p, func(c rune) bool { return c == '\\' || c < 0x20 || c == 0x7f }) {
+		return "", false
+	}
+	back := u.EscapedPath()
+	if strings.HasPrefix(back, "//") || strings.Contains(back, "\\") {
+		return "", false
+	}
+	if u.RawQuery != "" {
+		back += "?" + u.RawQuery
+	}
+	return back, true
 }

@@ -294,3 +294,14 @@ func TestCompareGains(t *testing.T) {
 		}
 	}
 }
+
+// TestSignInPageStaysOnSite asks for the sign-in page with a "next" that a
+// browser would read as another host: the page must not carry it.
+func TestSignInPageStaysOnSite(t *testing.T) {
+	f := newFixture(t)
+	req, _ := http.NewRequest("GET", f.ts.URL+"/signin?next="+url.QueryEscape("/\\evil.example"), nil)
+	code, _, body := send(t, req)
+	if code != 200 || strings.Contains(body, "evil.example") {
+		t.Errorf("sign-in page with next=/\\evil.example: %d, and it keeps the address: %v", code, strings.Contains(body, "evil.example"))
+	}
+}

@@ -334,10 +334,7 @@ func (u *UI) negotiationHome(q *req) error {
 }
 
 func (u *UI) signIn(w http.ResponseWriter, r *http.Request) {
-	next := r.URL.Query().Get("next")
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
-		next = "/"
-	}
+	next := localPath(r.URL.Query().Get("next"))
 	acct, csrf, _ := u.srv.Caller(r)
 	q := &req{w: w, r: r, acct: acct, csrf: csrf}
 	u.render(w, q, http.StatusOK, "signin", "Sign in", map[string]any{"Next": next, "Signed": acct != nil})

@@ -1,0 +1,26 @@
+package web
+
+import "testing"
+
+// TestLocalPath feeds the sign-in page's "next" addresses that a
+// browser would read as another host: each must fall back to "/", while a
+// path of the site is kept with its query.
+func TestLocalPath(t *testing.T) {
+	for next, want := range map[string]string{
+		"/n/ukraine-2025/desk?v=v2": "/n/ukraine-2025/desk?v=v2",
+		"/":                         "/",
+		"//evil.example/x":          "/",
+		"/\\evil.example":           "/",
+		"/\\/evil.example":          "/",
+		"/\t/evil.example":          "/",
+		"https://evil.example/":     "/",
+		"javascript:alert(1)":       "/",
+		"evil.example":              "/",
+		"":                          "/",
+		"/%2F/evil.example":         "/",
+	} {
+		if got := localPath(next); got != want {
+			t.Errorf("next %q: got %q, want %q", next, got, want)
+		}
+	}
+}
