@@ -197,3 +197,39 @@ func TestViewSaysPositionsAreConfidential(t *testing.T) {
 		}
 	}
 }
+
+// TestReservationOpenWithAnOlderSharedPosition shares ua's older position
+// and keeps its latest private: the scenario's reservation value of ua is
+// then read by the others (it goes with any shared position), and
+// ReservationOpen, which the pages' "who can see this" asks, says so.
+func TestReservationOpenWithAnOlderSharedPosition(t *testing.T) {
+	tb := newTable(t)
+	ctx := context.Background()
+	st, _, err := tb.svc.Open(ctx, tb.ua, tb.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.ReservationOpen("ua") {
+		t.Fatal("ua's reservation value open to all before anything is shared")
+	}
+	e := st.Positions["ua"]
+	doc := e.Doc
+	if len(doc.Positions) < 2 {
+		t.Skipf("ua holds %d positions; the case needs two", len(doc.Positions))
+	}
+	doc.Positions[0].Shared = true
+	doc.Positions[len(doc.Positions)-1].Shared = false
+	if _, err := tb.svc.PutPositions(ctx, tb.ua, tb.id, "ua", doc, e.Rev); err != nil {
+		t.Fatal(err)
+	}
+	st, rd, err := tb.svc.Open(ctx, tb.ru, tb.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.SeesReservation(rd, "ua") {
+		t.Fatal("ru does not see ua's reservation value, which goes with a shared position")
+	}
+	if !st.ReservationOpen("ua") {
+		t.Error("ReservationOpen says ua's value is private, yet ru reads it")
+	}
+}

@@ -240,6 +240,13 @@ func (st *State) SeesReservation(r access.Reader, party string) bool {
 	return access.SeesPrivate(st.full, r, party)
 }
 
+// ReservationOpen reports whether every member may read party's
+// reservation value: whether an observer, who sees only what is shared
+// with all, does.
+func (st *State) ReservationOpen(party string) bool {
+	return st.SeesReservation(access.Reader{Role: access.Observer}, party)
+}
+
 // viewNote says, in a view of the negotiation made for a party or an
 // observer, that positions are missing from it by design: a file exported
 // from it, analysed elsewhere, would otherwise read as if the other

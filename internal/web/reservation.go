@@ -49,8 +49,8 @@ func (u *UI) reservationRows(ctx context.Context, q *req, sc *scenario.Scenario)
 			if e.Doc.Shared {
 				r.WhoSees = append(r.WhoSees, "every member of the negotiation (shared)")
 			}
-		} else if pos, ok := q.st.Positions[p.ID]; ok && positionShared(pos.Doc) {
-			r.WhoSees = append(r.WhoSees, "every member of the negotiation (it goes with "+p.Name+"'s shared position until it is set here)")
+		} else if q.st.ReservationOpen(p.ID) {
+			r.WhoSees = append(r.WhoSees, "every member of the negotiation (it goes with "+p.Name+"'s shared positions until it is set here)")
 		}
 		rows = append(rows, r)
 	}
@@ -75,12 +75,6 @@ func delegated(st *negotiation.State, party string) bool {
 		}
 	}
 	return false
-}
-
-// positionShared is whether a party's latest position is shared.
-func positionShared(doc negotiation.PositionDoc) bool {
-	n := len(doc.Positions)
-	return n > 0 && doc.Positions[n-1].Shared
 }
 
 // saveReservation sets a reservation value and its share switch: a

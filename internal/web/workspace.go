@@ -123,9 +123,9 @@ func (u *UI) workspace(q *req) error {
 			}
 			d.ResWhoSees = append(d.ResWhoSees, "every member of the negotiation ("+how+")")
 		}
-	} else if pos.Shared {
-		// The scenario's value goes with a shared position.
-		d.ResWhoSees = append(d.ResWhoSees, "every member of the negotiation (it goes with your shared position until you set it here)")
+	} else if q.st.ReservationOpen(q.rd.Party) {
+		// The scenario's value goes with any shared position.
+		d.ResWhoSees = append(d.ResWhoSees, "every member of the negotiation (it goes with your shared positions until you set it here)")
 	}
 	held := map[string]scenario.PointPosition{}
 	for _, pp := range pos.Points {
