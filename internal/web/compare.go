@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"parley/analysis"
@@ -59,8 +60,63 @@ type partyGain struct {
 	FromCrossed, ToCrossed bool
 }
 
-// Shown reports whether the party's change is large enough to show.
-func (p partyGain) Shown() bool { return p.Change != nil && math.Abs(*p.Change) >= compareShown }
+// Shown reports whether the party's change, as printed, is large enough
+// to show.
+func (p partyGain) Shown() bool { return p.Change != nil && math.Abs(p.Printed()) >= compareShown }
+
+// Printed is the party's change from one version to the other as its two
+// utilities are printed: 0.33 against 0.88 is a loss of 0.55 whatever
+// their further digits, so that what a reader works out from the two
+// cells agrees with the change shown (and with "parley diff").
+func (p partyGain) Printed() float64 {
+	if p.From == nil || p.To == nil {
+		if p.Change == nil {
+			return 0
+		}
+		return *p.Change
+	}
+	return printed2(*p.To) - printed2(*p.From)
+}
+
+// Lost reports whether the printed change is a loss.
+func (p partyGain) Lost() bool { return p.Printed() < 0 }
+
+// Amount is the size of the printed change, without its sign.
+func (p partyGain) Amount() string { return fmt.Sprintf("%.2f", math.Abs(p.Printed())) }
+
+// RangeLo and RangeHi bound the change while points are open. When one
+// version has a single utility, the bounds are the other's printed bounds
+// less (or from) its printed utility, as "parley diff" gives them; when
+// both are ranges, the engine's bounds.
+func (p partyGain) RangeLo() float64 { lo, _ := p.changeRange(); return lo }
+
+// RangeHi: see RangeLo.
+func (p partyGain) RangeHi() float64 { _, hi := p.changeRange(); return hi }
+
+func (p partyGain) changeRange() (lo, hi float64) {
+	if p.ChangeMin == nil || p.ChangeMax == nil {
+		return 0, 0
+	}
+	lo, hi = *p.ChangeMin, *p.ChangeMax
+	switch {
+	case p.From != nil:
+		f := *p.From
+		return printed2(f+lo) - printed2(f), printed2(f+hi) - printed2(f)
+	case p.To != nil:
+		t := *p.To
+		return printed2(t) - printed2(t-lo), printed2(t) - printed2(t-hi)
+	}
+	return lo, hi
+}
+
+// printed2 is x as printed with two decimals.
+func printed2(x float64) float64 {
+	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 2, 64), 64)
+	if err != nil {
+		return x
+	}
+	return v
+}
 
 // PositionsShown reports whether the part of the change due to the
 // party's own change of position is large enough to show.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -243,7 +244,7 @@ func TestCompareGains(t *testing.T) {
 		t.Fatal(err)
 	}
 	sc := st.Scenario(access.Reader{Role: access.Mediator})
-	for _, pair := range [][2]string{{"v1", "v2"}, {"v3", "v4"}, {"v1", "v4"}} {
+	for _, pair := range [][2]string{{"v1", "v2"}, {"v3", "v4"}, {"v1", "v4"}, {"v1", "v3"}, {"v2", "v1"}, {"v4", "v2"}} {
 		tr, _, err := analysis.NewTrajectory(sc, analysis.CompileOptions{}, [][2]string{pair})
 		if err != nil {
 			t.Fatal(err)
@@ -259,10 +260,25 @@ func TestCompareGains(t *testing.T) {
 		for _, pc := range ch.Parties {
 			_, row, _ := strings.Cut(gains, `<th scope="row">`+pc.Party)
 			row, _, _ = strings.Cut(row, "</tr>")
+			// The change as the two cells print: what a reader works out
+			// from them, and what "parley diff" says.
+			two := func(x float64) float64 { v, _ := strconv.ParseFloat(fmt.Sprintf("%.2f", x), 64); return v }
 			var want string
 			switch {
-			case pc.Change != nil:
-				want = fmt.Sprintf("%+.2f", *pc.Change)
+			case pc.Change != nil && pc.From != nil && pc.To != nil:
+				d := two(*pc.To) - two(*pc.From)
+				switch {
+				case math.Abs(d) < 0.005:
+					want = "unchanged"
+				case d < 0:
+					want = fmt.Sprintf("lost %.2f", -d)
+				default:
+					want = fmt.Sprintf("gained %+.2f", d)
+				}
+			case pc.ChangeMin != nil && pc.From != nil:
+				want = fmt.Sprintf("a change of %+.2f to %+.2f", two(*pc.From+*pc.ChangeMin)-two(*pc.From), two(*pc.From+*pc.ChangeMax)-two(*pc.From))
+			case pc.ChangeMin != nil && pc.To != nil:
+				want = fmt.Sprintf("a change of %+.2f to %+.2f", two(*pc.To)-two(*pc.To-*pc.ChangeMin), two(*pc.To)-two(*pc.To-*pc.ChangeMax))
 			case pc.ChangeMin != nil:
 				want = fmt.Sprintf("a change of %+.2f to %+.2f", *pc.ChangeMin, *pc.ChangeMax)
 			default:
