@@ -178,7 +178,7 @@ func (s *Service) AddComment(ctx context.Context, acct *store.Account, id string
 	if strings.TrimSpace(c.Body) == "" {
 		return Entry[Comment]{}, invalid(op, "body", "must not be empty")
 	}
-	if _, ok := st.point(c.Point); !ok {
+	if _, ok := st.point(r, c.Point); !ok {
 		return Entry[Comment]{}, invalid(op, "point", "no point %q", c.Point)
 	}
 	c.Party, c.Published = r.Party, false
@@ -249,7 +249,7 @@ func (s *Service) SetStatus(ctx context.Context, acct *store.Account, id, point 
 	if err := must(op, r, access.SetPointStatus, access.Resource{}); err != nil {
 		return Entry[PointStatus]{}, err
 	}
-	if _, ok := st.point(point); !ok {
+	if _, ok := st.point(r, point); !ok {
 		return Entry[PointStatus]{}, apperr.E(op, apperr.NotFound, "no point %q", point)
 	}
 	switch status {

@@ -3,6 +3,7 @@ package negotiation_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -231,5 +232,49 @@ func TestReservationOpenWithAnOlderSharedPosition(t *testing.T) {
 	}
 	if !st.ReservationOpen("ua") {
 		t.Error("ReservationOpen says ua's value is private, yet ru reads it")
+	}
+}
+
+// TestDraftPointUnknownToParty adds a point to a draft only the mediator
+// sees; a party naming it in a position gets the same answer as for a
+// point that exists nowhere, so that errors do not tell it the draft's
+// points.
+func TestDraftPointUnknownToParty(t *testing.T) {
+	tb := newTable(t)
+	ctx := context.Background()
+	st, _, err := tb.svc.Open(ctx, tb.med, tb.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := st.Versions[len(st.Versions)-1].Doc.Version
+	draft := last
+	draft.ID, draft.Parent, draft.Date = "dsecret", last.ID, "2099-01-01"
+	draft.Blocks = slices.Clone(last.Blocks)
+	b := &draft.Blocks[0]
+	b.Points = append(slices.Clone(b.Points), scenario.Point{ID: "secret_swap", Number: 99, Title: "Secret swap",
+		Options: []scenario.Option{{ID: "yes", Text: "Yes."}, {ID: "no", Text: "No."}}})
+	if _, err := tb.svc.CreateDraft(ctx, tb.med, tb.id, draft); err != nil {
+		t.Fatal(err)
+	}
+	st, _, err = tb.svc.Open(ctx, tb.ua, tb.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := st.Positions["ua"]
+	answer := func(point string) string {
+		doc := e.Doc
+		doc.Positions = slices.Clone(doc.Positions)
+		n := len(doc.Positions) - 1
+		doc.Positions[n].Points = append(slices.Clone(doc.Positions[n].Points), scenario.PointPosition{Point: point, Weight: 1,
+			Options: []scenario.OptionStance{{Option: "yes", Stance: scenario.Support}}})
+		_, err := tb.svc.PutPositions(ctx, tb.ua, tb.id, "ua", doc, e.Rev)
+		if err == nil {
+			return "accepted"
+		}
+		return strings.ReplaceAll(err.Error(), point, "X")
+	}
+	secret, none := answer("secret_swap"), answer("no_such_point")
+	if secret != none || secret == "accepted" {
+		t.Errorf("a draft's point answers %q, a point that exists nowhere %q", secret, none)
 	}
 }

@@ -383,7 +383,7 @@ func (s *Service) PutPositions(ctx context.Context, acct *store.Account, id, par
 	if err := must(op, r, access.WritePosition, access.Resource{Owner: party}); err != nil {
 		return 0, err
 	}
-	if err := st.checkPositions(op, party, doc.Positions); err != nil {
+	if err := st.checkPositions(op, r, party, doc.Positions); err != nil {
 		return 0, err
 	}
 	act := store.Act{Actor: acct.ID, Action: "position.put", Target: "position/" + party}
@@ -401,10 +401,11 @@ func (s *Service) PutPositions(ctx context.Context, acct *store.Account, id, par
 var datePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`) })
 
 // checkPositions checks positions against the text: each point and option
-// named exists in some version, weights and utilities are in range. It
+// named exists in some version the writer r may see (one only in a
+// hidden draft is no point to it), weights and utilities are in range. It
 // runs on every position update, so the paths of fields are spelled out
 // only for the errors.
-func (st *State) checkPositions(op, party string, qs []scenario.Position) error {
+func (st *State) checkPositions(op string, r access.Reader, party string, qs []scenario.Position) error {
 	e := &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid position"}
 	bad := func(path, format string, args ...any) {
 		e.Fields = append(e.Fields, apperr.Field{Path: path, Detail: fmt.Sprintf(format, args...)})
@@ -433,7 +434,7 @@ func (st *State) checkPositions(op, party string, qs []scenario.Position) error 
 		seenPt := map[string]bool{}
 		for j := range q.Points {
 			p := &q.Points[j]
-			pt, ok := st.point(p.Point)
+			pt, ok := st.point(r, p.Point)
 			if !ok {
 				bad(pp(i, j)+".point", "no point %q in any version", p.Point)
 				continue
@@ -448,7 +449,7 @@ func (st *State) checkPositions(op, party string, qs []scenario.Position) error 
 			seenOpt := map[string]bool{}
 			for k := range p.Options {
 				o := &p.Options[k]
-				if !st.hasOption(pt.ID, o.Option) {
+				if !st.hasOption(r, pt.ID, o.Option) {
 					bad(opp(i, j, k)+".option", "point %q has no option %q in any version", pt.ID, o.Option)
 				}
 				if seenOpt[o.Option] {
@@ -477,11 +478,15 @@ func (st *State) checkPositions(op, party string, qs []scenario.Position) error 
 	return nil
 }
 
-// hasOption reports whether some version has the option. It walks the
+// hasOption reports whether some version r may see has the option. It walks the
 // blocks in place rather than through Version.Points, which allocates: it
 // runs for every option of every position update.
-func (st *State) hasOption(point, option string) bool {
+func (st *State) hasOption(r access.Reader, point, option string) bool {
+	seen := st.versionsSeen(r)
 	for _, v := range st.Versions {
+		if !seen(v.ID) {
+			continue
+		}
 		bs := v.Doc.Version.Blocks
 		for i := range bs {
 			for j := range bs[i].Points {

@@ -292,9 +292,15 @@ func (st *State) Reader(account string) access.Reader {
 	return access.Reader{Role: access.Role(m.Role), Party: m.Party}
 }
 
-// point finds a point in any version, the latest first.
-func (st *State) point(id string) (*scenario.Point, bool) {
+// point returns the point with the given id from the latest version r
+// may see that has it: a point only in a version hidden from r is, to r,
+// no point at all, so that an error cannot tell r it exists.
+func (st *State) point(r access.Reader, id string) (*scenario.Point, bool) {
+	seen := st.versionsSeen(r)
 	for i := len(st.Versions) - 1; i >= 0; i-- {
+		if !seen(st.Versions[i].ID) {
+			continue
+		}
 		for _, pt := range st.Versions[i].Doc.Version.Points() {
 			if pt.ID == id {
 				return pt, true
@@ -302,6 +308,12 @@ func (st *State) point(id string) (*scenario.Point, bool) {
 		}
 	}
 	return nil, false
+}
+
+// versionsSeen reports, by version id, whether r may see the version.
+func (st *State) versionsSeen(r access.Reader) func(string) bool {
+	aud := st.Audience()
+	return func(id string) bool { return access.SeesVersion(r, id, aud, st.full.Parties) }
 }
 
 // Bargainers are the parties whose answers a vote waits for: the parties
