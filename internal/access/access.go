@@ -130,6 +130,16 @@ func Scenario(s *scenario.Scenario, r Reader, aud Audience) *scenario.Scenario {
 			out.Versions[i].Parent = ""
 		}
 	}
+	// Nor is the version a meeting discussed, when hidden: the meeting is
+	// known to all, the draft is not.
+	out.Timeline = slices.Clone(s.Timeline)
+	for i := range out.Timeline {
+		e := &out.Timeline[i]
+		e.Parties, e.Participants = slices.Clone(e.Parties), slices.Clone(e.Participants)
+		if e.Version != "" && !visible[e.Version] {
+			e.Version = ""
+		}
+	}
 	out.Linkages = nil
 	for _, l := range s.Linkages {
 		if l.Holder == scenario.HolderAll || r.Role == Mediator || seen[l.Holder] {

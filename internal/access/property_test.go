@@ -49,6 +49,14 @@ func TestScenarioProperties(t *testing.T) {
 		for l := range rapid.IntRange(0, 3).Draw(t, "linkages") {
 			s.Linkages = append(s.Linkages, scenario.Linkage{ID: fmt.Sprintf("l%d", l), Holder: rapid.SampledFrom(holders).Draw(t, "holder")})
 		}
+		// Meetings, each about a version or none.
+		for e := range rapid.IntRange(0, 3).Draw(t, "events") {
+			ev := scenario.Event{ID: fmt.Sprintf("e%d", e), Title: "meeting"}
+			if k := rapid.IntRange(0, len(s.Versions)).Draw(t, "about"); k > 0 {
+				ev.Version = s.Versions[k-1].ID
+			}
+			s.Timeline = append(s.Timeline, ev)
+		}
 		r := Reader{Role: rapid.SampledFrom(Roles).Draw(t, "reader")}
 		if r.Role == Party {
 			r.Party = rapid.SampledFrom(s.Parties).Draw(t, "as").ID
@@ -104,6 +112,20 @@ func TestScenarioProperties(t *testing.T) {
 		}
 		if !slices.Equal(gotV, wantV) {
 			t.Fatalf("%v: versions %v, expected %v", r, gotV, wantV)
+		}
+		// Every meeting is listed; the version it discussed only when the
+		// reader sees that version.
+		if len(got.Timeline) != len(s.Timeline) {
+			t.Fatalf("%v: %d meetings of %d", r, len(got.Timeline), len(s.Timeline))
+		}
+		for i, e := range got.Timeline {
+			want := s.Timeline[i].Version
+			if !slices.Contains(wantV, want) {
+				want = ""
+			}
+			if e.Version != want {
+				t.Fatalf("%v: meeting %s names version %q, expected %q", r, e.ID, e.Version, want)
+			}
 		}
 		// Reservation values: one's own, and those of parties whose
 		// positions one sees.
