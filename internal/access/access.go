@@ -31,6 +31,18 @@ const (
 // Roles lists the roles, mediator first.
 var Roles = []Role{Mediator, Party, Observer, Public}
 
+// Someone is the role as the subject of a sentence: "a party", "an
+// observer", "someone outside the negotiation".
+func (r Role) Someone() string {
+	switch r {
+	case Observer:
+		return "an observer"
+	case Public:
+		return "someone outside the negotiation"
+	}
+	return "a " + string(r)
+}
+
 // Reader is who reads or acts: a role, and for a party's delegate the
 // party it speaks for.
 type Reader struct {

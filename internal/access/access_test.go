@@ -132,3 +132,11 @@ func TestEveryActionHasAPhrase(t *testing.T) {
 		}
 	}
 }
+
+func TestRoleSomeone(t *testing.T) {
+	for r, want := range map[Role]string{Mediator: "a mediator", Party: "a party", Observer: "an observer", Public: "someone outside the negotiation"} {
+		if got := r.Someone(); got != want {
+			t.Errorf("%s: %q, want %q", r, got, want)
+		}
+	}
+}

@@ -34,7 +34,7 @@ func (s *Service) SetReservation(ctx context.Context, acct *store.Account, id, p
 		return 0, apperr.E(op, apperr.NotFound, "no party %q", party)
 	}
 	if !access.Can(r, access.WritePosition, access.Resource{Owner: party}) {
-		return 0, apperr.E(op, apperr.Forbidden, "a %s may not set the reservation value of %q", r.Role, party)
+		return 0, apperr.E(op, apperr.Forbidden, "%s may not set the reservation value of %q", r.Role.Someone(), party)
 	}
 	if math.IsNaN(doc.Value) || doc.Value < 0 || doc.Value > 1 {
 		return 0, &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid reservation value",

@@ -114,7 +114,7 @@ func (s *Service) Open(ctx context.Context, acct *store.Account, id string) (*St
 // must returns Forbidden unless r may do a to res.
 func must(op string, r access.Reader, a access.Action, res access.Resource) error {
 	if !access.Can(r, a, res) {
-		return apperr.E(op, apperr.Forbidden, "a %s may not %s", r.Role, a.Phrase())
+		return apperr.E(op, apperr.Forbidden, "%s may not %s", r.Role.Someone(), a.Phrase())
 	}
 	return nil
 }

@@ -115,7 +115,7 @@ func (s *Server) analysis(w http.ResponseWriter, r *http.Request, c *call) error
 		return err
 	}
 	if !access.Can(rd, access.Analyze, access.Resource{}) {
-		return apperr.E(op, apperr.Forbidden, "a %s may not %s", rd.Role, access.Analyze.Phrase())
+		return apperr.E(op, apperr.Forbidden, "%s may not %s", rd.Role.Someone(), access.Analyze.Phrase())
 	}
 	b, err := s.analysisFor(r.Context(), st, rd, r.URL.Query().Get("version"))
 	if err != nil {

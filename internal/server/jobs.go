@@ -40,7 +40,7 @@ func (s *Server) createJob(w http.ResponseWriter, r *http.Request, c *call) erro
 		return err
 	}
 	if !access.Can(rd, access.Analyze, access.Resource{}) {
-		return apperr.E(op, apperr.Forbidden, "a %s may not %s", rd.Role, access.Analyze.Phrase())
+		return apperr.E(op, apperr.Forbidden, "%s may not %s", rd.Role.Someone(), access.Analyze.Phrase())
 	}
 	var args jobs.Args
 	switch req.Kind {

@@ -25,7 +25,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, c *call) er
 		return err
 	}
 	if !access.Can(rd, access.ReadMembers, access.Resource{}) {
-		return apperr.E("members.list", apperr.Forbidden, "a %s may not %s", rd.Role, access.ReadMembers.Phrase())
+		return apperr.E("members.list", apperr.Forbidden, "%s may not %s", rd.Role.Someone(), access.ReadMembers.Phrase())
 	}
 	out := []memberView{}
 	for _, m := range st.Members {
@@ -70,7 +70,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, c *call) error {
 		return err
 	}
 	if !access.Can(rd, access.InviteMember, access.Resource{}) {
-		return apperr.E(op, apperr.Forbidden, "a %s may not %s", rd.Role, access.InviteMember.Phrase())
+		return apperr.E(op, apperr.Forbidden, "%s may not %s", rd.Role.Someone(), access.InviteMember.Phrase())
 	}
 	if !namePattern().MatchString(req.Name) {
 		return &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "bad name", Fields: []apperr.Field{{Path: "name", Detail: "letters, digits, '_', '.', '@' or '-', at most 64"}}}

@@ -238,7 +238,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request, c *call, format,
 		return err
 	}
 	if !access.Can(rd, access.ExportScenario, access.Resource{}) {
-		return apperr.E("export", apperr.Forbidden, "a %s may not %s", rd.Role, access.ExportScenario.Phrase())
+		return apperr.E("export", apperr.Forbidden, "%s may not %s", rd.Role.Someone(), access.ExportScenario.Phrase())
 	}
 	b, err := scenario.Marshal(st.Scenario(rd), format)
 	if err != nil {

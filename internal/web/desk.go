@@ -291,7 +291,7 @@ func (d deskData) Prose(words []string) string { return deskProse(words) }
 
 func (u *UI) desk(q *req) error {
 	if !access.Can(q.rd, access.Analyze, access.Resource{}) {
-		return apperr.E("desk", apperr.Forbidden, "a %s may not read the analysis", q.rd.Role)
+		return apperr.E("desk", apperr.Forbidden, "%s may not read the analysis", q.rd.Role.Someone())
 	}
 	sc := q.st.Scenario(q.rd)
 	if len(sc.Versions) == 0 {

@@ -97,7 +97,7 @@ func (u *UI) saveReservation(q *req) error {
 		p, _ := q.st.Scenario(q.rd).Party(party)
 		name = p.Name
 	default:
-		return apperr.E(op, apperr.Forbidden, "a %s may not set a reservation value", q.rd.Role)
+		return apperr.E(op, apperr.Forbidden, "%s may not set a reservation value", q.rd.Role.Someone())
 	}
 	doc, rev, err := reservationForm(f, field)
 	if err != nil {

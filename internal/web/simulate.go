@@ -149,7 +149,7 @@ type simulateData struct {
 
 func (u *UI) simulateForm(q *req) (simulateData, *scenario.Scenario, error) {
 	if !access.Can(q.rd, access.Analyze, access.Resource{}) {
-		return simulateData{}, nil, apperr.E("simulate", apperr.Forbidden, "a %s may not simulate", q.rd.Role)
+		return simulateData{}, nil, apperr.E("simulate", apperr.Forbidden, "%s may not simulate", q.rd.Role.Someone())
 	}
 	sc := q.st.Scenario(q.rd)
 	d := simulateData{Versions: sc.Versions, Strategies: simulate.Names(), Summaries: map[string]string{}, Durable: u.queue() != nil}
