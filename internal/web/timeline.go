@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"parley/internal/apperr"
@@ -17,7 +18,13 @@ func (u *UI) addEvent(q *req) error {
 	e := scenario.Event{Date: strings.TrimSpace(f.Get("date")), End: strings.TrimSpace(f.Get("end")),
 		Title: strings.TrimSpace(f.Get("title")), Place: strings.TrimSpace(f.Get("place")),
 		Version: f.Get("version"), Outcome: strings.TrimSpace(f.Get("outcome")),
-		Approximate: f.Get("approximate") == "on", Parties: f["party"]}
+		Approximate: f.Get("approximate") == "on"}
+	// Each party once, whatever the form sent.
+	for _, p := range f["party"] {
+		if !slices.Contains(e.Parties, p) {
+			e.Parties = append(e.Parties, p)
+		}
+	}
 	bad := &apperr.Error{Op: op, Kind: apperr.Invalid, Msg: "invalid meeting or round"}
 	if e.Date == "" {
 		bad.Fields = append(bad.Fields, apperr.Field{Path: "date", Detail: "give the first day"})

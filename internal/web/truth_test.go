@@ -321,3 +321,19 @@ func TestSignInPageStaysOnSite(t *testing.T) {
 		t.Errorf("sign-in page with next=/\\evil.example: %d, and it keeps the address: %v", code, strings.Contains(body, "evil.example"))
 	}
 }
+
+// TestTimelinePartyOnce sends a party twice with a new meeting: the
+// timeline names it once.
+func TestTimelinePartyOnce(t *testing.T) {
+	f := newFixture(t)
+	form := url.Values{"date": {"2026-01-05"}, "title": {"Twice round"}, "party": {"ua", "ua", "ru"}}
+	if code, _, body := f.post(t, "mediator", "/n/"+nid+"/timeline", form); code != http.StatusSeeOther {
+		t.Fatalf("add: %d %s", code, body)
+	}
+	_, body := f.get(t, "mediator", "/n/"+nid+"/text")
+	_, row, _ := strings.Cut(body, "Twice round")
+	row, _, _ = strings.Cut(row, "</li>")
+	if strings.Contains(row, "ua, ua") || !strings.Contains(row, "ua, ru") {
+		t.Errorf("the meeting names its parties as: %q", row)
+	}
+}
