@@ -87,7 +87,7 @@ func runImprove(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *from == "" && *pkgFlag == "" && *pkgFile == "" {
-		return usagef("a baseline is needed: --from VERSION, --package POINT=OPTION,… or --package-file FILE")
+		return usagef("no baseline given: use --from, --package or --package-file")
 	}
 	if *shown < 0 {
 		return usagef("--pareto must not be negative")

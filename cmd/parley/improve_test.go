@@ -40,7 +40,7 @@ func TestTextFlagErrors(t *testing.T) {
 		{[]string{"analyze", "--compare", "v1", versionsFile}, "--compare must be two version ids"},
 		{[]string{"analyze", "--compare", "v1,v9", versionsFile}, `no version "v9"`},
 		{[]string{"analyze", "--count", "a", "testdata/simulate/fruit"}, "need a parley scenario"},
-		{[]string{"improve", versionsFile}, "a baseline is needed"},
+		{[]string{"improve", versionsFile}, "no baseline given: use --from, --package or --package-file"},
 		{[]string{"improve", "--from", "v3", versionsFile}, "leaves points of version v3 open: water"},
 		{[]string{"improve", "--from", "v9", versionsFile}, `no version "v9"`},
 		{[]string{"improve", "--from", "v2", "--package", "water=f99", versionsFile}, `point water has no option "f99"`},
