@@ -292,6 +292,14 @@ func (j *job) run(dom *simulate.Domain, p *analysis.Problem, title string) {
 	j.mu.Unlock()
 }
 
+// A chart of many parties draws at most maxOutcomeLines outcomes and
+// maxFrontierLines frontier packages, and its note says so when it leaves
+// some out: more lines would be unreadable.
+const (
+	maxOutcomeLines  = 12
+	maxFrontierLines = 200
+)
+
 // outcomeChart draws the outcomes among the Pareto frontier.
 func outcomeChart(results []run, p *analysis.Problem, title string) []byte {
 	res, err := analysis.Analyze(context.Background(), p, analysis.Options{NoSensitivity: true, MaxRelaxations: 1})
@@ -311,20 +319,37 @@ func outcomeChart(results []run, p *analysis.Problem, title string) []byte {
 		}
 		return pl.SVG()
 	}
-	par := &chart.Parallel{Title: title, Note: note, Axes: p.Parties}
+	par := &chart.Parallel{Title: title, Axes: p.Parties}
+	var left []string // what the chart leaves out, said in its note
 	if err == nil {
 		par.Reservation = res.Disagreement
 		for i, o := range res.Pareto {
-			if i == 200 {
+			if i == maxFrontierLines {
+				left = append(left, fmt.Sprintf("%d of the %d Pareto-optimal packages drawn", maxFrontierLines, len(res.Pareto)))
 				break
 			}
 			par.Frontier = append(par.Frontier, o.Utilities)
 		}
 	}
 	seen := map[string]bool{}
+	distinct := 0
+	for _, r := range results {
+		if k := fmt.Sprint(r.Utilities); !seen[k] {
+			seen[k] = true
+			distinct++
+		}
+	}
+	if distinct > maxOutcomeLines {
+		left = append([]string{fmt.Sprintf("the first %d of %d distinct outcomes drawn", maxOutcomeLines, distinct)}, left...)
+	}
+	if len(left) > 0 {
+		note += "; " + strings.Join(left, "; ")
+	}
+	par.Note = note
+	clear(seen)
 	for i, r := range results {
 		k := fmt.Sprint(r.Utilities)
-		if seen[k] || len(par.Lines) >= 12 {
+		if seen[k] || len(par.Lines) >= maxOutcomeLines {
 			continue
 		}
 		seen[k] = true
