@@ -27,7 +27,7 @@ type analysed struct {
 	Frontier     []byte // SVG
 	Versions     []byte // SVG
 	Took         time.Duration
-	Err          string // why the analysis could not be made
+	Err          string // why the analysis could not be made (the engine's words)
 }
 
 // analysisCache keeps analyses by the content they were computed from:
@@ -93,7 +93,7 @@ func compute(ctx context.Context, sc *scenario.Scenario, vid string, changes []a
 	copt := analysis.CompileOptions{Changes: changes}
 	c, err := analysis.CompileVersion(sc, vid, copt)
 	if err != nil {
-		a.Err = "This version cannot be analysed with the positions you can see: " + err.Error()
+		a.Err = err.Error()
 		return a
 	}
 	res, err := analysis.Analyze(ctx, c.Problem, analysis.Options{MaxRelaxations: 5, NoSensitivity: true})

@@ -337,3 +337,19 @@ func TestTimelinePartyOnce(t *testing.T) {
 		t.Errorf("the meeting names its parties as: %q", row)
 	}
 }
+
+// TestPartialAnalysisSaysSo reads the analysis as a party: its summary
+// says it is made over the positions that party can see, which the
+// mediator's, over every position, does not need to.
+func TestPartialAnalysisSaysSo(t *testing.T) {
+	f := newFixture(t)
+	const partial = "Over the positions you can see only."
+	_, body := f.get(t, "ukraine", "/n/"+nid+"/desk?version=v4")
+	if !strings.Contains(body, partial) {
+		t.Errorf("ua's analysis does not say it is over the positions ua can see")
+	}
+	_, body = f.get(t, "mediator", "/n/"+nid+"/desk?version=v4")
+	if strings.Contains(body, partial) {
+		t.Errorf("the mediator's analysis says it is partial")
+	}
+}
