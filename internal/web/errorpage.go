@@ -55,3 +55,28 @@ func sitePath(u *url.URL) (string, bool) {
 	}
 	return back, true
 }
+
+// errorHeading is an error page's heading: what happened, in words people
+// use, rather than the HTTP status's name.
+func errorHeading(status int) string {
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity:
+		return "That cannot be done as sent"
+	case http.StatusUnauthorized:
+		return "Please sign in"
+	case http.StatusForbidden:
+		return "Not allowed"
+	case http.StatusNotFound:
+		return "Nothing here"
+	case http.StatusConflict:
+		return "Not possible now"
+	case http.StatusPreconditionFailed:
+		return "Changed meanwhile"
+	case http.StatusRequestEntityTooLarge:
+		return "Too large"
+	}
+	if status >= 500 {
+		return "Something went wrong"
+	}
+	return http.StatusText(status)
+}

@@ -1,6 +1,9 @@
 package web
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestLocalPath feeds the sign-in page's "next" addresses that a
 // browser would read as another host: each must fall back to "/", while a
@@ -21,6 +24,15 @@ func TestLocalPath(t *testing.T) {
 	} {
 		if got := localPath(next); got != want {
 			t.Errorf("next %q: got %q, want %q", next, got, want)
+		}
+	}
+}
+
+func TestErrorHeading(t *testing.T) {
+	for _, status := range []int{400, 401, 403, 404, 409, 412, 413, 422, 500, 503} {
+		h := errorHeading(status)
+		if h == "" || strings.Contains(h, "Entity") || strings.Contains(h, "Status") {
+			t.Errorf("%d: heading %q", status, h)
 		}
 	}
 }

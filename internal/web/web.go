@@ -202,7 +202,7 @@ func (u *UI) fail(w http.ResponseWriter, r *http.Request, q *req, err error) {
 		u.cfg.Log.Error("web page", "path", r.URL.Path, "err", err)
 		msg = "something went wrong on the server; the log says what"
 	}
-	d := map[string]any{"Status": status, "StatusText": http.StatusText(status), "Message": msg}
+	d := map[string]any{"Status": status, "StatusText": errorHeading(status), "Message": msg}
 	d["Back"], d["BackLabel"] = backLink(r, q)
 	u.render(w, q, status, "error", "Error", d)
 }
