@@ -79,6 +79,14 @@ var funcs = template.FuncMap{
 	},
 	"pct":    func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) },
 	"signed": func(x float64) string { return fmt.Sprintf("%+.2f", x) },
+	// gapBefore is the space before a word of a word-by-word comparison:
+	// none before the first, nor before punctuation that follows a word.
+	"gapBefore": func(i int, word string) string {
+		if i == 0 || strings.IndexAny(word, ".,;:!?)") == 0 {
+			return ""
+		}
+		return " "
+	},
 	"date": func(t any) string {
 		switch x := t.(type) {
 		case time.Time:

@@ -353,3 +353,21 @@ func TestPartialAnalysisSaysSo(t *testing.T) {
 		t.Errorf("the mediator's analysis says it is partial")
 	}
 }
+
+// TestCompareWordsPunctuation reads the word-by-word comparison: no space
+// before a comma or a full stop.
+func TestCompareWordsPunctuation(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.get(t, "mediator", "/n/"+nid+"/compare?from=v3&to=v4")
+	spans := regexp.MustCompile(`(?s)<span class="words">(.*?)</span>`).FindAllStringSubmatch(body, -1)
+	if len(spans) == 0 {
+		t.Fatal("no word-by-word comparison on the page")
+	}
+	tags := regexp.MustCompile(`</?(ins|del)>`)
+	for _, m := range spans {
+		text := html.UnescapeString(tags.ReplaceAllString(m[1], ""))
+		if strings.Contains(text, " ,") || strings.Contains(text, " .") {
+			t.Errorf("a space before punctuation: %q", text)
+		}
+	}
+}
