@@ -145,6 +145,9 @@ type simulateData struct {
 	Job        *jobView
 	// Durable is set when simulations go to the server's job queue.
 	Durable bool
+	// Why, when set, says why the reader cannot simulate: the form is
+	// not offered.
+	Why string
 }
 
 func (u *UI) simulateForm(q *req) (simulateData, *scenario.Scenario, error) {
@@ -157,10 +160,21 @@ func (u *UI) simulateForm(q *req) (simulateData, *scenario.Scenario, error) {
 		d.Summaries[n] = simulate.Summary(n)
 	}
 	if len(sc.Versions) > 0 {
+		// The latest version the parties have, rather than a draft.
 		d.Version = sc.Versions[len(sc.Versions)-1].ID
+		aud := q.st.Audience()
+		for i := len(sc.Versions) - 1; i >= 0; i-- {
+			if _, published := aud[sc.Versions[i].ID]; published {
+				d.Version = sc.Versions[i].ID
+				break
+			}
+		}
 		if p, err := analysis.Compile(sc, d.Version); err == nil {
 			d.Parties = p.Parties
 		}
+	}
+	if len(d.Parties) < 2 && q.rd.Role != access.Mediator {
+		d.Why = "A simulation needs the positions of at least two parties, and you can see fewer on this text: your own, if any, and those shared with you. The others' positions are confidential until they share them."
 	}
 	return d, sc, nil
 }

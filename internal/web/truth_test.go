@@ -371,3 +371,18 @@ func TestCompareWordsPunctuation(t *testing.T) {
 		}
 	}
 }
+
+// TestSimulateSaysWhyNot opens the simulation page as the observer, who
+// sees no party's positions: it says why it cannot simulate instead of
+// offering a form that can only fail.
+func TestSimulateSaysWhyNot(t *testing.T) {
+	f := newFixture(t)
+	_, body := f.get(t, "observer", "/n/"+nid+"/simulate")
+	if !strings.Contains(body, `id="simulate-why"`) || strings.Contains(body, `id="simulate"`) {
+		t.Errorf("the observer's simulation page offers the form or does not say why not")
+	}
+	_, body = f.get(t, "mediator", "/n/"+nid+"/simulate")
+	if strings.Contains(body, `id="simulate-why"`) || !strings.Contains(body, `id="simulate"`) {
+		t.Errorf("the mediator's simulation page does not offer the form")
+	}
+}
