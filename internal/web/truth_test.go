@@ -386,3 +386,23 @@ func TestSimulateSaysWhyNot(t *testing.T) {
 		t.Errorf("the mediator's simulation page does not offer the form")
 	}
 }
+
+// TestVotePackagesSayWhatTheyAre reads a party's open vote: the fair
+// packages it may mark are named as worked out over the positions it can
+// see, and each says where it departs from the text as written.
+func TestVotePackagesSayWhatTheyAre(t *testing.T) {
+	f := newFixture(t)
+	if code, _, body := f.post(t, "mediator", "/n/"+nid+"/votes", url.Values{"version": {"v4"}}); code != http.StatusSeeOther {
+		t.Fatalf("call a vote: %d %s", code, body)
+	}
+	_, body := f.get(t, "ukraine", "/n/"+nid+"/workspace")
+	if !strings.Contains(body, `name="pkg"`) {
+		t.Fatal("ua's workspace offers no package to mark")
+	}
+	if strings.Contains(body, "Nash — your utility") || !strings.Contains(body, "over the positions you can see — your utility") {
+		t.Errorf("a fair package to mark is not named as worked out over what ua can see")
+	}
+	if !strings.Contains(body, "from the text as written</summary>") {
+		t.Errorf("no package to mark says where it departs from the text")
+	}
+}

@@ -54,6 +54,9 @@ type markable struct {
 	Package map[string]string
 	Utility float64
 	Marked  bool
+	// Differs are the package's points whose option is not the text's as
+	// written, in the order of the text.
+	Differs []packageLine
 }
 
 // reservationChange is one value of the party's reservation value.
@@ -208,6 +211,11 @@ func (u *UI) markables(q *req, sc *scenario.Scenario, vv negotiation.VoteView) [
 		}
 		seen[k] = true
 		m := markable{Key: k, Label: label, Package: pkg, Marked: mine[k]}
+		for _, l := range packageLines(sc, vv.Version, pkg) {
+			if !l.AsWritten {
+				m.Differs = append(m.Differs, l)
+			}
+		}
 		if p, _, err := a.Compiled.Package(pkg, false); err == nil {
 			s := a.Compiled.Scored(p)
 			if i := partyIndex(a.Report.Parties, q.rd.Party); i >= 0 {
@@ -219,12 +227,14 @@ func (u *UI) markables(q *req, sc *scenario.Scenario, vv negotiation.VoteView) [
 	if sc := a.Report.Scorecard; sc != nil && sc.Package != nil {
 		addPkg(vv.Version+" as written", sc.Package.Package)
 	}
+	// The fair packages are worked out over the positions the party can
+	// see, not every party's: their names say so.
 	for _, fp := range a.FairPackages() {
-		addPkg(fp.Name, fp.Package)
+		addPkg(fp.Name+" over the positions you can see", fp.Package)
 	}
 	for i, rel := range a.Report.Relaxations {
 		if rel.Solutions != nil && rel.Solutions.Nash != nil {
-			addPkg(fmt.Sprintf("Nash of relaxation %d", i+1), rel.Solutions.Nash.Choices())
+			addPkg(fmt.Sprintf("Nash of relaxation %d over the positions you can see", i+1), rel.Solutions.Nash.Choices())
 		}
 	}
 	return out
