@@ -84,17 +84,25 @@ func sameAnalysis(t *testing.T, a, b *analysis.Problem) {
 	}
 }
 
-// TestRoundTrip imports each domain, exports it in both formats and
-// imports it again: in its own format nothing changes, and in the other
-// format the analysis of the scenario is kept (up to the reservation
-// values a lossy GeniusWeb export has to move).
-func TestRoundTrip(t *testing.T) {
+// testDomains are the fixtures' domains and, when ../shared is there, the
+// shared ones (read in place).
+func testDomains(t *testing.T) []string {
+	t.Helper()
 	dirs := []string{"testdata/small", "testdata/numeric", "testdata/trip"}
 	if ds, _ := filepath.Glob(filepath.Join(sharedData, "*", "*")); len(ds) > 0 {
 		dirs = append(dirs, ds...)
 	} else {
 		t.Logf("no shared domains under %s: fixtures only", sharedData)
 	}
+	return dirs
+}
+
+// TestRoundTrip imports each domain, exports it in both formats and
+// imports it again: in its own format nothing changes, and in the other
+// format the analysis of the scenario is kept (up to the reservation
+// values a lossy GeniusWeb export has to move).
+func TestRoundTrip(t *testing.T) {
+	dirs := testDomains(t)
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			d1, err := Load([]string{dir}, Options{})

@@ -2,7 +2,6 @@ package genius
 
 import (
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,12 +12,7 @@ import (
 // stores), each, weighted, within 5e-13 of the exact utility the analysis
 // uses.
 func TestScenarioUtilitiesRounded(t *testing.T) {
-	dirs := []string{"testdata/small", "testdata/numeric", "testdata/trip"}
-	if ds, _ := filepath.Glob(filepath.Join(sharedData, "*", "*")); len(ds) > 0 {
-		dirs = append(dirs, ds...)
-	} else {
-		t.Logf("no shared domains under %s: fixtures only", sharedData)
-	}
+	dirs := testDomains(t)
 	for _, dir := range dirs {
 		d, err := Load([]string{dir}, Options{})
 		if err != nil {
