@@ -70,7 +70,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(args) < 2 {
-		return usagef("expected a format (genius or geniusweb) and at least one path (see --help)")
+		return usagef("expected a format (genius or geniusweb) and a path (see --help)")
 	}
 	format := genius.Format(args[0])
 	if format != genius.FormatGenius && format != genius.FormatGeniusWeb {
