@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // backLink is where an error page's "Go back" leads: the page of this
@@ -79,4 +81,17 @@ func errorHeading(status int) string {
 		return "Something went wrong"
 	}
 	return http.StatusText(status)
+}
+
+// sentence is msg as a sentence: a capital first letter and a full stop.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	r, n := utf8.DecodeRuneInString(msg)
+	msg = string(unicode.ToUpper(r)) + msg[n:]
+	if !strings.ContainsAny(msg[len(msg)-1:], ".!?:") {
+		msg += "."
+	}
+	return msg
 }

@@ -36,3 +36,16 @@ func TestErrorHeading(t *testing.T) {
 		}
 	}
 }
+
+func TestSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"invalid reservation value": "Invalid reservation value.",
+		"no such page.":             "No such page.",
+		"":                          "",
+		"élan":                      "Élan.",
+	} {
+		if got := sentence(in); got != want {
+			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

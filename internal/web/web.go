@@ -187,22 +187,23 @@ func checkForm(r *http.Request, csrf string) error {
 func (u *UI) fail(w http.ResponseWriter, r *http.Request, q *req, err error) {
 	status := u.cfg.StatusOf(err)
 	msg := err.Error()
+	var fields []string
 	var ae *apperr.Error
 	if errors.As(err, &ae) {
 		if ae.Kind == apperr.Internal || status >= 500 {
 			u.cfg.Log.Error("web page", "path", r.URL.Path, "err", err)
 			msg = "something went wrong on the server; the log says what"
 		} else {
-			msg = ae.Msg
+			msg = sentence(ae.Msg)
 			for _, f := range ae.Fields {
-				msg += fmt.Sprintf("; %s: %s", f.Path, f.Detail)
+				fields = append(fields, fmt.Sprintf("%s: %s", f.Path, f.Detail))
 			}
 		}
 	} else if status >= 500 {
 		u.cfg.Log.Error("web page", "path", r.URL.Path, "err", err)
 		msg = "something went wrong on the server; the log says what"
 	}
-	d := map[string]any{"Status": status, "StatusText": errorHeading(status), "Message": msg}
+	d := map[string]any{"Status": status, "StatusText": errorHeading(status), "Message": msg, "Fields": fields}
 	d["Back"], d["BackLabel"] = backLink(r, q)
 	u.render(w, q, status, "error", "Error", d)
 }
