@@ -1,7 +1,10 @@
 package analysis
 
 import (
+	"cmp"
 	"fmt"
+	"math"
+	"slices"
 
 	"parley/scenario"
 )
@@ -71,6 +74,26 @@ type PointChange struct {
 	// weighted utility of To's option less that of From's option, with the
 	// positions of To's date; null for a party with no position then.
 	Contributions []*float64 `json:"contributions"`
+}
+
+// Effect is the largest change, either way, that the point makes to a
+// party's utility (0 when it moves no party with a position).
+func (p PointChange) Effect() float64 {
+	m := 0.0
+	for _, c := range p.Contributions {
+		if c != nil {
+			m = max(m, math.Abs(*c))
+		}
+	}
+	return m
+}
+
+// ByEffect returns the change's points, the largest effect first, in the
+// order of the text among equal effects.
+func (c VersionChange) ByEffect() []PointChange {
+	points := slices.Clone(c.Points)
+	slices.SortStableFunc(points, func(a, b PointChange) int { return cmp.Compare(b.Effect(), a.Effect()) })
+	return points
 }
 
 // NewTrajectory scores every version of s as written, each with the

@@ -926,31 +926,12 @@ func writeVersionChange(w io.Writer, l *layout, ch analysis.VersionChange, label
 // when maxPoints is 0), and those that moved nobody in one line.
 func writeChangePoints(w io.Writer, l *layout, ch analysis.VersionChange, label func(string) string, maxPoints int) {
 	// The points that moved someone, largest effect first.
-	points := slices.Clone(ch.Points)
-	effect := func(p analysis.PointChange) float64 {
-		m := 0.0
-		for _, c := range p.Contributions {
-			if c != nil {
-				m = max(m, math.Abs(*c))
-			}
-		}
-		return m
-	}
-	slices.SortStableFunc(points, func(a, b analysis.PointChange) int {
-		ea, eb := effect(a), effect(b)
-		switch {
-		case ea > eb:
-			return -1
-		case ea < eb:
-			return 1
-		}
-		return 0
-	})
+	points := ch.ByEffect()
 	var quiet []string
 	shownN := 0
 	var rest []analysis.PointChange
 	for _, p := range points {
-		if effect(p) < 0.5*math.Pow10(-l.precision) {
+		if p.Effect() < 0.5*math.Pow10(-l.precision) {
 			quiet = append(quiet, label(p.Point))
 			continue
 		}
@@ -979,7 +960,7 @@ func writeChangePoints(w io.Writer, l *layout, ch analysis.VersionChange, label 
 		l.para(w, "    ", "      ", append([]seg{s(label(p.Point) + ":"), sty(what, dim), s("—")}, dotted(cells)...)...)
 	}
 	if len(rest) > 0 {
-		m := effect(rest[0])
+		m := rest[0].Effect()
 		l.para(w, "    ", "      ", s(fmt.Sprintf("… and %s, each moving no party more than %s (--json has all).", plural(len(rest), "more point", "more points"), l.num(m))))
 	}
 	if len(quiet) > 0 {

@@ -203,28 +203,10 @@ func versionGains(sc *scenario.Scenario, a, b *scenario.Version) (*gainsView, st
 		g.Parties = append(g.Parties, row)
 	}
 	// The points that moved someone, the largest effect first.
-	effect := func(p analysis.PointChange) float64 {
-		m := 0.0
-		for _, c := range p.Contributions {
-			if c != nil {
-				m = max(m, math.Abs(*c))
-			}
-		}
-		return m
-	}
-	points := slices.Clone(ch.Points)
-	slices.SortStableFunc(points, func(x, y analysis.PointChange) int {
-		switch ex, ey := effect(x), effect(y); {
-		case ex > ey:
-			return -1
-		case ex < ey:
-			return 1
-		}
-		return 0
-	})
+	points := ch.ByEffect()
 	var quiet []string
 	for _, p := range points {
-		if effect(p) < compareShown {
+		if p.Effect() < compareShown {
 			quiet = append(quiet, label(p.Point))
 			continue
 		}
