@@ -89,20 +89,7 @@ func (t *coverTree) find(q []float64, slack float64) int32 {
 // per kept vector.
 func coverFilter(ctx context.Context, vals, errs []float64, n int, bound float64) ([]int, []float64, error) {
 	cnt := len(vals) / n
-	sums := make([]float64, cnt)
-	order := make([]int32, cnt)
-	for c := range cnt {
-		order[c] = int32(c)
-		for _, v := range vals[c*n : c*n+n] {
-			sums[c] += v
-		}
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if c := cmp.Compare(sums[b], sums[a]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
+	order := bySum[int32](vals, n)
 	tree, err := newCoverTree(ctx, vals, n)
 	if err != nil {
 		return nil, nil, err
@@ -167,4 +154,25 @@ func coversBy(a, b []float64, slack float64) bool {
 		}
 	}
 	return true
+}
+
+// bySum returns the indexes of the vectors of vals (n per vector) by
+// decreasing sum, then increasing index.
+func bySum[I int | int32](vals []float64, n int) []I {
+	cnt := len(vals) / n
+	sums := make([]float64, cnt)
+	order := make([]I, cnt)
+	for c := range cnt {
+		order[c] = I(c)
+		for _, v := range vals[c*n : c*n+n] {
+			sums[c] += v
+		}
+	}
+	slices.SortFunc(order, func(a, b I) int {
+		if c := cmp.Compare(sums[b], sums[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	return order
 }

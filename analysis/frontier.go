@@ -531,21 +531,7 @@ func someDominated(vals []float64, n, probe int) []int {
 	if n <= 2 {
 		return paretoFilter(vals, n)
 	}
-	cnt := len(vals) / n
-	sums := make([]float64, cnt)
-	idx := make([]int, cnt)
-	for i := range cnt {
-		idx[i] = i
-		for _, v := range vals[i*n : i*n+n] {
-			sums[i] += v
-		}
-	}
-	slices.SortFunc(idx, func(a, b int) int {
-		if c := cmp.Compare(sums[b], sums[a]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
+	idx := bySum[int](vals, n)
 	var keep []int
 	last := -1
 	for _, c := range idx {
